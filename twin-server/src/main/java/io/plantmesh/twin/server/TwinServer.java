@@ -1,0 +1,158 @@
+package io.plantmesh.twin.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.plantmesh.twin.model.validation.ThingModelValidator;
+import io.plantmesh.twin.server.auth.Authenticator;
+import io.plantmesh.twin.server.auth.AuthenticatorChain;
+import io.plantmesh.twin.server.auth.BasicAuthenticator;
+import io.plantmesh.twin.server.auth.PreAuthenticatedAuthenticator;
+import io.plantmesh.twin.server.engine.ModelCheck;
+import io.plantmesh.twin.server.engine.TwinEngine;
+import io.plantmesh.twin.server.events.TwinEventBus;
+import io.plantmesh.twin.server.http.HttpSupport;
+import io.plantmesh.twin.server.http.ThingsApi;
+import io.plantmesh.twin.server.live.LiveSignalRouter;
+import io.plantmesh.twin.server.live.MessagesApi;
+import io.plantmesh.twin.server.search.SearchApi;
+import io.plantmesh.twin.server.search.ServerSentEvents;
+import io.plantmesh.twin.server.search.ThingSearch;
+import io.plantmesh.twin.server.store.MongoTwinStore;
+import io.plantmesh.twin.server.ws.WebSocketEndpoint;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The embedded, Eclipse Ditto compatible twin server: HTTP API v2 under {@code /api/2}, the Ditto protocol over
+ * WebSocket at {@code /ws/2}, SSE, search, policies, live messages; twins persisted in MongoDB.
+ */
+public final class TwinServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwinServer.class);
+
+    private final TwinServerConfig config;
+    private Vertx vertx;
+    private MongoTwinStore store;
+    private TwinEngine engine;
+    private HttpServer http;
+    private TwinServerContext context;
+
+    private TwinServer(TwinServerConfig config) {
+        this.config = config;
+    }
+
+    /** Returns an unstarted server; the caller must close it, including after a failed start. */
+    public static TwinServer create(TwinServerConfig config) {
+        return new TwinServer(config);
+    }
+
+    /** Connects to MongoDB, loads the twins, binds the port; returns the bound port. */
+    public int start() {
+        store = MongoTwinStore.open(config.mongoUri(), config.database(), config.eventRetention());
+        TwinEventBus events = new TwinEventBus();
+        ThingModelValidator validator = ThingModelValidator.plantModels();
+        ModelCheck modelCheck = thing -> validator.validate(thing).stream()
+                .map(v -> v.path() + ": " + v.message()).toList();
+        engine = TwinEngine.start(store, events, modelCheck,
+                new TwinEngine.Limits(config.maxThingBytes(), config.maxPolicyBytes()));
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        AuthenticatorChain auth = new AuthenticatorChain(authenticators());
+        ThingSearch search = new ThingSearch(engine);
+        LiveSignalRouter live = new LiveSignalRouter();
+        context = new TwinServerContext(vertx, config, engine, events, auth, search, live);
+
+        Router router = Router.router(vertx);
+        router.route("/api/2/*").handler(rc -> authenticate(rc, auth));
+        router.route("/ws/2").handler(rc -> authenticate(rc, auth));
+        WebSocketEndpoint.mount(router, context);
+        ServerSentEvents.mount(router, context);   // before the HTTP API: it passes on requests that are not SSE
+        SearchApi.mount(router, context);
+        MessagesApi.mount(router, context);
+        ThingsApi.mount(router, context);           // last: it answers unknown /api/2 paths with Ditto's 404
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxWebSocketFrameSize(1024 * 1024)
+                .setMaxWebSocketMessageSize(1024 * 1024)
+                .setCompressionSupported(false);
+        try {
+            http = vertx.createHttpServer(options).requestHandler(router).listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("The twin server could not listen on " + config.host() + ":" + config.port()
+                    + " (" + rootMessage(e) + "). Is another process using the port? Choose another with --http-port.",
+                    e);
+        }
+        LOG.info("Twin server (Ditto API v2) listening on http://{}:{}/api/2 and ws://{}:{}/ws/2",
+                config.host(), http.actualPort(), config.host(), http.actualPort());
+        return http.actualPort();
+    }
+
+    private List<Authenticator> authenticators() {
+        List<Authenticator> list = new ArrayList<>();
+        Map<String, String> users = new LinkedHashMap<>(config.users() == null ? Map.of() : config.users());
+        if (config.usersFile() != null) {
+            BasicAuthenticator fromFile = BasicAuthenticator.fromFile(config.usersFile());
+            list.add(fromFile);
+        }
+        if (!users.isEmpty()) {
+            list.add(BasicAuthenticator.of(users));
+        }
+        if (config.preAuthentication()) {
+            list.add(new PreAuthenticatedAuthenticator());
+        }
+        return list;
+    }
+
+    private static void authenticate(RoutingContext rc, AuthenticatorChain auth) {
+        try {
+            rc.put(HttpSupport.AUTH_KEY, auth.require(rc.request()::getHeader));
+            rc.next();
+        } catch (RuntimeException e) {
+            rc.response().putHeader("WWW-Authenticate", "Basic realm=\"plantmesh\"");
+            HttpSupport.fail(rc, e);
+        }
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public TwinServerContext context() {
+        return context;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) c = c.getCause();
+        return c.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}
