@@ -29,7 +29,8 @@ public final class RunningTwinServer implements AutoCloseable {
 
     public static RunningTwinServer start() {
         MongoServer mongo = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = mongo.bind("127.0.0.1", 0);
+        mongo.bind("127.0.0.1", 0);
+        InetSocketAddress address = mongo.getLocalAddress();
         String uri = "mongodb://127.0.0.1:" + address.getPort();
         TwinServerConfig config = TwinServerConfig.defaults(uri)
                 .withPort(0)
