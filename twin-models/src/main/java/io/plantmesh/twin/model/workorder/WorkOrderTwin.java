@@ -1,0 +1,286 @@
+package io.plantmesh.twin.model.workorder;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+
+import io.plantmesh.twin.model.PlantThingIds;
+import io.plantmesh.twin.model.TwinKind;
+import io.plantmesh.twin.model.json.TwinJson;
+import io.plantmesh.twin.model.json.TwinJson.Node;
+
+/**
+ * Typed view of a work order twin (definition {@code io.plantmesh:work-order:1.0.0}). Round-trips every value it
+ * models. Status changes go through {@link WorkOrderStatus}'s state machine.
+ *
+ * @param material material number of the product
+ * @param quantity target quantity in pieces
+ * @param priority 1 (most urgent) .. 9
+ */
+public record WorkOrderTwin(ThingId id, String material, double quantity, Instant dueDate, ThingId line, int priority,
+        List<BomItem> billOfMaterials, StatusEntry status, Progress progress, ErpPostings erp) {
+
+    public static final String STATUS = "status";
+    public static final String PROGRESS = "progress";
+    public static final String ERP = "erp";
+
+    /** Priority given by {@link #initial} when the ERP sends none. */
+    public static final int DEFAULT_PRIORITY = 5;
+
+    public WorkOrderTwin {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(material, "material");
+        Objects.requireNonNull(dueDate, "dueDate");
+        Objects.requireNonNull(line, "line");
+        Objects.requireNonNull(status, "status");
+        final boolean validPriority = priority >= 1 && priority <= 9;
+        if (!validPriority) {
+            throw new IllegalArgumentException("priority " + priority + " must be in 1..9");
+        }
+        billOfMaterials = billOfMaterials == null ? List.of() : List.copyOf(billOfMaterials);
+        progress = progress == null ? Progress.NONE : progress;
+        erp = erp == null ? ErpPostings.NONE : erp;
+    }
+
+    /**
+     * A freshly released work order: RELEASED at {@code releasedAt}, no machine, no progress, nothing posted.
+     *
+     * @throws io.plantmesh.twin.model.InvalidPlantThingIdException if {@code id} is not a work order id or
+     * {@code line} not a line id
+     */
+    public static WorkOrderTwin initial(final ThingId id, final String material, final double quantity,
+            final Instant dueDate, final ThingId line, final int priority, final List<BomItem> billOfMaterials,
+            final Instant releasedAt) {
+        PlantThingIds.parse(id, TwinKind.WORK_ORDER);
+        PlantThingIds.parse(line, TwinKind.LINE);
+        final StatusEntry released = new StatusEntry(WorkOrderStatus.RELEASED, null, null,
+                Map.of(WorkOrderStatus.RELEASED, releasedAt));
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, released,
+                Progress.NONE, ErpPostings.NONE);
+    }
+
+    /** Reads a work order twin. @throws io.plantmesh.twin.model.TwinFormatException naming the offending path */
+    public static WorkOrderTwin fromThing(final Thing thing) {
+        final ThingId id = TwinJson.requireKind(thing, TwinKind.WORK_ORDER);
+        final Node attributes = TwinJson.attributes(thing);
+        return new WorkOrderTwin(id,
+                attributes.text("material"),
+                attributes.number("quantity"),
+                attributes.instant("dueDate"),
+                attributes.thingId("line"),
+                (int) attributes.integer("priority"),
+                attributes.objects("billOfMaterials").stream().map(BomItem::fromJson).toList(),
+                StatusEntry.fromJson(TwinJson.properties(thing, STATUS)),
+                Progress.fromJson(TwinJson.properties(thing, PROGRESS)),
+                ErpPostings.fromJson(TwinJson.properties(thing, ERP)));
+    }
+
+    public Thing toThing() {
+        final JsonObject attributes = TwinJson.object()
+                .put("material", material)
+                .put("quantity", quantity)
+                .put("dueDate", dueDate)
+                .put("line", line)
+                .put("priority", (long) priority)
+                .putArray("billOfMaterials", billOfMaterials, BomItem::toJson)
+                .build();
+        return TwinJson.thing(id, TwinKind.WORK_ORDER, attributes, List.of(
+                TwinJson.feature(STATUS, status.toJson(), null),
+                TwinJson.feature(PROGRESS, progress.toJson(), null),
+                TwinJson.feature(ERP, erp.toJson(), null)));
+    }
+
+    /**
+     * Moves the order to {@code next} at {@code at}, keeping the assigned machine, except that RELEASED clears it.
+     *
+     * @throws io.plantmesh.twin.model.IllegalTransitionException if the lifecycle forbids the move
+     */
+    public WorkOrderTwin withStatus(final WorkOrderStatus next, final Instant at, final String reason) {
+        final ThingId machine = next == WorkOrderStatus.RELEASED ? null : status.machine();
+        return withStatusEntry(status.transitionTo(next, machine, at, reason));
+    }
+
+    /**
+     * DISPATCHED to {@code machine} at {@code at}.
+     *
+     * @throws io.plantmesh.twin.model.IllegalTransitionException unless the order is RELEASED
+     */
+    public WorkOrderTwin dispatchTo(final ThingId machine, final Instant at) {
+        PlantThingIds.parse(machine, TwinKind.MACHINE);
+        return withStatusEntry(status.transitionTo(WorkOrderStatus.DISPATCHED, machine, at, null));
+    }
+
+    public WorkOrderTwin withStatusEntry(final StatusEntry newStatus) {
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, newStatus,
+                progress, erp);
+    }
+
+    public WorkOrderTwin withProgress(final Progress newProgress) {
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, status,
+                newProgress, erp);
+    }
+
+    public WorkOrderTwin withErp(final ErpPostings newErp) {
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, status, progress,
+                newErp);
+    }
+
+    /** One component of the bill of materials. */
+    public record BomItem(String material, double quantity, String unit) {
+
+        public BomItem {
+            Objects.requireNonNull(material, "material");
+            Objects.requireNonNull(unit, "unit");
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object().put("material", material).put("quantity", quantity).put("unit", unit).build();
+        }
+
+        static BomItem fromJson(final Node node) {
+            return new BomItem(node.text("material"), node.number("quantity"), node.text("unit"));
+        }
+    }
+
+    /**
+     * {@code features/status}. @param machine assigned machine, null if none; @param reason null if none;
+     * @param times when the order last entered each status
+     */
+    public record StatusEntry(WorkOrderStatus status, ThingId machine, String reason,
+            Map<WorkOrderStatus, Instant> times) {
+
+        public StatusEntry {
+            Objects.requireNonNull(status, "status");
+            times = times == null ? Map.of() : Map.copyOf(times);
+        }
+
+        /** @throws io.plantmesh.twin.model.IllegalTransitionException if the move is not allowed */
+        public StatusEntry transitionTo(final WorkOrderStatus next, final ThingId newMachine, final Instant at,
+                final String why) {
+            final WorkOrderStatus target = status.transitionTo(next);
+            final Map<WorkOrderStatus, Instant> newTimes = new EnumMap<>(WorkOrderStatus.class);
+            newTimes.putAll(times);
+            newTimes.put(target, at);
+            return new StatusEntry(target, newMachine, why, newTimes);
+        }
+
+        JsonObject toJson() {
+            final TwinJson.ObjectWriter timesJson = TwinJson.object();
+            for (final WorkOrderStatus s : WorkOrderStatus.values()) {
+                timesJson.put(s.name(), times.get(s));
+            }
+            return TwinJson.object()
+                    .put("status", status)
+                    .put("machine", machine)
+                    .put("reason", reason)
+                    .put("times", timesJson.build())
+                    .build();
+        }
+
+        static StatusEntry fromJson(final Node node) {
+            final Map<WorkOrderStatus, Instant> times = new EnumMap<>(WorkOrderStatus.class);
+            node.optObject("times").ifPresent(t -> {
+                for (final WorkOrderStatus s : WorkOrderStatus.values()) {
+                    t.optInstant(s.name()).ifPresent(at -> times.put(s, at));
+                }
+            });
+            return new StatusEntry(node.enumValue("status", WorkOrderStatus.class),
+                    node.optThingId("machine").orElse(null), node.optText("reason").orElse(null), times);
+        }
+    }
+
+    /** {@code features/progress}: good and scrap pieces reported so far. */
+    public record Progress(long good, long scrap) {
+
+        public static final Progress NONE = new Progress(0, 0);
+
+        public Progress {
+            final boolean nonNegative = good >= 0 && scrap >= 0;
+            if (!nonNegative) {
+                throw new IllegalArgumentException("progress must not be negative: good=" + good + ", scrap="
+                        + scrap);
+            }
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object().put("good", good).put("scrap", scrap).build();
+        }
+
+        static Progress fromJson(final Node node) {
+            return new Progress(node.integer("good"), node.integer("scrap"));
+        }
+    }
+
+    /** A production confirmation posted to the ERP. @param postedAt null if unknown */
+    public record Confirmation(String document, long good, long scrap, boolean finalConfirmation, Instant postedAt) {
+
+        public Confirmation {
+            Objects.requireNonNull(document, "document");
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object().put("document", document).put("good", good).put("scrap", scrap)
+                    .put("final", finalConfirmation).put("postedAt", postedAt).build();
+        }
+
+        static Confirmation fromJson(final Node node) {
+            return new Confirmation(node.text("document"), node.integer("good"), node.integer("scrap"),
+                    node.optBoolean("final").orElse(false), node.optInstant("postedAt").orElse(null));
+        }
+    }
+
+    /**
+     * A goods movement posted to the ERP, e.g. 101 (goods receipt of the product) or 261 (goods issue of a
+     * component). @param unit null if the material's base unit; @param postedAt null if unknown
+     */
+    public record GoodsMovement(String document, String movementType, String material, double quantity, String unit,
+            Instant postedAt) {
+
+        public GoodsMovement {
+            Objects.requireNonNull(document, "document");
+            Objects.requireNonNull(movementType, "movementType");
+            Objects.requireNonNull(material, "material");
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object().put("document", document).put("movementType", movementType)
+                    .put("material", material).put("quantity", quantity).put("unit", unit).put("postedAt", postedAt)
+                    .build();
+        }
+
+        static GoodsMovement fromJson(final Node node) {
+            return new GoodsMovement(node.text("document"), node.text("movementType"), node.text("material"),
+                    node.number("quantity"), node.optText("unit").orElse(null),
+                    node.optInstant("postedAt").orElse(null));
+        }
+    }
+
+    /** {@code features/erp}: what has been posted, with document numbers. */
+    public record ErpPostings(List<Confirmation> confirmations, List<GoodsMovement> goodsMovements) {
+
+        public static final ErpPostings NONE = new ErpPostings(List.of(), List.of());
+
+        public ErpPostings {
+            confirmations = confirmations == null ? List.of() : List.copyOf(confirmations);
+            goodsMovements = goodsMovements == null ? List.of() : List.copyOf(goodsMovements);
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object()
+                    .putArray("confirmations", confirmations, Confirmation::toJson)
+                    .putArray("goodsMovements", goodsMovements, GoodsMovement::toJson)
+                    .build();
+        }
+
+        static ErpPostings fromJson(final Node node) {
+            return new ErpPostings(node.objects("confirmations").stream().map(Confirmation::fromJson).toList(),
+                    node.objects("goodsMovements").stream().map(GoodsMovement::fromJson).toList());
+        }
+    }
+}
