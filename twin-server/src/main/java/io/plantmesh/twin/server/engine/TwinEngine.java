@@ -142,7 +142,8 @@ public final class TwinEngine implements AutoCloseable {
     private void load() {
         for (StoredEntity e : store.loadPolicies()) {
             PolicyId id = PolicyId.of(e.id());
-            Policy policy = e.deleted() ? null : PoliciesModelFactory.newPolicy(JsonFactory.newObject(e.json()));
+            Policy policy = e.deleted() ? null : PoliciesModelFactory.newPolicy(JsonFactory.newObject(e.json()))
+                    .toBuilder().setRevision(e.revision()).build();   // its ETag and If-(None-)Match need the revision
             PolicyState s = new PolicyState(id, policy, policy == null ? null : PolicyEnforcers.defaultEvaluator(policy),
                     e.revision(), e.created(), e.modified());
             policies.put(id, s);
@@ -254,11 +255,16 @@ public final class TwinEngine implements AutoCloseable {
             JsonObject view = viewOfThing(s.thing(), enforcer, c.fields(), auth);
             return new ThingResult(HttpStatus.OK, c.thingId(), c.path(), Optional.of(view), s.revision(), tag);
         }
+        if (!enforcer.hasPartialPermissions(PoliciesResourceType.thingResource(c.path()), auth, READ)) {
+            // permission first, existence second (as Ditto's enforcement does), so a requester cannot probe for
+            // parts of a thing it may not read
+            throw path.notAccessible(c.thingId(), h);
+        }
         JsonObject json = ThingViews.regularJson(s.thing());
         Optional<JsonValue> value = valueAt(json, path);
         if (value.isEmpty()) {
             Preconditions.check(h, Optional.empty(), true, false);
-            throw path.notAccessible(c.thingId(), h);
+            throw missing(path, json, c.thingId(), h);
         }
         Optional<EntityTag> tag = EntityTag.fromEntity(value.get());
         Preconditions.check(h, tag, true, false);
@@ -269,6 +275,14 @@ public final class TwinEngine implements AutoCloseable {
         JsonValue view = ThingViews.view(enforcer, c.path(), selected, auth)
                 .orElseThrow(() -> path.notAccessible(c.thingId(), h));
         return new ThingResult(HttpStatus.OK, c.thingId(), c.path(), Optional.of(view), s.revision(), tag);
+    }
+
+    /** Ditto reports a resource inside a missing feature as the missing feature ({@code things:feature.notfound}). */
+    private static DittoRuntimeException missing(ThingPath path, JsonObject thingJson, ThingId thingId, DittoHeaders h) {
+        boolean featureMissing = path.isInsideFeature() && thingJson.getValue(path.featurePointer()).isEmpty();
+        return featureMissing
+                ? ThingPath.of(path.featurePointer(), h).notAccessible(thingId, h)
+                : path.notAccessible(thingId, h);
     }
 
     private static Optional<JsonValue> valueAt(JsonObject thingJson, ThingPath path) {
@@ -318,7 +332,7 @@ public final class TwinEngine implements AutoCloseable {
             case MODIFY -> {
                 JsonValue value = requireValue(c);
                 if (path.isInsideFeature() && current.getValue(path.featurePointer()).isEmpty()) {
-                    throw path.notAccessible(c.thingId(), h);
+                    throw missing(path, current, c.thingId(), h);
                 }
                 if (path.kind() == ThingPath.Kind.THING) {
                     next = replacementThing(c, head.thing(), value);
@@ -363,7 +377,7 @@ public final class TwinEngine implements AutoCloseable {
             }
             case DELETE -> {
                 if (before.isEmpty()) {
-                    throw path.notAccessible(c.thingId(), h);
+                    throw missing(path, current, c.thingId(), h);
                 }
                 if (path.kind() == ThingPath.Kind.THING) {
                     return deleteThing(c, head);

@@ -10,6 +10,8 @@ import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.headers.DittoHeadersBuilder;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayInternalErrorException;
+import org.eclipse.ditto.json.JsonArrayBuilder;
+import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +57,13 @@ public final class HttpSupport {
         for (Map.Entry<String, String> e : rc.request().headers()) {
             String name = e.getKey().toLowerCase();
             if (!IGNORED.contains(name) && !name.startsWith("ditto-") && !name.startsWith("x-forwarded")) {
-                b.putHeader(name, e.getValue());
+                b.putHeader(name, headerValue(name, e.getValue()));
             }
         }
         for (Map.Entry<String, String> e : rc.queryParams()) {
             String name = e.getKey().toLowerCase();
             if (HEADER_PARAMS.contains(name)) {
-                b.putHeader(name, e.getValue());
+                b.putHeader(name, headerValue(name, e.getValue()));
             }
         }
         DittoHeaders headers = b.build();
@@ -69,6 +71,23 @@ public final class HttpSupport {
             headers = DittoHeaders.of(headers.toBuilder().randomCorrelationId().build());
         }
         return headers;
+    }
+
+    /**
+     * Ditto's gateway accepts {@code requested-acks} as a comma-separated list ({@code twin-persisted,my-ack}) as well
+     * as the JSON array its headers hold; the list is turned into the array.
+     */
+    private static String headerValue(String name, String value) {
+        if (!name.equals("requested-acks") || value.trim().startsWith("[")) {
+            return value;
+        }
+        JsonArrayBuilder labels = JsonFactory.newArrayBuilder();
+        for (String label : value.split(",")) {
+            if (!label.isBlank()) {
+                labels.add(label.trim());
+            }
+        }
+        return labels.build().toString();
     }
 
     /** Writes Ditto's error JSON with the exception's status and the request's correlation id. */
