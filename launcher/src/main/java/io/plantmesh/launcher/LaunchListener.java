@@ -1,0 +1,18 @@
+package io.plantmesh.launcher;
+
+/** Told what {@link PlantMeshLauncher#start} is doing, for the console. Every method defaults to doing nothing. */
+public interface LaunchListener {
+
+    /** A service is up. @param note what it is, e.g. "Ditto HTTP API v2" */
+    default void serviceUp(String service, String address, String note) {
+    }
+
+    /** Provisioning the demo plant went on: {@code done} of {@code total} twins checked or created. */
+    default void provisioningProgress(int done, int total) {
+    }
+
+    static LaunchListener silent() {
+        return new LaunchListener() {
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.plantmesh.launcher;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@code plantmesh up} runs with.
+ *
+ * @param host address the twin server binds (the embedded store always binds 127.0.0.1)
+ * @param httpPort twin server port (HTTP API, WebSocket); 0 picks a free one
+ * @param dataDir data directory; the embedded store keeps its files in {@code <dataDir>/store}
+ * @param storePort embedded store port; 0 picks a free one
+ * @param mongoUri a real MongoDB to use instead of the embedded store; null for the embedded store
+ * @param usersFile extra basic-auth users (twin server users file format); null for none
+ * @param demo provision the demo plant
+ * @param demoSeed seed of the demo plant's random choices
+ */
+public record LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
+        boolean demo, long demoSeed) {
+
+    public static final String DEV_USER = "ditto";
+    public static final String DEV_PASSWORD = "ditto";
+    public static final long DEFAULT_DEMO_SEED = 42;
+
+    public LaunchOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    /** 127.0.0.1, a random port, the given data directory, the demo plant with the default seed. */
+    public static LaunchOptions forTests(Path dataDir) {
+        return new LaunchOptions("127.0.0.1", 0, dataDir, 0, null, null, true, DEFAULT_DEMO_SEED);
+    }
+
+    public boolean embeddedStore() {
+        return mongoUri == null || mongoUri.isBlank();
+    }
+
+    public LaunchOptions withDemo(boolean provision) {
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, provision, demoSeed);
+    }
+}

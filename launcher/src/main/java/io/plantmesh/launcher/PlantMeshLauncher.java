@@ -1,0 +1,116 @@
+package io.plantmesh.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import io.plantmesh.launcher.demo.DemoPlant;
+import io.plantmesh.launcher.demo.DemoProvisioner;
+import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.store.embedded.EmbeddedMongoServer;
+import io.plantmesh.store.embedded.EmbeddedStoreConfig;
+import io.plantmesh.twin.server.TwinServer;
+import io.plantmesh.twin.server.TwinServerConfig;
+
+/**
+ * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the twin server,
+ * then the demo plant through the twin server's HTTP API. Used by {@code plantmesh up} and by tests.
+ */
+public final class PlantMeshLauncher {
+
+    /** Where the embedded store keeps its files, under the data directory. */
+    public static final String STORE_DIRECTORY = "store";
+
+    private PlantMeshLauncher() {
+    }
+
+    /**
+     * Starts everything and returns when the demo plant is provisioned. On failure everything started so far is
+     * stopped again.
+     *
+     * @throws LaunchException saying what was wrong and what to do
+     */
+    public static RunningPlantMesh start(LaunchOptions options, LaunchListener listener) {
+        checkUsersFile(options.usersFile());
+        EmbeddedMongoServer store = null;
+        String storeUrl;
+        if (options.embeddedStore()) {
+            Path storeDir = options.dataDir().resolve(STORE_DIRECTORY);
+            store = EmbeddedMongoServer.create(new EmbeddedStoreConfig(storeDir, "127.0.0.1", options.storePort(),
+                    EmbeddedStoreConfig.DEFAULT_SNAPSHOT_THRESHOLD_BYTES, true));
+            try {
+                store.start();
+            } catch (RuntimeException e) {
+                closeQuietly(store);
+                throw StartupErrors.store(options, storeDir, e);
+            }
+            storeUrl = store.connectionString();
+            listener.serviceUp("store", storeUrl, "embedded, data in " + storeDir.toAbsolutePath().normalize());
+        } else {
+            storeUrl = options.mongoUri();
+            listener.serviceUp("store", StartupErrors.redacted(storeUrl), "MongoDB given by --mongo-uri");
+        }
+
+        TwinServer twinServer = TwinServer.create(TwinServerConfig.defaults(storeUrl)
+                .withHost(options.host())
+                .withPort(options.httpPort())
+                .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile()));
+        int port;
+        try {
+            port = twinServer.start();
+        } catch (RuntimeException e) {
+            closeQuietly(twinServer);
+            closeQuietly(store);
+            throw StartupErrors.twinServer(options, e);
+        }
+        RunningPlantMesh running = new RunningPlantMesh(store, twinServer, storeUrl, port,
+                clientHost(options.host()));
+        listener.serviceUp("twin API", running.apiBase().toString(), "Ditto HTTP API v2");
+        listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
+        listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
+                "subject nginx:ditto, may read and write the whole demo plant");
+
+        if (options.demo()) {
+            try {
+                DemoPlant plant = DemoPlant.generate(DemoPlant.DEFAULT_PLANT, options.demoSeed(), Instant.now());
+                ProvisioningReport report = new DemoProvisioner(running.apiBase(), LaunchOptions.DEV_USER,
+                        LaunchOptions.DEV_PASSWORD).provision(plant, listener::provisioningProgress);
+                running.provisioned(report);
+            } catch (RuntimeException e) {
+                running.close();
+                throw new LaunchException(e.getMessage(), e);
+            }
+        }
+        return running;
+    }
+
+    private static void checkUsersFile(Path usersFile) {
+        if (usersFile != null && !Files.isReadable(usersFile)) {
+            throw new LaunchException("The users file " + usersFile.toAbsolutePath().normalize() + " (--users-file or"
+                    + " PLANTMESH_USERS_FILE) does not exist or cannot be read. Create it with one 'name:password' or"
+                    + " 'name:sha256:<hex>' per line, or leave the option out to have only the dev user ditto/ditto.",
+                    null);
+        }
+    }
+
+    /** A host name clients can connect to: the loopback address when the server binds every interface. */
+    static String clientHost(String bindHost) {
+        return switch (bindHost) {
+            case "0.0.0.0", "" -> "127.0.0.1";
+            case "::", "[::]" -> "[::1]";
+            default -> bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // the start failure is what the user needs to see
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.plantmesh.launcher;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.store.embedded.EmbeddedMongoServer;
+import io.plantmesh.twin.server.TwinServer;
+
+/** A running embedded footprint. {@link #close()} stops the twin server, then the store; it is idempotent. */
+public final class RunningPlantMesh implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningPlantMesh.class);
+
+    private final EmbeddedMongoServer store;
+    private final TwinServer twinServer;
+    private final String storeUrl;
+    private final int httpPort;
+    private final String clientHost;
+    private ProvisioningReport provisioning = ProvisioningReport.SKIPPED;
+    private boolean closed;
+
+    RunningPlantMesh(EmbeddedMongoServer store, TwinServer twinServer, String storeUrl, int httpPort,
+            String clientHost) {
+        this.store = store;
+        this.twinServer = twinServer;
+        this.storeUrl = storeUrl;
+        this.httpPort = httpPort;
+        this.clientHost = clientHost;
+    }
+
+    /** The twin server's bound port. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The store's connection string (the embedded one, or the given --mongo-uri). */
+    public String storeUrl() {
+        return storeUrl;
+    }
+
+    /** {@code http://host:port/api/2}, with a host clients can connect to. */
+    public URI apiBase() {
+        return URI.create("http://" + clientHost + ":" + httpPort + "/api/2");
+    }
+
+    /** {@code ws://host:port/ws/2}. */
+    public URI webSocket() {
+        return URI.create("ws://" + clientHost + ":" + httpPort + "/ws/2");
+    }
+
+    /** What provisioning the demo plant did ({@link ProvisioningReport#SKIPPED} with --no-demo). */
+    public synchronized ProvisioningReport provisioning() {
+        return provisioning;
+    }
+
+    synchronized void provisioned(ProvisioningReport report) {
+        this.provisioning = report;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            twinServer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping the twin server failed: {}", e.toString());
+        }
+        if (store != null) {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Stopping the embedded store failed: {}", e.toString());
+            }
+        }
+        LOG.info("stopped");
+    }
+}
