@@ -69,7 +69,7 @@ public final class TwinServer implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         AuthenticatorChain auth = new AuthenticatorChain(authenticators());
         ThingSearch search = new ThingSearch(engine);
-        LiveSignalRouter live = new LiveSignalRouter();
+        LiveSignalRouter live = new LiveSignalRouter(engine);
         context = new TwinServerContext(vertx, config, engine, events, auth, search, live);
 
         Router router = Router.router(vertx);
@@ -79,7 +79,7 @@ public final class TwinServer implements AutoCloseable {
         ServerSentEvents.mount(router, context);   // before the HTTP API: it passes on requests that are not SSE
         SearchApi.mount(router, context);
         MessagesApi.mount(router, context);
-        ThingsApi.mount(router, context);           // last: it answers unknown /api/2 paths with Ditto's 404
+        ThingsApi.mount(router, context, live.httpAcknowledgements()); // last: it answers unknown /api/2 paths with 404
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
