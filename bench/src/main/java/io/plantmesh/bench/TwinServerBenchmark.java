@@ -54,6 +54,7 @@ public final class TwinServerBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Path report = Path.of(args.length > 1 ? args[1] : "bench/results/twin-server.md");
+        String phases = args.length > 2 ? args[2] : "ws,http,latency";
         Path dataDir = Files.createTempDirectory("plantmesh-bench");
         try (EmbeddedMongoServer store = EmbeddedMongoServer.create(EmbeddedStoreConfig.defaults(dataDir))) {
             store.start();
@@ -62,7 +63,7 @@ public final class TwinServerBenchmark {
                 int port = server.start();
                 TwinServerBenchmark bench = new TwinServerBenchmark(port);
                 try {
-                    bench.run(seconds, report);
+                    bench.run(seconds, report, phases);
                 } finally {
                     bench.vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 }
@@ -73,7 +74,7 @@ public final class TwinServerBenchmark {
         System.exit(0);
     }
 
-    private void run(int seconds, Path report) throws Exception {
+    private void run(int seconds, Path report, String phases) throws Exception {
         progress("provisioning " + THINGS + " twins");
         provision();
         List<String> rows = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class TwinServerBenchmark {
 
         int[][] wsShapes = {{1, 64}, {8, 64}, {8, 256}};
         List<double[]> wsResults = new ArrayList<>();
-        for (int[] shape : wsShapes) {
+        for (int[] shape : phases.contains("ws") ? wsShapes : new int[0][]) {
             progress("WebSocket: " + shape[0] + " connections x " + shape[1] + " in flight, " + seconds + " s");
             double rate = wsThroughput(shape[0], shape[1], Duration.ofSeconds(seconds));
             wsResults.add(new double[] {shape[0], shape[1], rate});
@@ -91,13 +92,13 @@ public final class TwinServerBenchmark {
         }
         int[][] httpShapes = {{8, 8}, {32, 32}};
         List<double[]> httpResults = new ArrayList<>();
-        for (int[] shape : httpShapes) {
+        for (int[] shape : phases.contains("http") ? httpShapes : new int[0][]) {
             progress("HTTP: " + shape[0] + " connections, " + shape[1] + " in flight, " + seconds + " s");
             double rate = httpThroughput(shape[0], shape[1], Duration.ofSeconds(seconds));
             httpResults.add(new double[] {shape[0], shape[1], rate});
             progress(String.format("  %.0f persisted updates/s", rate));
         }
-        int[] rates = {1000, 3000};
+        int[] rates = phases.contains("latency") ? new int[] {1000, 3000} : new int[0];
         List<long[]> latencyResults = new ArrayList<>();
         for (int rate : rates) {
             progress("event latency at " + rate + " updates/s for " + seconds + " s");
