@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.plantmesh.twin.server.support.RawWebSocket;
 import io.plantmesh.twin.server.support.RunningTwinServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package io.plantmesh.twin.server.live;
+package io.plantmesh.twin.server.support;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -8,14 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.ditto.json.JsonObject;
 
-import io.plantmesh.twin.server.support.RunningTwinServer;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 /** A plain Vert.x WebSocket to {@code /ws/2} that records every text frame it receives, for protocol-level tests. */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
 
     private final WebSocketClient client;
     private final WebSocket socket;
@@ -33,7 +33,7 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    static RawWebSocket open(Vertx vertx, RunningTwinServer server, String user, String uriSuffix,
+    public static RawWebSocket open(Vertx vertx, RunningTwinServer server, String user, String uriSuffix,
             String declaredAcksHeader) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions()
@@ -46,16 +46,16 @@ final class RawWebSocket implements AutoCloseable {
         return new RawWebSocket(client, socket);
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.writeTextMessage(text);
     }
 
-    void send(JsonObject json) {
+    public void send(JsonObject json) {
         send(json.toString());
     }
 
     /** The next text frame; fails if none arrives within 5 seconds. */
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String s = received.poll(5, TimeUnit.SECONDS);
         if (s == null) {
             throw new AssertionError("No frame arrived within 5 s");
@@ -63,16 +63,16 @@ final class RawWebSocket implements AutoCloseable {
         return s;
     }
 
-    JsonObject nextJson() throws InterruptedException {
+    public JsonObject nextJson() throws InterruptedException {
         return JsonObject.of(next());
     }
 
     /** A frame arriving within the given time, or null. */
-    String poll(Duration within) throws InterruptedException {
+    public String poll(Duration within) throws InterruptedException {
         return received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    CompletableFuture<Short> closed() {
+    public CompletableFuture<Short> closed() {
         return closed;
     }
 
