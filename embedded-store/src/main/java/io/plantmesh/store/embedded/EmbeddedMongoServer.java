@@ -106,6 +106,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         current.snapshotNow();
     }
 
+    /** Tests only: runs on the snapshot thread after each chunk it read from a collection (no lock held). */
+    synchronized void onSnapshotChunk(Runnable hook) {
+        if (snapshotter == null) {
+            throw new IllegalStateException("the embedded store is not started");
+        }
+        snapshotter.afterChunk = hook;
+    }
+
     /** Group-commit statistics for diagnostics. */
     synchronized String journalStatistics() {
         return journal == null ? "not started" : journal.statistics();

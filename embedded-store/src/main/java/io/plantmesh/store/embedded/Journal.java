@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * ({@code FileChannel.force}) and then advances the durable position, completing every reply that waited for
  * a position up to it: all commands that arrived during one force share the next one.
  * Positions are byte counts since this process opened the journal; they are never persisted.
+ * <p>
+ * A generation switch ({@link #rotate}) marks a position in the append stream: the syncer writes everything before
+ * it to the old file, forces that file (always, also with fsync off, so the old file is complete on disk before the
+ * new one holds a byte), then continues in the new file. The caller never waits for the disk.
  */
 final class Journal implements AutoCloseable {
 
@@ -33,6 +37,10 @@ final class Journal implements AutoCloseable {
     private record Waiter(long position, long sequence, DurabilityCallback callback) {
     }
 
+    /** A pending generation switch at {@code bufferOffset} of the pending buffer. */
+    private record Rotation(FileChannel channel, long generation, int bufferOffset) {
+    }
+
     private final boolean fsync;
     private final long sizeThresholdBytes;
     private final Runnable onSizeThreshold;
@@ -42,10 +50,15 @@ final class Journal implements AutoCloseable {
     private RecordFraming.FrameBuffer spare = new RecordFraming.FrameBuffer(INITIAL_BUFFER_BYTES);
     private volatile long appendedPosition;
     private boolean closing;
+    /** Guarded by appendLock: the switch the syncer has not done yet, and the generation appends now go to. */
+    private Rotation rotation;
+    private long appendGeneration;
 
     private final Object ioLock = new Object();
     private FileChannel channel;
     private long generation;
+    /** The generation the syncer writes to; every earlier file is complete, forced and closed. */
+    private volatile long writtenGeneration;
     private long fileBytes;
 
     private final Object waiterLock = new Object();
@@ -69,6 +82,8 @@ final class Journal implements AutoCloseable {
     Journal(FileChannel channel, long generation, boolean fsync, long sizeThresholdBytes, Runnable onSizeThreshold) throws IOException {
         this.channel = channel;
         this.generation = generation;
+        this.appendGeneration = generation;
+        this.writtenGeneration = generation;
         this.fileBytes = channel.position();
         this.fsync = fsync;
         this.sizeThresholdBytes = sizeThresholdBytes;
@@ -109,9 +124,10 @@ final class Journal implements AutoCloseable {
         return failure;
     }
 
+    /** The generation that records appended now belong to (the syncer may still be writing the previous one). */
     long generation() {
-        synchronized (ioLock) {
-            return generation;
+        synchronized (appendLock) {
+            return appendGeneration;
         }
     }
 
@@ -149,9 +165,25 @@ final class Journal implements AutoCloseable {
 
     /** Blocks until everything appended so far is durable. */
     void awaitDurable() throws IOException {
-        long target = appendedPosition;
+        awaitDurable(appendedPosition);
+    }
+
+    /** Blocks until everything appended up to {@code target} is durable. */
+    void awaitDurable(long target) throws IOException {
+        awaitUntil(() -> durablePosition >= target);
+    }
+
+    /**
+     * Blocks until the syncer has switched to {@code generation}: every record appended before that
+     * {@link #rotate} is then durable in an earlier file, which is closed.
+     */
+    void awaitSwitch(long generation) throws IOException {
+        awaitUntil(() -> writtenGeneration >= generation);
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier done) throws IOException {
         synchronized (waiterLock) {
-            while (durablePosition < target && failure == null) {
+            while (!done.getAsBoolean() && failure == null) {
                 try {
                     waiterLock.wait();
                 } catch (InterruptedException e) {
@@ -166,58 +198,87 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Continues in a new file. The caller guarantees that nothing is appended concurrently and that
-     * {@link #awaitDurable()} returned after the last append, so the old file is complete.
+     * Switches to a new generation at the current position: every record appended before this call goes to the old
+     * file, every later one to {@code newChannel}. Returns at once with that position; the syncer does the switch
+     * (see the class comment); {@link #awaitSwitch} waits for it.
+     * The caller holds the store's write lock, so no command is half-way through its appends.
      */
-    void switchTo(FileChannel newChannel, long newGeneration) throws IOException {
-        FileChannel old;
-        synchronized (ioLock) {
-            old = channel;
-            channel = newChannel;
-            generation = newGeneration;
-            fileBytes = newChannel.position();
+    long rotate(FileChannel newChannel, long newGeneration) throws IOException {
+        synchronized (appendLock) {
+            if (closing) {
+                throw new IOException("journal is closed");
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (rotation != null) {
+                throw new IllegalStateException("journal generation " + rotation.generation + " is still being switched to");
+            }
+            rotation = new Rotation(newChannel, newGeneration, pending.size());
+            appendGeneration = newGeneration;
+            appendLock.notify();
+            return appendedPosition;
         }
-        old.close();
     }
 
     private void syncLoop() {
         while (true) {
             RecordFraming.FrameBuffer batch;
             long target;
+            Rotation switching;
             synchronized (appendLock) {
-                while (pending.isEmpty() && !closing) {
+                while (pending.isEmpty() && rotation == null && !closing) {
                     try {
                         appendLock.wait();
                     } catch (InterruptedException e) {
                         // closing is signalled through the flag, never through interrupts
                     }
                 }
-                if (pending.isEmpty()) {
+                if (pending.isEmpty() && rotation == null) {
                     return;
                 }
                 batch = pending;
                 pending = spare;
                 spare = batch;
                 target = appendedPosition;
+                switching = rotation;
+                rotation = null;
             }
             boolean overThreshold = false;
             if (failure == null) {
                 try {
                     synchronized (ioLock) {
                         long started = System.nanoTime();
-                        batch.writeTo(channel);
+                        int from = 0;
+                        if (switching != null) {
+                            from = switching.bufferOffset;
+                            batch.writeTo(channel, 0, from);
+                            channel.force(false);
+                            FileChannel old = channel;
+                            channel = switching.channel;
+                            generation = switching.generation;
+                            writtenGeneration = generation;
+                            fileBytes = channel.position();
+                            switching = null;
+                            closeQuietly(old);
+                        }
+                        batch.writeTo(channel, from, batch.size());
                         if (fsync) {
                             channel.force(false);
                         }
                         commitNanos += System.nanoTime() - started;
                         commits++;
                         committedBytes += batch.size();
-                        fileBytes += batch.size();
+                        fileBytes += batch.size() - from;
                         overThreshold = fileBytes >= sizeThresholdBytes;
                     }
                 } catch (IOException | RuntimeException e) {
                     fail(e instanceof IOException io ? io : new IOException(e));
                 }
+            }
+            if (switching != null) {
+                // failed before the switch: the new file stays empty, nothing more will be written
+                closeQuietly(switching.channel);
             }
             synchronized (appendLock) {
                 // the buffer may have grown for one huge batch; do not keep many megabytes around
@@ -233,6 +294,14 @@ final class Journal implements AutoCloseable {
             if (overThreshold) {
                 onSizeThreshold.run();
             }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("closing a journal file failed (it was already forced)", e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.plantmesh.store.embedded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -16,7 +15,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
  * mongo-java-server's in-memory backend whose databases and collections report every state change to a
- * {@link MutationRecorder}; it also re-applies journal records and dumps its whole state as records (a snapshot).
+ * {@link MutationRecorder}; it also re-applies journal records and hands a point-in-time view of its state to snapshots.
  */
 final class JournaledBackend extends MemoryBackend {
 
@@ -64,33 +63,58 @@ final class JournaledBackend extends MemoryBackend {
         }
     }
 
+    /** One collection as it was at the snapshot's generation switch, read through its copy-on-write capture. */
+    record CollectionView(String db, String name, JournaledCollection collection, JournaledCollection.Capture capture) {
+    }
+
+    /** One database at the switch: its collections in catalog order and its secondary index descriptions. */
+    record DatabaseView(String name, List<CollectionView> collections, List<Document> indexDescriptions) {
+    }
+
     /**
-     * Emits the whole state as records: per collection its creation, its documents in natural order, then its
-     * secondary indexes. The caller holds the write lock, so the state does not change meanwhile.
+     * Captures the catalog and starts a copy-on-write capture on every collection. The caller holds the write
+     * lock, so this is one instant of the execution order; it costs O(collections + indexes), not O(documents).
+     * Collections dropped or renamed later keep their document list (the library only unregisters them), so their
+     * captures stay readable; later catalog changes reach the next journal generation instead.
+     * The caller must {@link #endSnapshot end} the view whether or not the snapshot succeeds.
      */
-    long dumpState(Consumer<JournalRecord> sink) {
-        long documents = 0;
-        for (String databaseName : new TreeSet<>(listDatabaseNames())) {
-            MongoDatabase database = resolveDatabase(databaseName);
-            for (String collectionName : collectionNames(database)) {
-                sink.accept(JournalRecord.createCollection(databaseName, collectionName));
-                MongoCollection<?> collection = database.resolveCollection(collectionName, true);
-                for (Document document : collection.queryAll()) {
-                    sink.accept(JournalRecord.insert(databaseName, collectionName, document));
-                    documents++;
+    List<DatabaseView> beginSnapshot() {
+        List<DatabaseView> view = new ArrayList<>();
+        try {
+            for (String databaseName : new TreeSet<>(listDatabaseNames())) {
+                MongoDatabase database = resolveDatabase(databaseName);
+                List<CollectionView> collections = new ArrayList<>();
+                List<Document> indexDescriptions = new ArrayList<>();
+                view.add(new DatabaseView(databaseName, collections, indexDescriptions));
+                for (String collectionName : collectionNames(database)) {
+                    JournaledCollection collection = (JournaledCollection) database.resolveCollection(collectionName, true);
+                    collections.add(new CollectionView(databaseName, collectionName, collection, collection.beginCapture()));
                 }
-            }
-            MongoCollection<?> indexes = database.resolveCollection(JournaledDatabase.INDEXES, false);
-            if (indexes != null) {
-                for (Document indexDescription : indexes.queryAll()) {
-                    boolean primaryKeyIndex = "_id_".equals(indexDescription.get("name"));
-                    if (!primaryKeyIndex) {
-                        sink.accept(JournalRecord.createIndex(databaseName, indexDescription));
+                MongoCollection<?> indexes = database.resolveCollection(JournaledDatabase.INDEXES, false);
+                if (indexes != null) {
+                    for (Document indexDescription : indexes.queryAll()) {
+                        boolean primaryKeyIndex = "_id_".equals(indexDescription.get("name"));
+                        if (!primaryKeyIndex) {
+                            // a later rename updates the stored description in place
+                            indexDescriptions.add(indexDescription.cloneDeeply());
+                        }
                     }
                 }
             }
+        } catch (RuntimeException e) {
+            endSnapshot(view);
+            throw e;
         }
-        return documents;
+        return view;
+    }
+
+    /** Stops every capture of the view that is still running (idempotent). */
+    static void endSnapshot(List<DatabaseView> view) {
+        for (DatabaseView database : view) {
+            for (CollectionView collection : database.collections()) {
+                collection.collection().endCapture(collection.capture());
+            }
+        }
     }
 
     private static List<String> collectionNames(MongoDatabase database) {

@@ -109,7 +109,12 @@ final class RecordFraming {
         }
 
         void writeTo(FileChannel channel) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, size);
+            writeTo(channel, 0, size);
+        }
+
+        /** Writes bytes {@code [from, to)}; frame boundaries are the caller's business. */
+        void writeTo(FileChannel channel, int from, int to) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, from, to - from);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

@@ -17,13 +17,17 @@ import com.mongodb.client.model.Updates;
 
 /**
  * Child process of {@link SigkillDurabilityTest}: starts a store on the given directory and writes until it is
- * killed, printing every write the moment it is acknowledged ("U id value" for upserts, "I id" for inserts).
+ * killed, printing every write the moment it is acknowledged ("U id value" for upserts, "I id" for inserts,
+ * "X id" before and "D id" after deleting an inserted id, "B id value" for updates of the bulk collection).
+ * The first run loads {@link #BULK_DOCUMENTS} documents of ~1 KB into {@code crash.bulk}, so that every snapshot
+ * takes long enough for kills to land inside it.
  * Arguments: dataDir runNumber snapshotThresholdBytes.
  */
 public final class AcknowledgingWriterMain {
 
     private static final int UPSERT_THREADS = 4;
     private static final int KEYS_PER_THREAD = 50;
+    static final int BULK_DOCUMENTS = 8000;
 
     private AcknowledgingWriterMain() {
     }
@@ -38,6 +42,16 @@ public final class AcknowledgingWriterMain {
         MongoClient client = MongoClients.create(server.connectionString());
         MongoCollection<Document> counters = client.getDatabase("crash").getCollection("counters");
         MongoCollection<Document> events = client.getDatabase("crash").getCollection("events");
+        MongoCollection<Document> bulk = client.getDatabase("crash").getCollection("bulk");
+        if (bulk.countDocuments() < BULK_DOCUMENTS) {
+            for (int from = 0; from < BULK_DOCUMENTS; from += 500) {
+                List<Document> documents = new ArrayList<>();
+                for (int i = from; i < from + 500; i++) {
+                    documents.add(new Document("_id", "k" + i).append("v", 0L).append("payload", "b".repeat(1000)));
+                }
+                bulk.insertMany(documents);
+            }
+        }
         // values only grow across runs, so "at least the acknowledged value" is meaningful
         AtomicLong clock = new AtomicLong(System.currentTimeMillis() * 1000);
         synchronized (out) {
@@ -61,6 +75,18 @@ public final class AcknowledgingWriterMain {
             }));
         }
         threads.add(new Thread(() -> {
+            java.util.Random random = new java.util.Random();
+            while (true) {
+                String id = "k" + random.nextInt(BULK_DOCUMENTS);
+                long value = clock.incrementAndGet();
+                bulk.updateOne(Filters.eq("_id", id), Updates.set("v", value));
+                synchronized (out) {
+                    out.println("B " + id + " " + value);
+                    out.flush();
+                }
+            }
+        }));
+        threads.add(new Thread(() -> {
             for (int batch = 0; ; batch++) {
                 List<Document> documents = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
@@ -75,6 +101,20 @@ public final class AcknowledgingWriterMain {
                         out.println("I " + id);
                     }
                     out.flush();
+                }
+                if (batch >= 3) {
+                    // frees a slot that a later insert reuses
+                    String deleted = "r" + run + "-b" + (batch - 3) + "-0";
+                    synchronized (out) {
+                        // from now on this insert may be gone: the delete can be durable before its reply
+                        out.println("X " + deleted);
+                        out.flush();
+                    }
+                    events.deleteOne(Filters.eq("_id", deleted));
+                    synchronized (out) {
+                        out.println("D " + deleted);
+                        out.flush();
+                    }
                 }
             }
         }));
