@@ -43,9 +43,9 @@ final class DemoCatalog {
     }
 
     private static final List<String> SPINDLE_TAGS = List.of("spindleSpeed", "temperature", "vibration", "power",
-            "goodCount", "scrapCount", "cycleTime", "state");
+            "goodCount", "scrapCount", "cycleTimeMs", "state");
     private static final List<String> PROCESS_TAGS = List.of("temperature", "vibration", "power", "goodCount",
-            "scrapCount", "cycleTime", "state");
+            "scrapCount", "cycleTimeMs", "state");
 
     static final List<LineSpec> LINES = List.of(
             new LineSpec("Line 1 - CNC machining", List.of(
