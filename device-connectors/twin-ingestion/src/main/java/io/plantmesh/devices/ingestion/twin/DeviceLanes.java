@@ -1,0 +1,318 @@
+package io.plantmesh.devices.ingestion.twin;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.ThingId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.plantmesh.devices.ingestion.IngestionCounters;
+import io.plantmesh.devices.ingestion.mapping.TwinUpdate;
+import io.plantmesh.devices.ingestion.mapping.TwinUpdate.AlarmUpdate;
+import io.plantmesh.devices.ingestion.mapping.TwinUpdate.ProtocolCommand;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Turns settled-or-not records into twin writes: one lane per (channel, device), at most one write in flight per
+ * lane (so a device's updates reach its twin in Kafka order, and a retried write is never overtaken), records
+ * coalesced within a lane for a short window, and at most {@code maxInFlight} writes outstanding overall (lanes
+ * beyond that wait for a slot while their records keep coalescing). Confined to one Vert.x context: every method
+ * must be called on it, and every callback comes back to it.
+ */
+final class DeviceLanes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceLanes.class);
+    private static final long MAX_BACKOFF_MS = 10_000;
+
+    private final Vertx vertx;
+    private final TwinWriter writer;
+    private final DeadLetters deadLetters;
+    private final IngestionCounters counters;
+    private final long windowMs;
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final int maxAlarms;
+
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Deque<Lane> waitingForSlot = new ArrayDeque<>();
+    private int inFlight;
+    private boolean draining;
+
+    DeviceLanes(Context context, TwinWriter writer, DeadLetters deadLetters, IngestionCounters counters,
+            Duration window, int maxBatch, int maxInFlight, int maxAlarms) {
+        this.vertx = context.owner();
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.counters = counters;
+        this.windowMs = Math.max(1, window.toMillis());
+        this.maxBatch = maxBatch;
+        this.maxInFlight = maxInFlight;
+        this.maxAlarms = maxAlarms;
+    }
+
+    /** Queues a mapped record; its {@code settled} promise completes once it is applied, a duplicate or dead-lettered. */
+    void submit(Channel channel, PendingRecord record) {
+        Lane lane = lanes.computeIfAbsent(channel + "/" + record.thingId, k -> new Lane(channel, record.thingId));
+        lane.queue.add(record);
+        schedule(lane);
+    }
+
+    /** Writes whatever waits in a coalescing window now, and from now on without waiting (used on shutdown). */
+    void drain() {
+        draining = true;
+        new ArrayList<>(lanes.values()).forEach(lane -> {
+            if (lane.timerId >= 0) {
+                vertx.cancelTimer(lane.timerId);
+                lane.timerId = -1;
+            }
+            requestSlot(lane);
+        });
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    private void schedule(Lane lane) {
+        if (lane.busy || lane.waiting) {
+            return; // it is written when the current write (or the wait for a slot) ends
+        }
+        boolean full = lane.queue.size() >= maxBatch;
+        if (full || draining) {
+            if (lane.timerId >= 0) {
+                vertx.cancelTimer(lane.timerId);
+                lane.timerId = -1;
+            }
+            requestSlot(lane);
+        } else if (lane.timerId < 0) {
+            lane.timerId = vertx.setTimer(windowMs, id -> {
+                lane.timerId = -1;
+                requestSlot(lane);
+            });
+        }
+    }
+
+    private void requestSlot(Lane lane) {
+        if (lane.busy || lane.waiting || lane.queue.isEmpty()) {
+            return;
+        }
+        if (inFlight < maxInFlight) {
+            inFlight++;
+            lane.busy = true;
+            write(lane);
+        } else {
+            lane.waiting = true;
+            waitingForSlot.add(lane);
+        }
+    }
+
+    private void releaseSlot() {
+        inFlight--;
+        while (inFlight < maxInFlight && !waitingForSlot.isEmpty()) {
+            Lane next = waitingForSlot.poll();
+            next.waiting = false;
+            requestSlot(next);
+        }
+    }
+
+    private List<PendingRecord> takeBatch(Lane lane) {
+        List<PendingRecord> batch = new ArrayList<>();
+        PendingRecord first = lane.queue.poll();
+        batch.add(first);
+        if (first.isProtocolCommand() || first.solo) {
+            return batch;
+        }
+        while (batch.size() < maxBatch && !lane.queue.isEmpty()) {
+            PendingRecord next = lane.queue.peek();
+            if (next.isProtocolCommand() || next.solo) {
+                break;
+            }
+            batch.add(lane.queue.poll());
+        }
+        return batch;
+    }
+
+    private void write(Lane lane) {
+        List<PendingRecord> batch = takeBatch(lane);
+        LOG.trace("{} {}: writing {} record(s), {} queued, {} in flight", lane.channel, lane.thingId, batch.size(),
+                lane.queue.size(), inFlight);
+        if (batch.get(0).update instanceof ProtocolCommand command) {
+            writer.sendProtocolCommand(command.adaptable()).onComplete(ar -> {
+                WriteOutcome outcome = ar.succeeded() ? ar.result() : TwinWriter.classify(ar.cause());
+                if (outcome instanceof WriteOutcome.ConditionFailed) {
+                    // the device's own condition did not hold: its command does not apply
+                    outcome = new WriteOutcome.Refused(412, "things:condition.failed",
+                            "The condition of the device's command did not hold.");
+                }
+                onOutcome(lane, batch, outcome);
+            });
+            return;
+        }
+        boolean hasAlarms = batch.stream().anyMatch(r -> r.update instanceof AlarmUpdate);
+        if (!hasAlarms) {
+            merge(lane, batch, null);
+            return;
+        }
+        // the bounded alarm list is appended to, so read it first (only the ingestion writes it; this lane is the
+        // only writer of this device's events, so no append is lost among the ingestion's own writes)
+        writer.readIngestionFields(lane.thingId).onComplete(ar -> {
+            if (ar.failed()) {
+                onOutcome(lane, batch, TwinWriter.classify(ar.cause()));
+                return;
+            }
+            JsonObject fields = ar.result();
+            List<PendingRecord> fresh = dropDuplicates(lane, batch, watermark(fields, lane.channel));
+            if (fresh.isEmpty()) {
+                finish(lane);
+                return;
+            }
+            JsonValue alarms = fields.getValue(JsonPointer.of("features/health/properties/alarms")).orElse(null);
+            merge(lane, fresh, alarms != null && alarms.isArray() ? alarms.asArray() : null);
+        });
+    }
+
+    private void merge(Lane lane, List<PendingRecord> batch, JsonArray existingAlarms) {
+        List<TwinUpdate> updates = batch.stream().map(r -> r.update).toList();
+        CoalescedPatch patch = CoalescedPatch.of(lane.channel, updates, existingAlarms, maxAlarms);
+        writer.mergeFeatures(lane.thingId, patch.features(), patch.condition())
+                .onComplete(ar -> onOutcome(lane, batch,
+                        ar.succeeded() ? ar.result() : TwinWriter.classify(ar.cause())));
+    }
+
+    private void onOutcome(Lane lane, List<PendingRecord> batch, WriteOutcome outcome) {
+        LOG.trace("{} {}: {} record(s) -> {}", lane.channel, lane.thingId, batch.size(), outcome);
+        if (outcome instanceof WriteOutcome.Applied) {
+            lane.failures = 0;
+            counters.applied(batch.size());
+            finish(lane);
+            batch.forEach(PendingRecord::settle);
+        } else if (outcome instanceof WriteOutcome.ConditionFailed) {
+            resolveStale(lane, batch);
+        } else if (outcome instanceof WriteOutcome.Refused refused) {
+            lane.failures = 0;
+            if (refused.concernsWholeThing() || batch.size() == 1) {
+                batch.forEach(r -> deadLetters.deadLetter(r, refused.errorCode(), refused.message()));
+            } else {
+                // one record of the batch breaks it (e.g. a model violation): write them one by one
+                LOG.debug("coalesced write of {} records to {} refused ({}); writing them one by one",
+                        batch.size(), lane.thingId, refused.errorCode());
+                batch.forEach(r -> r.solo = true);
+                requeueFront(lane, batch);
+            }
+            finish(lane);
+        } else if (outcome instanceof WriteOutcome.Transient failure) {
+            retryLater(lane, batch, failure.description());
+        }
+    }
+
+    /** The condition failed: find out which records the twin already has, settle them, write the rest. */
+    private void resolveStale(Lane lane, List<PendingRecord> batch) {
+        writer.readIngestionFields(lane.thingId).onComplete(ar -> {
+            if (ar.failed()) {
+                onOutcome(lane, batch, TwinWriter.classify(ar.cause()));
+                return;
+            }
+            long watermark = watermark(ar.result(), lane.channel);
+            List<PendingRecord> fresh = dropDuplicates(lane, batch, watermark);
+            if (fresh.size() == batch.size()) {
+                // nothing was older than the twin, yet the condition failed: the watermark is not readable
+                batch.forEach(r -> deadLetters.deadLetter(r, "things:condition.failed", "The twin's "
+                        + lane.channel.watermarkPath() + " could not be read to deduplicate; grant the ingestion's "
+                        + "subject READ on it."));
+            } else {
+                requeueFront(lane, fresh);
+            }
+            finish(lane);
+        });
+    }
+
+    private List<PendingRecord> dropDuplicates(Lane lane, List<PendingRecord> batch, long watermark) {
+        List<PendingRecord> fresh = new ArrayList<>();
+        int duplicates = 0;
+        for (PendingRecord r : batch) {
+            Long ts = r.update.ts();
+            if (ts != null && ts <= watermark) {
+                duplicates++;
+                r.settle();
+            } else {
+                fresh.add(r);
+            }
+        }
+        if (duplicates > 0) {
+            counters.duplicates(duplicates);
+            LOG.debug("{} record(s) for {} on {} already in the twin (ts <= {}); not written again", duplicates,
+                    lane.thingId, lane.channel, watermark);
+        }
+        return fresh;
+    }
+
+    private static long watermark(JsonObject fields, Channel channel) {
+        return fields.getValue(JsonPointer.of(channel.watermarkPath()))
+                .filter(JsonValue::isNumber).map(v -> (long) v.asDouble()).orElse(Long.MIN_VALUE);
+    }
+
+    private void retryLater(Lane lane, List<PendingRecord> batch, String why) {
+        counters.retried();
+        lane.failures++;
+        long delay = Math.min(MAX_BACKOFF_MS, 100L << Math.min(lane.failures, 7));
+        if (lane.failures == 1 || lane.failures % 10 == 0) {
+            LOG.warn("Twin write for {} failed ({}), attempt {}; retrying in {} ms. Later records of this device wait; "
+                    + "check that Ditto is reachable.", lane.thingId, why, lane.failures, delay);
+        }
+        requeueFront(lane, batch);
+        // the lane stays busy so that nothing overtakes the batch; the slot is free for other devices meanwhile
+        releaseSlot();
+        vertx.setTimer(delay, id -> {
+            lane.busy = false;
+            requestSlot(lane);
+        });
+    }
+
+    private static void requeueFront(Lane lane, List<PendingRecord> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            lane.queue.addFirst(batch.get(i));
+        }
+    }
+
+    private void finish(Lane lane) {
+        lane.busy = false;
+        releaseSlot();
+        if (!lane.queue.isEmpty()) {
+            // these records already waited while the write was in flight: write them now
+            requestSlot(lane);
+        } else if (lane.timerId < 0 && !lane.waiting) {
+            lanes.remove(lane.channel + "/" + lane.thingId);
+        }
+    }
+
+    /** Where records that cannot be applied go. */
+    interface DeadLetters {
+        void deadLetter(PendingRecord record, String reasonCode, String reasonMessage);
+    }
+
+    private static final class Lane {
+        final Channel channel;
+        final ThingId thingId;
+        final Deque<PendingRecord> queue = new ArrayDeque<>();
+        boolean busy;
+        boolean waiting;
+        long timerId = -1;
+        int failures;
+
+        Lane(Channel channel, ThingId thingId) {
+            this.channel = channel;
+            this.thingId = thingId;
+        }
+    }
+}
