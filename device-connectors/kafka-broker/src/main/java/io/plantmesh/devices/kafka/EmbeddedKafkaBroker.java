@@ -146,13 +146,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             clusterId = kafkaUuid();
             Files.writeString(idFile, clusterId);
         }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propsFile.toString(),
-                "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
-        if (rc != 0) {
-            throw new IllegalStateException("Formatting the Kafka storage failed: "
-                    + output.toString(StandardCharsets.UTF_8).strip());
+        String[] args = {"format", "-t", clusterId, "-c", propsFile.toString(), "--ignore-formatted"};
+        String failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            try {
+                int rc = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+                if (rc == 0) {
+                    return;
+                }
+                failure = "exit code " + rc + ": " + output.toString(StandardCharsets.UTF_8).strip();
+            } catch (RuntimeException e) {
+                failure = e + " " + output.toString(StandardCharsets.UTF_8).strip();
+            }
+            LOG.warn("Formatting the Kafka storage in {} failed (attempt {} of 3): {}", config.dataDir(), attempt,
+                    failure);
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        throw new IllegalStateException("Formatting the Kafka storage in " + config.dataDir() + " failed: " + failure
+                + ". If the directory holds data of another Kafka, move it away.");
     }
 
     /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding. */
