@@ -27,8 +27,16 @@ final class ConsoleListener implements LaunchListener {
     }
 
     @Override
-    public synchronized void provisioningProgress(int done, int total) {
-        String line = "provisioning demo plant: " + done + "/" + total + " twins";
+    public void provisioningProgress(int done, int total) {
+        progress("provisioning demo plant: " + done + "/" + total + " twins", done, total);
+    }
+
+    @Override
+    public void deviceProgress(int done, int total) {
+        progress("registering devices: " + done + "/" + total + " devices", done, total);
+    }
+
+    private synchronized void progress(String line, int done, int total) {
         if (terminal) {
             out.print("\r" + line);
             progressOpen = true;

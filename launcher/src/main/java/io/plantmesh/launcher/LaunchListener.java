@@ -11,6 +11,10 @@ public interface LaunchListener {
     default void provisioningProgress(int done, int total) {
     }
 
+    /** Registering the shop floor's devices went on: {@code done} of {@code total} devices. */
+    default void deviceProgress(int done, int total) {
+    }
+
     static LaunchListener silent() {
         return new LaunchListener() {
         };

@@ -3,6 +3,8 @@ package io.plantmesh.launcher;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+
 /**
  * What {@code plantmesh up} runs with.
  *
@@ -13,10 +15,11 @@ import java.util.Objects;
  * @param mongoUri a real MongoDB to use instead of the embedded store; null for the embedded store
  * @param usersFile extra basic-auth users (twin server users file format); null for none
  * @param demo provision the demo plant
- * @param demoSeed seed of the demo plant's random choices
+ * @param demoSeed seed of the demo plant's random choices (also the simulated machines' seed)
+ * @param shopFloor the shop floor (Kafka, Hono ingress, simulator, edge gateways, twin ingestion); needs the demo
  */
 public record LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
-        boolean demo, long demoSeed) {
+        boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
 
     public static final String DEV_USER = "ditto";
     public static final String DEV_PASSWORD = "ditto";
@@ -25,9 +28,16 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
     public LaunchOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
+        shopFloor = shopFloor == null ? ShopFloorOptions.DISABLED : shopFloor;
     }
 
-    /** 127.0.0.1, a random port, the given data directory, the demo plant with the default seed. */
+    /** Without the shop floor. */
+    public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
+            boolean demo, long demoSeed) {
+        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, ShopFloorOptions.DISABLED);
+    }
+
+    /** 127.0.0.1, a random port, the given data directory, the demo plant with the default seed, no shop floor. */
     public static LaunchOptions forTests(Path dataDir) {
         return new LaunchOptions("127.0.0.1", 0, dataDir, 0, null, null, true, DEFAULT_DEMO_SEED);
     }
@@ -37,6 +47,16 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
     }
 
     public LaunchOptions withDemo(boolean provision) {
-        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, provision, demoSeed);
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, provision, demoSeed,
+                shopFloor);
+    }
+
+    public LaunchOptions withShopFloor(ShopFloorOptions floor) {
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor);
+    }
+
+    /** Whether the shop floor runs: it is enabled and the demo plant (whose machines it simulates) is there. */
+    public boolean runsShopFloor() {
+        return demo && shopFloor.enabled();
     }
 }

@@ -5,9 +5,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.demo.DemoProvisioner;
 import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.launcher.shopfloor.ShopFloorLauncher;
+import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.store.embedded.EmbeddedStoreConfig;
 import io.plantmesh.twin.server.TwinServer;
@@ -15,9 +21,13 @@ import io.plantmesh.twin.server.TwinServerConfig;
 
 /**
  * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the twin server,
- * then the demo plant through the twin server's HTTP API. Used by {@code plantmesh up} and by tests.
+ * the demo plant through the twin server's HTTP API, then (unless disabled) the shop floor of the demo plant's
+ * machines: Kafka, the Hono ingress, device provisioning, the simulator, edge gateways, twin ingestion (see
+ * {@link ShopFloorLauncher}). Used by {@code plantmesh up} and by tests.
  */
 public final class PlantMeshLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlantMeshLauncher.class);
 
     /** Where the embedded store keeps its files, under the data directory. */
     public static final String STORE_DIRECTORY = "store";
@@ -71,18 +81,52 @@ public final class PlantMeshLauncher {
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
                 "subject nginx:ditto, may read and write the whole demo plant");
 
-        if (options.demo()) {
-            try {
-                DemoPlant plant = DemoPlant.generate(DemoPlant.DEFAULT_PLANT, options.demoSeed(), Instant.now());
-                ProvisioningReport report = new DemoProvisioner(running.apiBase(), LaunchOptions.DEV_USER,
-                        LaunchOptions.DEV_PASSWORD).provision(plant, listener::provisioningProgress);
-                running.provisioned(report);
-            } catch (RuntimeException e) {
-                running.close();
-                throw new LaunchException(e.getMessage(), e);
+        if (!options.demo()) {
+            if (options.shopFloor().enabled()) {
+                LOG.info("No shop floor: its machines are those of the demo plant, which --no-demo leaves out");
             }
+            return running;
+        }
+        DemoPlant plant = DemoPlant.generate(DemoPlant.DEFAULT_PLANT, options.demoSeed(), Instant.now());
+        try {
+            ProvisioningReport report = new DemoProvisioner(running.apiBase(), LaunchOptions.DEV_USER,
+                    LaunchOptions.DEV_PASSWORD).provision(plant, listener::provisioningProgress);
+            running.provisioned(report);
+        } catch (RuntimeException e) {
+            running.close();
+            throw new LaunchException(e.getMessage(), e);
+        }
+        if (options.runsShopFloor()) {
+            startShopFloor(options, listener, running, storeUrl, port, plant);
         }
         return running;
+    }
+
+    private static void startShopFloor(LaunchOptions options, LaunchListener listener, RunningPlantMesh running,
+            String storeUrl, int port, DemoPlant plant) {
+        ShopFloorOptions floorOptions = options.shopFloor();
+        ShopFloorPlan plan = ShopFloorPlan.of(plant.plant(), plant.machines(), floorOptions.machineFilter());
+        ShopFloorLauncher.Surroundings at = new ShopFloorLauncher.Surroundings(options.dataDir(), options.host(),
+                clientHost(options.host()), storeUrl, port, LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD,
+                options.demoSeed());
+        ShopFloorLauncher.Listener floorListener = new ShopFloorLauncher.Listener() {
+            @Override
+            public void serviceUp(String service, String address, String note) {
+                listener.serviceUp(service, address, note);
+            }
+
+            @Override
+            public void deviceProgress(int done, int total) {
+                listener.deviceProgress(done, total);
+            }
+        };
+        try {
+            running.shopFloorStarted(ShopFloorLauncher.start(floorOptions, at, plan, plant.workOrders(),
+                    floorListener));
+        } catch (RuntimeException e) {
+            running.close();
+            throw e instanceof LaunchException launch ? launch : new LaunchException(e.getMessage(), e);
+        }
     }
 
     private static void checkUsersFile(Path usersFile) {

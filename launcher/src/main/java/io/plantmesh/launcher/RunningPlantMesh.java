@@ -1,15 +1,20 @@
 package io.plantmesh.launcher;
 
 import java.net.URI;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.launcher.shopfloor.RunningShopFloor;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.twin.server.TwinServer;
 
-/** A running embedded footprint. {@link #close()} stops the twin server, then the store; it is idempotent. */
+/**
+ * A running embedded footprint. {@link #close()} stops the shop floor (in reverse order of its start), the twin
+ * server, then the store; it is idempotent.
+ */
 public final class RunningPlantMesh implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningPlantMesh.class);
@@ -20,6 +25,7 @@ public final class RunningPlantMesh implements AutoCloseable {
     private final int httpPort;
     private final String clientHost;
     private ProvisioningReport provisioning = ProvisioningReport.SKIPPED;
+    private RunningShopFloor shopFloor;
     private boolean closed;
 
     RunningPlantMesh(EmbeddedMongoServer store, TwinServer twinServer, String storeUrl, int httpPort,
@@ -60,12 +66,24 @@ public final class RunningPlantMesh implements AutoCloseable {
         this.provisioning = report;
     }
 
+    /** The shop floor, unless it was switched off (--no-devices, --no-demo). */
+    public synchronized Optional<RunningShopFloor> shopFloor() {
+        return Optional.ofNullable(shopFloor);
+    }
+
+    synchronized void shopFloorStarted(RunningShopFloor floor) {
+        this.shopFloor = floor;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (shopFloor != null) {
+            shopFloor.close();
+        }
         try {
             twinServer.close();
         } catch (RuntimeException e) {

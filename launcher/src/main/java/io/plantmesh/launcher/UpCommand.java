@@ -2,12 +2,15 @@ package io.plantmesh.launcher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.launcher.demo.DemoPlant;
+import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +22,10 @@ import picocli.CommandLine.Spec;
         versionProvider = PlantMeshCommand.Version.class,
         description = {
                 "Runs PlantMesh on this machine: the embedded MongoDB-compatible store, the Eclipse Ditto compatible"
-                        + " twin server, and the demo plant (namespace plant1: 5 lines, 50 machines, 40 work orders,"
-                        + " 20 materials). Ctrl-C stops it; data survives restarts.",
+                        + " twin server, the demo plant (namespace plant1: 5 lines, 50 machines, 40 work orders,"
+                        + " 20 materials) and its shop floor: Kafka, the Hono-compatible MQTT adapter and device"
+                        + " registry, simulated machines (OPC-UA line servers, MQTT devices), one edge gateway per"
+                        + " line and twin ingestion. Ctrl-C stops it; data survives restarts.",
                 "Every option can also be set by the environment variable named in its description."})
 final class UpCommand implements Callable<Integer> {
 
@@ -67,12 +72,82 @@ final class UpCommand implements Callable<Integer> {
                     + " provisioned the first time on a data directory.")
     long demoSeed;
 
+    @Option(names = "--no-devices", description = "Run without the shop floor (no Kafka, MQTT, simulated machines,"
+            + " gateways or twin ingestion): a lighter start with the twins only.")
+    boolean noDevices;
+
+    @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_MQTT_PORT:-1883}",
+            description = "Port of the Hono MQTT device API on --host (default 1883, 0 = a free one;"
+                    + " env PLANTMESH_MQTT_PORT).")
+    int mqttPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_REGISTRY_PORT:-28080}",
+            description = "Port of the Hono device registry HTTP API (/v1/tenants, /v1/devices, /v1/credentials) on"
+                    + " --host (default 28080, 0 = a free one; env PLANTMESH_REGISTRY_PORT).")
+    int registryPort;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_KAFKA_PORT:-9092}",
+            description = "Port of the embedded Kafka broker on 127.0.0.1 (default 9092, 0 = a free one;"
+                    + " env PLANTMESH_KAFKA_PORT).")
+    int kafkaPort;
+
+    @Option(names = "--opcua-base-port", paramLabel = "PORT",
+            defaultValue = "${env:PLANTMESH_OPCUA_BASE_PORT:-4840}",
+            description = "Simulated OPC-UA line servers listen on 127.0.0.1 at this port + line number (default 4840:"
+                    + " opc.tcp://127.0.0.1:4841/plantmesh .. 4845; 0 = free ports; env PLANTMESH_OPCUA_BASE_PORT).")
+    int opcUaBasePort;
+
+    @Option(names = "--device-password", paramLabel = "PASSWORD",
+            defaultValue = "${env:PLANTMESH_DEVICE_PASSWORD:-plantmesh-device-secret}",
+            description = "Password of every demo device (machines and edge gateways) in the device registry"
+                    + " (default plantmesh-device-secret; env PLANTMESH_DEVICE_PASSWORD).")
+    String devicePassword;
+
+    @Option(names = "--machine-mtbf", paramLabel = "DURATION", defaultValue = "${env:PLANTMESH_MACHINE_MTBF}",
+            description = "Mean time between failures of every simulated machine, e.g. 30m or 2h, for a demo with"
+                    + " faults (default: each machine type's own, 50..120 h; env PLANTMESH_MACHINE_MTBF).")
+    String machineMtbf;
+
+    @Option(names = "--time-scale", paramLabel = "FACTOR", defaultValue = "${env:PLANTMESH_TIME_SCALE:-1}",
+            description = "Plant seconds per real second of the simulated machines, e.g. 60 to see an hour of"
+                    + " production (set-ups, parts, faults) in a minute (default 1 = real time;"
+                    + " env PLANTMESH_TIME_SCALE).")
+    double timeScale;
+
+    @Option(names = "--no-jobs", description = "Do not start the demo's released work orders on the machines"
+            + " (they then stay IDLE until someone sends startJob).")
+    boolean noJobs;
+
     @Override
     public Integer call() throws InterruptedException {
         checkPort("--http-port", httpPort);
         checkPort("--store-port", storePort);
+        checkPort("--mqtt-port", mqttPort);
+        checkPort("--registry-port", registryPort);
+        checkPort("--kafka-port", kafkaPort);
+        checkPort("--opcua-base-port", opcUaBasePort);
+        if (opcUaBasePort > 65535 - DemoPlant.LINES) {
+            throw new ParameterException(spec.commandLine(), "--opcua-base-port must leave room for "
+                    + DemoPlant.LINES + " lines below 65536, was " + opcUaBasePort);
+        }
+        if (!(timeScale > 0 && timeScale <= 3600)) {
+            throw new ParameterException(spec.commandLine(), "--time-scale must be above 0 and at most 3600, was "
+                    + timeScale);
+        }
+        if (devicePassword == null || devicePassword.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--device-password must not be empty");
+        }
+        ShopFloorOptions floor = noDevices ? ShopFloorOptions.DISABLED : ShopFloorOptions.defaults()
+                .withPorts(kafkaPort, mqttPort, registryPort, opcUaBasePort)
+                .withDevicePassword(devicePassword)
+                .withDispatchJobs(!noJobs)
+                .withTimeScale(timeScale);
+        Duration mtbf = parseMtbf();
+        if (mtbf != null && !noDevices) {
+            floor = floor.withProfileTuning(p -> p.withMtbf(mtbf));
+        }
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed);
+                usersFile, !noDemo, demoSeed, floor);
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);
         RunningPlantMesh running;
@@ -106,6 +181,25 @@ final class UpCommand implements Callable<Integer> {
         boolean valid = port >= 0 && port <= 65535;
         if (!valid) {
             throw new ParameterException(spec.commandLine(), option + " must be a port number 0..65535, was " + port);
+        }
+    }
+
+    /** "30m", "2h", "90s" or an ISO-8601 duration; null when not given. */
+    private Duration parseMtbf() {
+        String text = blankToNull(machineMtbf);
+        if (text == null) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(text.toUpperCase(java.util.Locale.ROOT).startsWith("P") ? text
+                    : "PT" + text.trim());
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("not positive");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--machine-mtbf must be a duration such as 30m, 2h or"
+                    + " 90s, was '" + text + "'");
         }
     }
 

@@ -29,7 +29,13 @@ class PlantMeshCommandTest {
         assertThat(help).contains("--http-port", "PLANTMESH_HTTP_PORT", "default 8080",
                 "--host", "PLANTMESH_HOST", "default 127.0.0.1",
                 "--data-dir", "PLANTMESH_DATA_DIR", "default ./.plantmesh/data under the working directory",
-                "--mongo-uri", "PLANTMESH_MONGO_URI", "--users-file", "--no-demo", "--demo-seed", "--store-port");
+                "--mongo-uri", "PLANTMESH_MONGO_URI", "--users-file", "--no-demo", "--demo-seed", "--store-port",
+                "--no-devices", "--mqtt-port", "PLANTMESH_MQTT_PORT", "default 1883",
+                "--registry-port", "PLANTMESH_REGISTRY_PORT", "default 28080",
+                "--kafka-port", "PLANTMESH_KAFKA_PORT", "default 9092",
+                "--opcua-base-port", "PLANTMESH_OPCUA_BASE_PORT", "default 4840",
+                "--device-password", "PLANTMESH_DEVICE_PASSWORD", "--machine-mtbf", "PLANTMESH_MACHINE_MTBF",
+                "--time-scale", "PLANTMESH_TIME_SCALE", "--no-jobs");
     }
 
     @Test
@@ -49,6 +55,23 @@ class PlantMeshCommandTest {
         if (System.getenv("PLANTMESH_MONGO_URI") == null) {
             assertThat(up.mongoUri).isNull();
         }
+        if (System.getenv("PLANTMESH_MQTT_PORT") == null) {
+            assertThat(up.mqttPort).isEqualTo(1883);
+        }
+        if (System.getenv("PLANTMESH_KAFKA_PORT") == null) {
+            assertThat(up.kafkaPort).isEqualTo(9092);
+        }
+        if (System.getenv("PLANTMESH_REGISTRY_PORT") == null) {
+            assertThat(up.registryPort).isEqualTo(28080);
+        }
+        if (System.getenv("PLANTMESH_OPCUA_BASE_PORT") == null) {
+            assertThat(up.opcUaBasePort).isEqualTo(4840);
+        }
+        if (System.getenv("PLANTMESH_DEVICE_PASSWORD") == null) {
+            assertThat(up.devicePassword).isEqualTo("plantmesh-device-secret");
+        }
+        assertThat(up.noDevices).isFalse();
+        assertThat(up.noJobs).isFalse();
         assertThat(up.noDemo).isFalse();
         assertThat(up.demoSeed).isEqualTo(LaunchOptions.DEFAULT_DEMO_SEED);
     }
@@ -58,6 +81,12 @@ class PlantMeshCommandTest {
         assertThat(run("up", "--http-port", "70000")).isEqualTo(2);
         assertThat(err.toString()).startsWith("plantmesh: --http-port must be a port number 0..65535, was 70000")
                 .contains("plantmesh up --help").doesNotContain("Usage:");
+        assertThat(run("up", "--mqtt-port", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--mqtt-port must be a port number 0..65535, was -1");
+        assertThat(run("up", "--machine-mtbf", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("--machine-mtbf must be a duration such as 30m");
+        assertThat(run("up", "--time-scale", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--time-scale must be above 0");
         assertThat(run("up", "--http-port", "abc")).isEqualTo(2);
         assertThat(err.toString()).contains("'abc' is not an int");
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -172,12 +171,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + ". If the directory holds data of another Kafka, move it away.");
     }
 
-    /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding. */
+    /** A Kafka cluster id; Kafka's own generator never starts one with '-', which the format tool would read as an option. */
     private static String kafkaUuid() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static int freePort(String host) throws IOException {

@@ -1,0 +1,246 @@
+package io.plantmesh.launcher.shopfloor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.plantmesh.devices.gateway.EdgeGateway;
+import io.plantmesh.devices.gateway.GatewayConfig;
+import io.plantmesh.devices.gateway.MachineDevice;
+import io.plantmesh.devices.ingestion.IngestionConfig;
+import io.plantmesh.devices.ingestion.TwinIngestion;
+import io.plantmesh.devices.ingress.HonoIngress;
+import io.plantmesh.devices.ingress.IngressConfig;
+import io.plantmesh.devices.ingress.IngressEndpoints;
+import io.plantmesh.devices.kafka.EmbeddedKafkaBroker;
+import io.plantmesh.devices.kafka.EmbeddedKafkaConfig;
+import io.plantmesh.devices.simulator.ShopFloorSimulator;
+import io.plantmesh.devices.simulator.SimulatorConfig;
+import io.plantmesh.devices.simulator.mqtt.MqttDeviceSettings;
+import io.plantmesh.launcher.LaunchException;
+import io.plantmesh.twin.model.workorder.WorkOrderTwin;
+
+/**
+ * Starts the shop floor after the twins are up, in this order: Kafka broker, Hono ingress (MQTT adapter and device
+ * registry in the store's database {@code hono}), device provisioning, the simulated machines, one edge gateway per
+ * line, twin ingestion, and (for the demo) the job dispatcher. On a failure everything started so far is stopped.
+ */
+public final class ShopFloorLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShopFloorLauncher.class);
+
+    /** Directories under the data directory. */
+    public static final String KAFKA_DIRECTORY = "kafka";
+    public static final String SIMULATOR_DIRECTORY = "simulator";
+    public static final String GATEWAY_DIRECTORY = "edge-gateway";
+    /** MongoDB database of the device registry (Hono's default name). */
+    public static final String REGISTRY_DATABASE = "hono";
+    /** Bound of each gateway's store-and-forward buffer. */
+    static final long GATEWAY_BUFFER_BYTES = 64L << 20;
+
+    /** What the launcher tells about the shop floor's start. */
+    public interface Listener {
+
+        void serviceUp(String service, String address, String note);
+
+        /** Device provisioning went on: {@code done} of {@code total} devices. */
+        void deviceProgress(int done, int total);
+    }
+
+    /**
+     * Where the rest of PlantMesh runs, for the shop floor to connect to.
+     *
+     * @param bindHost address MQTT and the registry bind (the launcher's --host)
+     * @param clientHost address clients on this machine use to reach them
+     * @param storeUrl MongoDB of the registry
+     * @param twinHttpPort the twin server's port (Ditto WebSocket for twin ingestion, HTTP API for the dispatcher)
+     * @param twinUser the twin server user of twin ingestion and the dispatcher
+     */
+    public record Surroundings(Path dataDir, String bindHost, String clientHost, String storeUrl, int twinHttpPort,
+            String twinUser, String twinPassword, long seed) {
+    }
+
+    private ShopFloorLauncher() {
+    }
+
+    /**
+     * Starts the floor of these machine twins.
+     *
+     * @param orders released work orders the job dispatcher starts on the machines (if enabled)
+     * @throws LaunchException saying what failed and which option changes it
+     */
+    public static RunningShopFloor start(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            List<WorkOrderTwin> orders, Listener listener) {
+        RunningShopFloor floor = new RunningShopFloor(plan);
+        try {
+            String kafka = startKafka(options, at, plan, floor, listener);
+            IngressEndpoints ingress = startIngress(options, at, plan, kafka, floor, listener);
+            provisionDevices(options, plan, floor, listener::deviceProgress);
+            ShopFloorSimulator simulator = startSimulator(options, at, plan, ingress, floor, listener);
+            startGateways(options, at, plan, ingress, simulator.opcUaEndpoints(), floor, listener);
+            startIngestion(at, plan, kafka, floor, listener);
+            if (options.dispatchJobs()) {
+                JobDispatcher dispatcher = new JobDispatcher(java.net.URI.create("http://" + at.clientHost() + ":"
+                        + at.twinHttpPort() + "/api/2"), at.twinUser(), at.twinPassword());
+                floor.started("job dispatcher", dispatcher);
+                dispatcher.dispatch(plan, orders);
+                listener.serviceUp("jobs", orders.size() + " released work orders",
+                        "sent to the machines as startJob live messages; answers in the log");
+            }
+            return floor;
+        } catch (RuntimeException e) {
+            floor.close();
+            throw e;
+        }
+    }
+
+    private static String startKafka(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            RunningShopFloor floor, Listener listener) {
+        Path dir = at.dataDir().resolve(KAFKA_DIRECTORY);
+        LOG.info("Starting the Kafka broker (data in {})", dir.toAbsolutePath().normalize());
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(EmbeddedKafkaConfig.defaults(dir)
+                .withPort(options.kafkaPort()));
+        floor.started("Kafka broker", broker);
+        String bootstrap;
+        try {
+            bootstrap = broker.start();
+            broker.createTopics(Set.of("plantmesh.deadletter." + plan.tenant()));
+        } catch (RuntimeException e) {
+            throw ShopFloorErrors.kafka(options, e);
+        }
+        listener.serviceUp("Kafka", bootstrap, "embedded broker (KRaft), data in " + dir.toAbsolutePath().normalize());
+        return bootstrap;
+    }
+
+    private static IngressEndpoints startIngress(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            String kafka, RunningShopFloor floor, Listener listener) {
+        IngressConfig d = IngressConfig.defaults(at.storeUrl(), kafka);
+        IngressConfig config = new IngressConfig(at.bindHost(), options.mqttPort(), at.bindHost(),
+                options.registryPort(), d.mongoUri(), REGISTRY_DATABASE, kafka, Set.of(plan.tenant()),
+                d.maxPayloadBytes(), true, d.commandConsumerGroup(), options.bcryptCost(), d.downstreamTimeout());
+        LOG.info("Starting the Hono ingress (MQTT adapter, device registry)");
+        HonoIngress ingress = HonoIngress.create(config);
+        floor.started("Hono ingress", ingress);
+        IngressEndpoints endpoints;
+        try {
+            endpoints = ingress.start();
+        } catch (RuntimeException e) {
+            throw ShopFloorErrors.ingress(options, at, e);
+        }
+        String mqtt = "mqtt://" + at.clientHost() + ":" + endpoints.mqttPort();
+        listener.serviceUp("MQTT", mqtt, "Hono MQTT device API, tenant " + plan.tenant() + ", user <device id with"
+                + " ':' as '_'>@" + plan.tenant());
+        listener.serviceUp("registry", endpoints.registryUrl().replace("//" + at.bindHost() + ":",
+                "//" + at.clientHost() + ":"), "Hono device registry API, MongoDB database " + REGISTRY_DATABASE);
+        return endpoints;
+    }
+
+    private static void provisionDevices(ShopFloorOptions options, ShopFloorPlan plan, RunningShopFloor floor,
+            BiConsumer<Integer, Integer> progress) {
+        LOG.info("Registering {} machines and {} gateways of tenant {} in the device registry",
+                plan.machines().size(), plan.opcUaMachinesByLine().size(), plan.tenant());
+        try {
+            new DeviceProvisioner(floor.ingress().registry(), options.devicePassword()).provision(plan, progress);
+        } catch (RuntimeException e) {
+            throw new LaunchException("Registering the devices in the device registry failed: "
+                    + e.getMessage() + ". Check the store (--mongo-uri or the embedded store in --data-dir).", e);
+        }
+    }
+
+    private static ShopFloorSimulator startSimulator(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            IngressEndpoints ingress, RunningShopFloor floor, Listener listener) {
+        Path certs = at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("opcua-pki");
+        SimulatorConfig config = SimulatorConfig.builder(certs)
+                .plant(plan.tenant())
+                .seed(at.seed())
+                .machines(plan.specs())
+                .opcUaBasePort(options.opcUaBasePort())
+                .mqtt(MqttDeviceSettings.defaults()
+                        .withTenant(plan.tenant())
+                        .withEndpoint(at.clientHost(), ingress.mqttPort())
+                        .withPasswords(options.devicePassword(), Map.of())
+                        .withTelemetryInterval(options.mqttTelemetryInterval())
+                        .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(10)))
+                .profileTuning(options.profileTuning())
+                .timeScale(options.timeScale())
+                .build();
+        LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
+                plan.machines().size(), plan.mqttMachines(), options.timeScale());
+        ShopFloorSimulator simulator = ShopFloorSimulator.create(config);
+        floor.started("simulator", simulator);
+        try {
+            simulator.start();
+        } catch (RuntimeException e) {
+            throw ShopFloorErrors.simulator(options, e);
+        }
+        simulator.opcUaEndpoints().forEach((line, endpoint) -> listener.serviceUp("OPC-UA L" + line, endpoint,
+                "simulated line " + line + ": " + plan.opcUaMachinesByLine().getOrDefault(line, List.of()).size()
+                        + " machines"));
+        if (plan.mqttMachines() > 0) {
+            listener.serviceUp("MQTT dev", plan.mqttMachines() + " simulated machines", "Hono MQTT devices, password "
+                    + (options.devicePassword().equals(ShopFloorOptions.DEFAULT_DEVICE_PASSWORD)
+                            ? options.devicePassword() : "from --device-password"));
+        }
+        return simulator;
+    }
+
+    private static void startGateways(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            IngressEndpoints ingress, Map<Integer, String> endpoints, RunningShopFloor floor, Listener listener) {
+        for (var entry : plan.opcUaMachinesByLine().entrySet()) {
+            int line = entry.getKey();
+            String endpoint = endpoints.get(line);
+            List<MachineDevice> devices = entry.getValue().stream()
+                    .map(m -> new MachineDevice(m.thingId(), endpoint, m.gatewayMapping(), m.key()))
+                    .toList();
+            String gatewayId = plan.gatewayId(line);
+            GatewayConfig config = GatewayConfig.builder(gatewayId, options.devicePassword())
+                    .tenant(plan.tenant())
+                    .mqtt(at.clientHost(), ingress.mqttPort())
+                    .devices(devices)
+                    .buffer(at.dataDir().resolve(GATEWAY_DIRECTORY).resolve("gateway-" + line), GATEWAY_BUFFER_BYTES)
+                    .build();
+            EdgeGateway gateway = EdgeGateway.create(config);
+            floor.started("edge gateway " + gatewayId, gateway);
+            try {
+                gateway.start();
+            } catch (IOException | RuntimeException e) {
+                throw new LaunchException("The edge gateway " + gatewayId + " could not start: "
+                        + e.getMessage() + ". Check that " + at.dataDir().resolve(GATEWAY_DIRECTORY).toAbsolutePath()
+                        .normalize() + " is writable (--data-dir or PLANTMESH_DATA_DIR).", e);
+            }
+        }
+        int machines = plan.opcUaMachinesByLine().values().stream().mapToInt(List::size).sum();
+        List<Integer> lines = List.copyOf(plan.opcUaMachinesByLine().keySet());
+        if (!lines.isEmpty()) {
+            String ids = plan.gatewayId(lines.get(0)) + (lines.size() > 1 ? " .. -" + lines.get(lines.size() - 1) : "");
+            listener.serviceUp("gateways", ids, lines.size() + " edge gateways (one per line), OPC-UA to MQTT for "
+                    + machines + " machines, buffers in "
+                    + at.dataDir().resolve(GATEWAY_DIRECTORY).toAbsolutePath().normalize());
+        }
+    }
+
+    private static void startIngestion(Surroundings at, ShopFloorPlan plan, String kafka, RunningShopFloor floor,
+            Listener listener) {
+        String ditto = "ws://" + at.clientHost() + ":" + at.twinHttpPort();
+        IngestionConfig config = IngestionConfig.defaults(kafka, ditto)
+                .withTenants(List.of(plan.tenant()))
+                .withDitto(ditto, at.twinUser(), at.twinPassword());
+        LOG.info("Starting twin ingestion");
+        TwinIngestion ingestion = TwinIngestion.create(config);
+        floor.started("twin ingestion", ingestion);
+        try {
+            ingestion.start();
+        } catch (RuntimeException e) {
+            throw new LaunchException("Twin ingestion could not start: " + e.getMessage(), e);
+        }
+        listener.serviceUp("ingestion", "hono.telemetry|event." + plan.tenant() + " -> " + ditto + "/ws/2",
+                "twin ingestion; live messages to machines become Hono commands");
+    }
+}
