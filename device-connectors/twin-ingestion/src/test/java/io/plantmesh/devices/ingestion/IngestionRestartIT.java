@@ -48,7 +48,7 @@ class IngestionRestartIT {
 
     @BeforeAll
     static void start() throws Exception {
-        plant = TestPlant.start("plant3", "plant4");
+        plant = TestPlant.start("plant3", "plant4", "plant5");
         var provider = MessagingProviders.webSocket(WebSocketMessagingConfiguration.newBuilder()
                         .endpoint(plant.httpBase().replace("http://", "ws://"))
                         .jsonSchemaVersion(JsonSchemaVersion.V_2)
@@ -91,6 +91,31 @@ class IngestionRestartIT {
         // the records the first applied after its last commit came again, and were recognised
         assertThat(result.second.duplicates()).isPositive();
         assertThat(result.second.applied() + result.second.duplicates()).isEqualTo(result.second.received());
+    }
+
+    @Test
+    void theSameRecordReadAgainChangesTheTwinOnce() {
+        ThingId machine = plant.createMachine("plant5", 1, 1);
+        long initialRevision = plant.revision(machine);
+        plant.telemetry("plant5", machine, ContentTypes.MACHINE, machinePayload(T0,
+                "{\"telemetry\":{\"spindleSpeed\":900.0}}"));
+        try (TwinIngestion first = TwinIngestion.create(plant.ingestionConfig("plant5", "replay-first")
+                .withCommands(false))) {
+            first.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(plant.revision(machine)).isEqualTo(initialRevision + 1));
+        }
+        // a new consumer group reads the topic from the beginning: the same record (partition and offset) again,
+        // as after a restart before the commit
+        try (TwinIngestion second = TwinIngestion.create(plant.ingestionConfig("plant5", "replay-second")
+                .withCommands(false))) {
+            second.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.counters().duplicates() == 1);
+            assertThat(second.counters().applied()).isZero();
+            assertThat(plant.revision(machine)).isEqualTo(initialRevision + 1);
+            assertThat(plant.value(machine, "/features/telemetry/properties/spindleSpeed"))
+                    .isEqualTo(JsonValue.of(900.0));
+        }
     }
 
     private Result runAcrossRestart(String tenant, Consumer<TwinIngestion> stopMidStream) throws Exception {

@@ -146,7 +146,13 @@ public final class MachineSignalPipeline {
             }
             final boolean event = node.kind() == MessageKind.EVENT && events != null;
             final MachinePayloadBuilder target = event ? events : telemetry;
-            target.put(node.feature(), node.property(), value);
+            if (node.split() != null) {
+                final String text = (String) value;
+                target.put(node.feature(), node.property(), node.split().head(text));
+                target.put(node.feature(), node.split().tailProperty(), node.split().tail(text));
+            } else {
+                target.put(node.feature(), node.property(), value);
+            }
             if (node.sinceProperty() != null) {
                 target.put(node.feature(), node.sinceProperty(), Instant.ofEpochMilli(ts).toString());
             }

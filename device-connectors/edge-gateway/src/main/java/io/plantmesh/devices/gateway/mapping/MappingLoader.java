@@ -96,6 +96,10 @@ public final class MappingLoader {
             if (!seenPaths.add(node.path())) {
                 throw entry.error("twin path '" + node.path() + "' is the target of two nodes");
             }
+            if (node.split() != null && !seenPaths.add(node.feature() + "/" + node.split().tailProperty())) {
+                throw entry.error("twin path '" + node.feature() + "/" + node.split().tailProperty()
+                        + "' (split tailProperty) is the target of two nodes");
+            }
             nodes.add(node);
         }
         final Map<String, CommandMapping> commands = new LinkedHashMap<>();
@@ -110,7 +114,7 @@ public final class MappingLoader {
 
     private static NodeMapping node(final JsonEntry raw) {
         raw.allowOnly("node", "path", "kind", "type", "sourceUnit", "twinUnit", "samplingIntervalMs", "queueSize",
-                "deadband", "aggregation", "alarms", "sinceProperty");
+                "deadband", "aggregation", "alarms", "sinceProperty", "split");
         final String nodeName = raw.text("node");
         final JsonEntry entry = raw.describedAs(nodeName);
         if (!nodeName.contains(NodeMapping.KEY_PLACEHOLDER)) {
@@ -167,8 +171,27 @@ public final class MappingLoader {
         if (since != null && !NAME.matcher(since).matches()) {
             throw entry.error("sinceProperty '" + since + "' is not a property name");
         }
+        final SplitSpec split = entry.optObject("split").map(s -> split(s, type, matcher.group(2), since))
+                .orElse(null);
         return new NodeMapping(nodeName, feature, matcher.group(2), kind, type, sourceUnit, twinUnit, sampling,
-                (int) queue, deadband, aggregation, alarms, since);
+                (int) queue, deadband, aggregation, alarms, since, split);
+    }
+
+    private static SplitSpec split(final JsonEntry entry, final ValueType type, final String property,
+            final String since) {
+        entry.allowOnly("separator", "tailProperty");
+        if (type != ValueType.STRING) {
+            throw entry.error("split needs a string node, this one is " + type);
+        }
+        final String separator = entry.text("separator");
+        final String tail = entry.text("tailProperty");
+        if (!NAME.matcher(tail).matches()) {
+            throw entry.error("tailProperty '" + tail + "' is not a property name");
+        }
+        if (tail.equals(property) || tail.equals(since)) {
+            throw entry.error("tailProperty '" + tail + "' must differ from the node's property and sinceProperty");
+        }
+        return new SplitSpec(separator, tail);
     }
 
     private static DeadbandSpec deadband(final JsonEntry entry, final ValueType type) {

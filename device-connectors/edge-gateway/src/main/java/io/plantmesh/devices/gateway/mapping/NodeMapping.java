@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param twinUnit unit the twin expects; null for unit-less values
  * @param sinceProperty if not null, a change of this node also sets this property of the same feature to the
  *                      ISO-8601 source time (e.g. {@code state/since})
+ * @param split if not null, the (string) value is split into this node's property and a second property of the same
+ *              feature (e.g. {@code JobId} into {@code job/workOrder} and {@code job/operation})
  */
 public record NodeMapping(String node, String feature, String property, MessageKind kind, ValueType valueType,
         String sourceUnit, String twinUnit, double samplingIntervalMs, int queueSize, DeadbandSpec deadband,
-        AggregationSpec aggregation, List<AlarmRule> alarms, String sinceProperty) {
+        AggregationSpec aggregation, List<AlarmRule> alarms, String sinceProperty, SplitSpec split) {
 
     public static final String KEY_PLACEHOLDER = "{key}";
 

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import io.plantmesh.devices.gateway.edge.MachineSignalPipeline.Sample;
 import io.plantmesh.devices.gateway.mapping.MachineMapping;
+import io.plantmesh.devices.gateway.mapping.MappingLoader;
 import io.plantmesh.devices.gateway.mapping.MessageKind;
 import io.plantmesh.devices.gateway.mapping.NodeMapping;
+import io.plantmesh.devices.gateway.mapping.SplitSpec;
 import io.plantmesh.devices.gateway.support.TestMappings;
 import io.vertx.core.json.JsonObject;
 
@@ -78,6 +80,42 @@ class MachineSignalPipelineTest {
         assertThat(alarm.getString("path")).isEqualTo("features/telemetry/properties/temperature");
         assertThat(alarm.getDouble("threshold")).isEqualTo(80.0);
         assertThat(alarm.getBoolean("active")).isTrue();
+    }
+
+    @Test
+    void jobIdIsReportedAsWorkOrderAndOperationLikeMqttMachines() {
+        final MachineMapping spindle = MappingLoader.bundled().get("cnc-spindle");
+        final MachineSignalPipeline cnc = new MachineSignalPipeline("plant1:machine-1-03", spindle);
+        final NodeMapping jobId = spindle.nodes().stream().filter(n -> n.node().equals("{key}.JobId")).findFirst()
+                .orElseThrow();
+
+        cnc.accept(List.of(new Sample(jobId, "plant1:wo-100001/10", 1_000)), 1_000, out::add);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).kind()).isEqualTo(MessageKind.EVENT);
+        assertThat(json(out.get(0)).getJsonObject("features")).isEqualTo(new JsonObject()
+                .put("job", new JsonObject().put("workOrder", "plant1:wo-100001").put("operation", "10")));
+
+        out.clear();
+        // the work order id itself may contain '/': the operation is after the last one
+        cnc.accept(List.of(new Sample(jobId, "plant1:wo/a/20", 2_000)), 2_000, out::add);
+        assertThat(json(out.get(0)).getJsonObject("features").getJsonObject("job"))
+                .isEqualTo(new JsonObject().put("workOrder", "plant1:wo/a").put("operation", "20"));
+
+        out.clear();
+        cnc.accept(List.of(new Sample(jobId, "", 3_000)), 3_000, out::add);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).payloadText()).isEqualTo("{\"ts\":3000,\"features\":{\"job\":{\"workOrder\":null,"
+                + "\"operation\":null}}}");
+    }
+
+    @Test
+    void splitWithoutSeparatorKeepsTheWholeValueAsHead() {
+        final SplitSpec split = new SplitSpec("/", "operation");
+        assertThat(split.head("plant1:wo-1")).isEqualTo("plant1:wo-1");
+        assertThat(split.tail("plant1:wo-1")).isNull();
+        assertThat(split.head(null)).isNull();
+        assertThat(split.tail("")).isNull();
+        assertThat(split.tail("plant1:wo-1/")).isNull();
     }
 
     private Sample sample(final String node, final Object value) {

@@ -99,6 +99,24 @@ class MappingLoaderTest {
                 + "{\"method\":\"StartJob\",\"arguments\":[{\"name\":\"a\"},{\"name\":\"a\"}]}}}",
                 "bad.json: commands: startJob: arguments[1]: argument 'a' is declared twice");
         assertError("{\"machineType\":", "bad.json: not valid JSON");
+        assertError("{\"machineType\":\"t\",\"nodes\":[{\"node\":\"{key}.T\",\"path\":\"telemetry/t\","
+                + "\"split\":{\"separator\":\"/\",\"tailProperty\":\"u\"}}]}",
+                "split: split needs a string node, this one is NUMBER");
+        assertError("{\"machineType\":\"t\",\"nodes\":[{\"node\":\"{key}.J\",\"path\":\"job/workOrder\","
+                + "\"type\":\"string\",\"split\":{\"separator\":\"/\",\"tailProperty\":\"operation\"}},"
+                + "{\"node\":\"{key}.O\",\"path\":\"job/operation\",\"type\":\"string\"}]}",
+                "twin path 'job/operation' is the target of two nodes");
+    }
+
+    @Test
+    void bundledJobIdIsSplitIntoWorkOrderAndOperation() {
+        for (final MachineMapping mapping : MappingLoader.bundled().values()) {
+            assertThat(mapping.nodes()).filteredOn(n -> n.node().equals("{key}.JobId")).singleElement()
+                    .satisfies(n -> {
+                        assertThat(n.path()).isEqualTo("job/workOrder");
+                        assertThat(n.split()).isEqualTo(new SplitSpec("/", "operation"));
+                    });
+        }
     }
 
     @Test

@@ -8,7 +8,10 @@ import org.eclipse.ditto.protocol.Adaptable;
 /** What one device message does to its twin, decided by its content type (see the README's mapping rules). */
 public sealed interface TwinUpdate {
 
-    /** The device's timestamp (epoch ms) that orders and deduplicates this update, or {@code null} if it has none. */
+    /**
+     * The device's timestamp (epoch ms) of this update, or {@code null} if it has none. Informational only
+     * (e.g. {@code telemetry/properties/timestamp}): records are ordered and deduplicated by their Kafka position.
+     */
     Long ts();
 
     /** A PlantMesh machine payload: a partial update of feature properties, {@code {"<feature>": {...}, ...}}. */

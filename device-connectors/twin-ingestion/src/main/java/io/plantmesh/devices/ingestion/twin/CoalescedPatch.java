@@ -1,7 +1,6 @@
 package io.plantmesh.devices.ingestion.twin;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,46 +18,54 @@ import io.plantmesh.devices.ingestion.mapping.TwinUpdate.ConnectivityUpdate;
 import io.plantmesh.devices.ingestion.mapping.TwinUpdate.MachineUpdate;
 
 /**
- * One merge patch of {@code /features} for several updates of one device from one channel, and the condition that
- * makes it apply at most once.
+ * One merge patch of {@code /features} for several consecutive records of one device from one channel (one Kafka
+ * partition), and the condition that makes it apply at most once.
  *
  * <ul>
- *   <li>Machine payloads are merged in {@code ts} order (stable), so the newest value of each property wins.</li>
- *   <li>Alarms set {@code health/properties/lastAlarm} (the newest, with all details) and append their model-shaped
- *       entries to the existing {@code health/properties/alarms}, keeping the newest {@code maxAlarms}.</li>
- *   <li>Connectivity updates set {@code connectivity/properties/{connected, ttd, since}}; they carry no {@code ts}
- *       and are idempotent, so they take no part in the condition.</li>
- *   <li>If any update has a {@code ts}, the patch sets the channel's watermark to the newest and is conditional on
- *       the twin's watermark being older than the oldest: {@code or(not(exists(w)),lt(w,minTs))}. A replayed or
- *       duplicated record therefore fails the condition (412) instead of changing the twin again.</li>
+ *   <li>Machine payloads are merged in Kafka order (the order the device sent them), so the value sent last wins
+ *       for each property; two updates with an equal {@code ts} are both applied, in that order.</li>
+ *   <li>Alarms set {@code health/properties/lastAlarm} (the last one, with all details) and append their
+ *       model-shaped entries to the existing {@code health/properties/alarms}, the same alarm (code + since) only
+ *       once, keeping the newest {@code maxAlarms}.</li>
+ *   <li>Connectivity updates set {@code connectivity/properties/{connected, ttd, since}}.</li>
+ *   <li>The patch sets the channel's watermark to the position of the last record and is conditional on the twin's
+ *       watermark being before the first: {@code or(not(exists(w/offset)),ne(w/partition,p),lt(w/offset,first))}.
+ *       A replayed record (same partition and offset) therefore fails the condition (412) instead of changing the
+ *       twin again. A stored watermark of another partition (the topic's partition count changed) is overwritten.</li>
  * </ul>
  *
  * @param features the patch for {@code /features}
- * @param condition RQL condition, or {@code null} when the patch has no {@code ts}-bearing update
+ * @param condition RQL condition on the channel's watermark
  */
 record CoalescedPatch(JsonObject features, String condition) {
 
-    static CoalescedPatch of(Channel channel, List<TwinUpdate> updates, JsonArray existingAlarms, int maxAlarms) {
-        List<TwinUpdate> timed = new ArrayList<>();
-        List<ConnectivityUpdate> connectivity = new ArrayList<>();
-        for (TwinUpdate u : updates) {
-            if (u instanceof ConnectivityUpdate c) {
-                connectivity.add(c);
-            } else if (u.ts() != null) {
-                timed.add(u);
-            } else {
-                throw new IllegalArgumentException("not coalescible: " + u);
-            }
+    /**
+     * @param first position of the first record of {@code updates}
+     * @param last position of the last record (same partition)
+     * @param updates in Kafka order
+     */
+    static CoalescedPatch of(Channel channel, KafkaPosition first, KafkaPosition last, List<TwinUpdate> updates,
+            JsonArray existingAlarms, int maxAlarms) {
+        if (first.partition() != last.partition() || first.offset() > last.offset()) {
+            throw new IllegalArgumentException("records of one write must be consecutive on one partition, got "
+                    + first + " .. " + last);
         }
-        timed.sort(Comparator.comparingLong(TwinUpdate::ts));
-
         JsonObject features = JsonObject.empty();
         List<AlarmUpdate> alarms = new ArrayList<>();
-        for (TwinUpdate u : timed) {
+        JsonObject connectivityProps = JsonObject.empty();
+        for (TwinUpdate u : updates) {
             if (u instanceof MachineUpdate m) {
                 features = deepMerge(features, m.features());
             } else if (u instanceof AlarmUpdate a) {
                 alarms.add(a);
+            } else if (u instanceof ConnectivityUpdate c) {
+                connectivityProps = connectivityProps.setValue("connected", c.connected())
+                        .setValue("since", c.since().toString());
+                if (c.ttd() != null) {
+                    connectivityProps = connectivityProps.setValue("ttd", c.ttd());
+                }
+            } else {
+                throw new IllegalArgumentException("not coalescible: " + u);
             }
         }
         if (!alarms.isEmpty()) {
@@ -69,27 +76,17 @@ record CoalescedPatch(JsonObject features, String condition) {
             features = deepMerge(features, JsonObject.empty().setValue("health",
                     JsonObject.empty().setValue("properties", health)));
         }
-        JsonObject connectivityProps = JsonObject.empty();
-        for (ConnectivityUpdate c : connectivity) {
-            connectivityProps = connectivityProps.setValue("connected", c.connected())
-                    .setValue("since", c.since().toString());
-            if (c.ttd() != null) {
-                connectivityProps = connectivityProps.setValue("ttd", c.ttd());
-            }
-        }
-        String condition = null;
-        if (!timed.isEmpty()) {
-            long minTs = timed.get(0).ts();
-            long maxTs = timed.get(timed.size() - 1).ts();
-            connectivityProps = connectivityProps.setValue(channel.watermarkProperty(), maxTs);
-            String w = channel.watermarkPath();
-            condition = "or(not(exists(" + w + ")),lt(" + w + "," + minTs + "))";
-        }
-        if (!connectivityProps.isEmpty()) {
-            features = deepMerge(features, JsonObject.empty().setValue(DownstreamMapper.CONNECTIVITY_FEATURE,
-                    JsonObject.empty().setValue("properties", connectivityProps)));
-        }
-        return new CoalescedPatch(features, condition);
+        connectivityProps = connectivityProps.setValue(channel.watermarkProperty(), last.toJson());
+        features = deepMerge(features, JsonObject.empty().setValue(DownstreamMapper.CONNECTIVITY_FEATURE,
+                JsonObject.empty().setValue("properties", connectivityProps)));
+        return new CoalescedPatch(features, condition(channel, first));
+    }
+
+    /** Holds unless the twin already has a record of this partition at or after {@code first}. */
+    static String condition(Channel channel, KafkaPosition first) {
+        String w = channel.watermarkPath();
+        return "or(not(exists(" + w + "/" + KafkaPosition.OFFSET + ")),ne(" + w + "/" + KafkaPosition.PARTITION + ","
+                + first.partition() + "),lt(" + w + "/" + KafkaPosition.OFFSET + "," + first.offset() + "))";
     }
 
     private static JsonArray boundedAlarms(JsonArray existing, List<AlarmUpdate> added, int maxAlarms) {

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonObject;
@@ -133,9 +134,11 @@ final class DeviceLanes {
         if (first.isProtocolCommand() || first.solo) {
             return batch;
         }
+        int partition = first.position().partition();
         while (batch.size() < maxBatch && !lane.queue.isEmpty()) {
             PendingRecord next = lane.queue.peek();
-            if (next.isProtocolCommand() || next.solo) {
+            // one write covers consecutive records of one partition (it changes only if the partition count does)
+            if (next.isProtocolCommand() || next.solo || next.position().partition() != partition) {
                 break;
             }
             batch.add(lane.queue.poll());
@@ -184,7 +187,8 @@ final class DeviceLanes {
 
     private void merge(Lane lane, List<PendingRecord> batch, JsonArray existingAlarms) {
         List<TwinUpdate> updates = batch.stream().map(r -> r.update).toList();
-        CoalescedPatch patch = CoalescedPatch.of(lane.channel, updates, existingAlarms, maxAlarms);
+        CoalescedPatch patch = CoalescedPatch.of(lane.channel, batch.get(0).position(),
+                batch.get(batch.size() - 1).position(), updates, existingAlarms, maxAlarms);
         writer.mergeFeatures(lane.thingId, patch.features(), patch.condition())
                 .onComplete(ar -> onOutcome(lane, batch,
                         ar.succeeded() ? ar.result() : TwinWriter.classify(ar.cause())));
@@ -223,13 +227,14 @@ final class DeviceLanes {
                 onOutcome(lane, batch, TwinWriter.classify(ar.cause()));
                 return;
             }
-            long watermark = watermark(ar.result(), lane.channel);
+            Optional<KafkaPosition> watermark = watermark(ar.result(), lane.channel);
             List<PendingRecord> fresh = dropDuplicates(lane, batch, watermark);
             if (fresh.size() == batch.size()) {
                 // nothing was older than the twin, yet the condition failed: the watermark is not readable
                 batch.forEach(r -> deadLetters.deadLetter(r, "things:condition.failed", "The twin's "
-                        + lane.channel.watermarkPath() + " could not be read to deduplicate; grant the ingestion's "
-                        + "subject READ on it."));
+                        + lane.channel.watermarkPath() + " (" + watermark.map(KafkaPosition::toString)
+                        .orElse("not readable") + ") does not explain the failed condition for records from "
+                        + batch.get(0).position() + "; grant the ingestion's subject READ on it."));
             } else {
                 requeueFront(lane, fresh);
             }
@@ -237,12 +242,15 @@ final class DeviceLanes {
         });
     }
 
-    private List<PendingRecord> dropDuplicates(Lane lane, List<PendingRecord> batch, long watermark) {
+    private List<PendingRecord> dropDuplicates(Lane lane, List<PendingRecord> batch,
+            Optional<KafkaPosition> watermark) {
+        if (watermark.isEmpty()) {
+            return batch;
+        }
         List<PendingRecord> fresh = new ArrayList<>();
         int duplicates = 0;
         for (PendingRecord r : batch) {
-            Long ts = r.update.ts();
-            if (ts != null && ts <= watermark) {
+            if (r.position().isCoveredBy(watermark.get())) {
                 duplicates++;
                 r.settle();
             } else {
@@ -251,15 +259,14 @@ final class DeviceLanes {
         }
         if (duplicates > 0) {
             counters.duplicates(duplicates);
-            LOG.debug("{} record(s) for {} on {} already in the twin (ts <= {}); not written again", duplicates,
-                    lane.thingId, lane.channel, watermark);
+            LOG.debug("{} record(s) for {} on {} already in the twin (position <= {}); not written again", duplicates,
+                    lane.thingId, lane.channel, watermark.get());
         }
         return fresh;
     }
 
-    private static long watermark(JsonObject fields, Channel channel) {
-        return fields.getValue(JsonPointer.of(channel.watermarkPath()))
-                .filter(JsonValue::isNumber).map(v -> (long) v.asDouble()).orElse(Long.MIN_VALUE);
+    private static Optional<KafkaPosition> watermark(JsonObject fields, Channel channel) {
+        return KafkaPosition.fromJson(fields.getValue(JsonPointer.of(channel.watermarkPath())).orElse(null));
     }
 
     private void retryLater(Lane lane, List<PendingRecord> batch, String why) {

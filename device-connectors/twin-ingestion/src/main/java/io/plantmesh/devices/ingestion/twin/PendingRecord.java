@@ -42,6 +42,12 @@ final class PendingRecord {
         }
     }
 
+    /** Where the record sits in its topic: the key of deduplication. */
+    KafkaPosition position() {
+        var record = message.getMessageContext().getRecord();
+        return new KafkaPosition(record.partition(), record.offset());
+    }
+
     boolean isProtocolCommand() {
         return update instanceof TwinUpdate.ProtocolCommand;
     }

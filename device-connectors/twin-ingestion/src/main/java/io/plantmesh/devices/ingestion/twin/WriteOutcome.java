@@ -7,7 +7,7 @@ sealed interface WriteOutcome {
     record Applied() implements WriteOutcome {
     }
 
-    /** 412 {@code things:condition.failed}: the twin already holds an update at least as new. */
+    /** 412 {@code things:condition.failed}: the twin already holds a record at or after the first one written. */
     record ConditionFailed() implements WriteOutcome {
     }
 

@@ -1,6 +1,7 @@
 package io.plantmesh.devices.ingestion.twin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,37 +20,50 @@ import io.plantmesh.devices.ingestion.mapping.TwinUpdate.MachineUpdate;
 class CoalescedPatchTest {
 
     @Test
-    void newestValuePerPropertyWinsByTsNotByArrival() {
+    void theValueSentLastWinsAndTheWatermarkIsTheLastPosition() {
         List<TwinUpdate> updates = List.of(
-                machine(300, "{\"telemetry\":{\"properties\":{\"power\":3.0}}}"),
                 machine(100, "{\"telemetry\":{\"properties\":{\"power\":1.0,\"temperature\":40.0}}}"),
-                machine(200, "{\"counters\":{\"properties\":{\"good\":2}}}"));
+                machine(200, "{\"counters\":{\"properties\":{\"good\":2}}}"),
+                machine(300, "{\"telemetry\":{\"properties\":{\"power\":3.0}}}"));
 
-        CoalescedPatch patch = CoalescedPatch.of(Channel.TELEMETRY, updates, null, 10);
+        CoalescedPatch patch = CoalescedPatch.of(Channel.TELEMETRY, new KafkaPosition(2, 40),
+                new KafkaPosition(2, 42), updates, null, 10);
 
         assertThat(at(patch, "telemetry/properties/power")).isEqualTo(JsonValue.of(3.0));
         assertThat(at(patch, "telemetry/properties/temperature")).isEqualTo(JsonValue.of(40.0));
         assertThat(at(patch, "counters/properties/good")).isEqualTo(JsonValue.of(2));
-        assertThat(at(patch, "connectivity/properties/lastTelemetryTs")).isEqualTo(JsonValue.of(300));
-        assertThat(patch.condition()).isEqualTo("or(not(exists(features/connectivity/properties/lastTelemetryTs)),"
-                + "lt(features/connectivity/properties/lastTelemetryTs,100))");
+        assertThat(at(patch, "connectivity/properties/lastTelemetryPosition"))
+                .isEqualTo(JsonObject.of("{\"partition\":2,\"offset\":42}"));
+        String w = "features/connectivity/properties/lastTelemetryPosition";
+        assertThat(patch.condition()).isEqualTo("or(not(exists(" + w + "/offset)),ne(" + w + "/partition,2),lt("
+                + w + "/offset,40))");
+    }
+
+    @Test
+    void updatesWithAnEqualTsApplyInKafkaOrder() {
+        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, new KafkaPosition(0, 7), new KafkaPosition(0, 8),
+                List.of(machine(5, "{\"state\":{\"properties\":{\"state\":\"SETUP\"}}}"),
+                        machine(5, "{\"state\":{\"properties\":{\"state\":\"RUNNING\"}}}")), null, 10);
+
+        assertThat(at(patch, "state/properties/state")).isEqualTo(JsonValue.of("RUNNING"));
     }
 
     @Test
     void nullsSurviveSoThatTheMergeDeletes() {
-        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, List.of(
-                machine(1, "{\"state\":{\"properties\":{\"state\":\"DOWN\",\"reason\":\"jam\"}}}"),
-                machine(2, "{\"state\":{\"properties\":{\"state\":\"RUNNING\",\"reason\":null}}}")), null, 10);
+        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, new KafkaPosition(0, 1), new KafkaPosition(0, 2),
+                List.of(machine(1, "{\"state\":{\"properties\":{\"state\":\"DOWN\",\"reason\":\"jam\"}}}"),
+                        machine(2, "{\"state\":{\"properties\":{\"state\":\"RUNNING\",\"reason\":null}}}")),
+                null, 10);
 
         assertThat(at(patch, "state/properties/reason")).isEqualTo(JsonValue.nullLiteral());
-        assertThat(at(patch, "connectivity/properties/lastEventTs")).isEqualTo(JsonValue.of(2));
+        assertThat(at(patch, "connectivity/properties/lastEventPosition/offset")).isEqualTo(JsonValue.of(2));
     }
 
     @Test
     void alarmsAppendToTheExistingListBoundedAndTheNewestIsLast() {
         JsonArray existing = JsonArray.of(entry("A", 1), entry("B", 2), entry("C", 3));
-        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, List.of(alarm("D", 4), alarm("B", 2), alarm("E", 5)),
-                existing, 4);
+        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, new KafkaPosition(0, 10), new KafkaPosition(0, 12),
+                List.of(alarm("D", 4), alarm("B", 2), alarm("E", 5)), existing, 4);
 
         JsonArray alarms = at(patch, "health/properties/alarms").asArray();
         assertThat(alarms.stream().map(v -> v.asObject().getValue("code").orElseThrow().asString()).toList())
@@ -58,13 +72,31 @@ class CoalescedPatchTest {
     }
 
     @Test
-    void connectivityAloneIsUnconditional() {
-        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, List.of(
-                new ConnectivityUpdate(true, -1, Instant.parse("2026-11-26T08:00:00Z"))), null, 10);
+    void connectivityIsConditionalOnItsPositionToo() {
+        CoalescedPatch patch = CoalescedPatch.of(Channel.EVENT, new KafkaPosition(1, 3), new KafkaPosition(1, 3),
+                List.of(new ConnectivityUpdate(true, -1, Instant.parse("2026-11-26T08:00:00Z"))), null, 10);
 
-        assertThat(patch.condition()).isNull();
+        assertThat(patch.condition()).contains("lt(features/connectivity/properties/lastEventPosition/offset,3)");
         assertThat(patch.features()).isEqualTo(JsonObject.of("{\"connectivity\":{\"properties\":{\"connected\":true,"
-                + "\"since\":\"2026-11-26T08:00:00Z\",\"ttd\":-1}}}"));
+                + "\"since\":\"2026-11-26T08:00:00Z\",\"ttd\":-1,"
+                + "\"lastEventPosition\":{\"partition\":1,\"offset\":3}}}}"));
+    }
+
+    @Test
+    void aWriteSpansOnePartitionOnly() {
+        assertThatThrownBy(() -> CoalescedPatch.of(Channel.EVENT, new KafkaPosition(0, 3), new KafkaPosition(1, 4),
+                List.of(machine(1, "{}")), null, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRecordIsCoveredOnlyByAWatermarkOfItsPartitionAtOrAfterIt() {
+        KafkaPosition applied = new KafkaPosition(0, 10);
+        assertThat(new KafkaPosition(0, 10).isCoveredBy(applied)).isTrue();
+        assertThat(new KafkaPosition(0, 9).isCoveredBy(applied)).isTrue();
+        assertThat(new KafkaPosition(0, 11).isCoveredBy(applied)).isFalse();
+        assertThat(new KafkaPosition(1, 5).isCoveredBy(applied)).isFalse();
+        assertThat(KafkaPosition.fromJson(applied.toJson())).contains(applied);
+        assertThat(KafkaPosition.fromJson(JsonValue.of(1_764_144_000_000L))).isEmpty();
     }
 
     private static JsonValue at(CoalescedPatch patch, String pointer) {
