@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
@@ -44,11 +43,6 @@ import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyConflictException;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyIdNotExplicitlySettableException;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyModificationInvalidException;
-import org.eclipse.ditto.rql.parser.RqlPredicateParser;
-import org.eclipse.ditto.rql.query.criteria.Criteria;
-import org.eclipse.ditto.rql.query.filter.QueryFilterCriteriaFactory;
-import org.eclipse.ditto.rql.query.things.FieldNamesPredicateVisitor;
-import org.eclipse.ditto.rql.query.things.ThingPredicateVisitor;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingTooLargeException;
@@ -97,8 +91,6 @@ public final class TwinEngine implements AutoCloseable {
     private static final Permissions READ = Permissions.newInstance("READ");
     private static final Permissions WRITE = Permissions.newInstance("WRITE");
     private static final Permissions READ_WRITE = Permissions.newInstance("READ", "WRITE");
-    private static final QueryFilterCriteriaFactory RQL =
-            QueryFilterCriteriaFactory.modelBased(RqlPredicateParser.getInstance());
 
     private final TwinStore store;
     private final TwinEventBus bus;
@@ -694,16 +686,13 @@ public final class TwinEngine implements AutoCloseable {
         if (condition.isEmpty()) {
             return;
         }
-        Criteria criteria = RQL.filterCriteria(condition.get(), h);
-        FieldNamesPredicateVisitor fieldNames = FieldNamesPredicateVisitor.getNewInstance();
-        fieldNames.visit(RqlPredicateParser.getInstance().parse(condition.get()));
-        for (String field : fieldNames.getFieldNames()) {
+        ParsedCondition parsed = ParsedCondition.of(condition.get(), h);
+        for (String field : parsed.fieldNames()) {
             if (!enforcer.hasUnrestrictedPermissions(PoliciesResourceType.thingResource(field), auth, READ)) {
                 throw ThingConditionFailedException.newBuilderForInsufficientPermission(h).build();
             }
         }
-        Predicate<Thing> predicate = ThingPredicateVisitor.apply(criteria);
-        if (!predicate.test(thing)) {
+        if (!parsed.predicate().test(thing)) {
             throw ThingConditionFailedException.newBuilder(h).build();
         }
     }
