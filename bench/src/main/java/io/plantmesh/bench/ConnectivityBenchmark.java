@@ -36,7 +36,7 @@ import io.vertx.core.VertxOptions;
  *
  * <p>Usage: {@code java -cp bench/target/plantmesh-bench.jar io.plantmesh.bench.ConnectivityBenchmark [key=value...]}
  * with keys {@code devices} (50), {@code seed-seconds} (180), {@code step-seconds} (20), {@code steps}
- * (1000,2000,5000,8000,12000), {@code ladder-qos} (1,0), {@code window-ms} (50), {@code drain-seconds} (30),
+ * (1000,2000,5000,8000,12000), {@code ladder-qos} (1,0), {@code window-ms} (the ingestion's default), {@code drain-seconds} (30),
  * {@code max-load} (1.0), {@code load-wait-seconds} (180), {@code report} (bench/results/connectivity.md).
  */
 public final class ConnectivityBenchmark {
@@ -87,7 +87,9 @@ public final class ConnectivityBenchmark {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         List<Integer> ladderQos = Arrays.stream(opt("ladder-qos", "1,0").split(","))
                 .map(s -> Integer.parseInt(s.trim())).toList();
-        Duration window = Duration.ofMillis(Long.parseLong(opt("window-ms", "50")));
+        Duration window = Duration.ofMillis(Long.parseLong(opt("window-ms",
+                Long.toString(io.plantmesh.devices.ingestion.IngestionConfig.defaults("unused:9092", "ws://unused/ws/2")
+                        .coalescingWindow().toMillis()))));
         Path report = Path.of(opt("report", "bench/results/connectivity.md"));
 
         double[] loadBefore = waitForQuietMachine(Double.parseDouble(opt("max-load", "1.0")),
