@@ -76,7 +76,7 @@ public record IngestionConfig(
     /** Defaults for the embedded footprint: tenant {@code plant1}, Ditto user {@code ditto/ditto}. */
     public static IngestionConfig defaults(String kafkaBootstrapServers, String dittoEndpoint) {
         return new IngestionConfig(kafkaBootstrapServers, List.of("plant1"), DEFAULT_CONSUMER_GROUP, dittoEndpoint,
-                "ditto", "ditto", Duration.ofMillis(10), 100, 64, 1000, Duration.ofSeconds(10),
+                "ditto", "ditto", Duration.ofMillis(50), 100, 64, 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(1), 10, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 true);
     }
