@@ -1,5 +1,7 @@
 package io.plantmesh.bench.connectivity;
 
+import io.plantmesh.bench.MachineDescription;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -77,9 +79,9 @@ public final class ConnectivityReport {
 
     private void machine(StringBuilder md) {
         md.append("## Machine\n\n");
-        md.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
+        md.append("- CPU: ").append(MachineDescription.cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores available to the JVM\n");
-        md.append("- Memory: ").append(totalMemoryGiB()).append(" GiB; JVM max heap ")
+        md.append("- Memory: ").append(MachineDescription.totalMemoryGiB()).append(" GiB; JVM max heap ")
                 .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB, GC ")
                 .append(ManagementFactory.getGarbageCollectorMXBeans().stream().map(g -> g.getName())
                         .collect(Collectors.joining(" / "))).append('\n');
@@ -290,20 +292,4 @@ public final class ConnectivityReport {
                 + "the 1-minute load average to drop below `max-load`, `report` (bench/results/connectivity.md).\n");
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static long totalMemoryGiB() {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return Math.round(sun.getTotalMemorySize() / (1024.0 * 1024 * 1024));
-        }
-        return -1;
-    }
 }
