@@ -39,6 +39,7 @@ public final class SampleTwins {
     public static MachineTwin fullMachine() {
         return initialMachine()
                 .withVendorAndModel("DMG Mori", "DMU 50")
+                .withCapabilities(List.of("milling", "5-axis"), 40_000.0)
                 .withState(MachineState.RUNNING, T0.plusSeconds(60), "job started")
                 .withTelemetry(new MachineTwin.Telemetry(12000.0, 41.5, 2.25, 7.5, T0.plusSeconds(61)))
                 .withCounters(new MachineTwin.Counters(120, 3, 41_250.0))
@@ -48,7 +49,8 @@ public final class SampleTwins {
                         List.of(new MachineTwin.Alarm("SPINDLE_TEMP", MachineTwin.Severity.WARNING,
                                 "spindle warm", T0.plusSeconds(30))),
                         new MachineTwin.PredictedFailure(T0.plusSeconds(86_400), "spindle bearing", 0.35)))
-                .withOee(MachineTwin.Oee.of(0.9, 0.95, 0.98));
+                .withOee(new MachineTwin.Oee(0.9, 0.95, 0.98, 0.9 * 0.95 * 0.98, "PT1H", T0.plusSeconds(3600),
+                        new MachineTwin.ShiftOee("early", T0, 0.8, 0.9, 1.0, 0.72)));
     }
 
     public static LineTwin initialLine() {
@@ -60,7 +62,8 @@ public final class SampleTwins {
                 .withSchedule(List.of(
                         new LineTwin.ScheduleEntry(WO_123, MACHINE_1_03, T0, T0.plusSeconds(3600)),
                         new LineTwin.ScheduleEntry(PlantThingIds.workOrder("plant1", 124), null, null, null)))
-                .withKpi(new LineTwin.Kpi(0.81, 118.5, 2L));
+                .withKpi(new LineTwin.Kpi(0.81, 0.9, 0.95, 0.95, 118.5, 2L, "PT1H", T0.plusSeconds(3600),
+                        new MachineTwin.ShiftOee("early", T0, 0.8, 0.9, 1.0, 0.72)));
     }
 
     public static WorkOrderTwin initialWorkOrder() {
@@ -72,11 +75,15 @@ public final class SampleTwins {
     }
 
     public static WorkOrderTwin fullWorkOrder() {
-        return initialWorkOrder()
+        final WorkOrderTwin held = initialWorkOrder()
+                .withRouting("20", "milling")
                 .dispatchTo(MACHINE_1_03, T0.plusSeconds(10))
                 .withStatus(WorkOrderStatus.RUNNING, T0.plusSeconds(60), null)
-                .withStatus(WorkOrderStatus.HELD, T0.plusSeconds(600), "machine down")
-                .withProgress(new WorkOrderTwin.Progress(120, 3))
+                .withStatus(WorkOrderStatus.HELD, T0.plusSeconds(600), "machine down");
+        return held.withStatusEntry(held.status().withReasonCode("NO_MACHINE")
+                        .withPlan(MACHINE_1_03, T0.plusSeconds(60), T0.plusSeconds(3600)))
+                .withProgress(new WorkOrderTwin.Progress(120, 3,
+                        new WorkOrderTwin.CounterBase(MACHINE_1_03, 1120, 13), T0.plusSeconds(599)))
                 .withErp(new WorkOrderTwin.ErpPostings(
                         List.of(new WorkOrderTwin.Confirmation("CONF-0001", 120, 3, false, T0.plusSeconds(610))),
                         List.of(new WorkOrderTwin.GoodsMovement("4900000001", "261", "RAW-1001", 123, "PC",

@@ -13,6 +13,7 @@ import io.plantmesh.twin.model.PlantThingIds;
 import io.plantmesh.twin.model.TwinFormatException;
 import io.plantmesh.twin.model.TwinKind;
 import io.plantmesh.twin.model.json.TwinJson;
+import io.plantmesh.twin.model.machine.MachineTwin;
 import io.plantmesh.twin.model.json.TwinJson.Node;
 
 /**
@@ -114,18 +115,36 @@ public record LineTwin(ThingId id, String name, String plant, List<ThingId> mach
         }
     }
 
-    /** {@code features/kpi}: OEE (0..1), throughput (parts/h), WIP (orders); null until computed. */
-    public record Kpi(Double oee, Double throughput, Long wip) {
+    /**
+     * {@code features/kpi}: the line's OEE and its factors over the rolling {@code window} (fractions 0..1),
+     * throughput (good parts per hour over the window), WIP (orders dispatched or running), when computed, and the
+     * current shift's OEE; each null until computed.
+     */
+    public record Kpi(Double oee, Double availability, Double performance, Double quality, Double throughput,
+            Long wip, String window, Instant computedAt, MachineTwin.ShiftOee shift) {
 
-        public static final Kpi UNKNOWN = new Kpi(null, null, null);
+        public static final Kpi UNKNOWN = new Kpi(null, null, null, null, null, null, null, null, null);
 
         JsonObject toJson() {
-            return TwinJson.object().put("oee", oee).put("throughput", throughput).put("wip", wip).build();
+            return TwinJson.object()
+                    .put("oee", oee)
+                    .put("availability", availability)
+                    .put("performance", performance)
+                    .put("quality", quality)
+                    .put("throughput", throughput)
+                    .put("wip", wip)
+                    .put("window", window)
+                    .put("computedAt", computedAt)
+                    .put("shift", shift == null ? null : shift.toJson())
+                    .build();
         }
 
         static Kpi fromJson(final Node node) {
-            return new Kpi(node.optNumber("oee").orElse(null), node.optNumber("throughput").orElse(null),
-                    node.optInteger("wip").orElse(null));
+            return new Kpi(node.optNumber("oee").orElse(null), node.optNumber("availability").orElse(null),
+                    node.optNumber("performance").orElse(null), node.optNumber("quality").orElse(null),
+                    node.optNumber("throughput").orElse(null), node.optInteger("wip").orElse(null),
+                    node.optText("window").orElse(null), node.optInstant("computedAt").orElse(null),
+                    node.optObject("shift").map(MachineTwin.ShiftOee::fromJson).orElse(null));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
@@ -21,9 +22,12 @@ import io.plantmesh.twin.model.json.TwinJson.Node;
  *
  * @param vendor null if unknown
  * @param model null if unknown
+ * @param capabilities what the machine can do (matched against a work order's {@code requiredCapability}); empty
+ * means it can run any order of its line
+ * @param idealCycleTimeMs the ideal (nameplate) cycle time per piece, for OEE performance; null if unknown
  */
-public record MachineTwin(ThingId id, ThingId line, String name, String vendor, String model, DeviceBinding device,
-        StateEntry state, Telemetry telemetry, Counters counters, Job job, Health health, Oee oee) {
+public record MachineTwin(ThingId id, ThingId line, String name, String vendor, String model,
+        List<String> capabilities, Double idealCycleTimeMs, DeviceBinding device, StateEntry state, Telemetry telemetry, Counters counters, Job job, Health health, Oee oee) {
 
     public static final String STATE = "state";
     public static final String TELEMETRY = "telemetry";
@@ -38,6 +42,7 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(state, "state");
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         telemetry = telemetry == null ? Telemetry.EMPTY : telemetry;
         counters = counters == null ? Counters.ZERO : counters;
         job = job == null ? Job.NONE : job;
@@ -57,7 +62,7 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
         if (!lineOfId.equals(line)) {
             throw new IllegalArgumentException("machine " + id + " belongs to " + lineOfId + ", not " + line);
         }
-        return new MachineTwin(id, line, name, null, null, device, new StateEntry(MachineState.IDLE, now, null),
+        return new MachineTwin(id, line, name, null, null, List.of(), null, device, new StateEntry(MachineState.IDLE, now, null),
                 Telemetry.EMPTY, Counters.ZERO, Job.NONE, Health.OK, Oee.UNKNOWN);
     }
 
@@ -72,6 +77,8 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                 attributes.text("name"),
                 attributes.optText("vendor").orElse(null),
                 attributes.optText("model").orElse(null),
+                attributes.texts("capabilities"),
+                attributes.optNumber("idealCycleTimeMs").orElse(null),
                 DeviceBinding.fromJson(deviceNode),
                 StateEntry.fromJson(TwinJson.properties(thing, STATE)),
                 Telemetry.fromJson(TwinJson.properties(thing, TELEMETRY)),
@@ -89,6 +96,8 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                 .put("name", name)
                 .put("vendor", vendor)
                 .put("model", model)
+                .putArray("capabilities", capabilities.isEmpty() ? null : capabilities, JsonValue::of)
+                .put("idealCycleTimeMs", idealCycleTimeMs)
                 .put("device", device.toJson())
                 .build();
         return TwinJson.thing(id, TwinKind.MACHINE, attributes, List.of(
@@ -110,32 +119,43 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
     }
 
     public MachineTwin withStateEntry(final StateEntry newState) {
-        return new MachineTwin(id, line, name, vendor, model, device, newState, telemetry, counters, job, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, newState, telemetry, counters, job, health, oee);
     }
 
     public MachineTwin withVendorAndModel(final String newVendor, final String newModel) {
-        return new MachineTwin(id, line, name, newVendor, newModel, device, state, telemetry, counters, job, health,
+        return new MachineTwin(id, line, name, newVendor, newModel, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, health,
                 oee);
     }
 
+    /** The same machine with other capabilities and ideal cycle time (null if unknown). */
+    public MachineTwin withCapabilities(final List<String> newCapabilities, final Double newIdealCycleTimeMs) {
+        return new MachineTwin(id, line, name, vendor, model, newCapabilities, newIdealCycleTimeMs, device, state,
+                telemetry, counters, job, health, oee);
+    }
+
+    /** True if the machine can run an order needing {@code requiredCapability} (null: any order of the line). */
+    public boolean canRun(final String requiredCapability) {
+        return requiredCapability == null || capabilities.isEmpty() || capabilities.contains(requiredCapability);
+    }
+
     public MachineTwin withTelemetry(final Telemetry newTelemetry) {
-        return new MachineTwin(id, line, name, vendor, model, device, state, newTelemetry, counters, job, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, newTelemetry, counters, job, health, oee);
     }
 
     public MachineTwin withCounters(final Counters newCounters) {
-        return new MachineTwin(id, line, name, vendor, model, device, state, telemetry, newCounters, job, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, newCounters, job, health, oee);
     }
 
     public MachineTwin withJob(final Job newJob) {
-        return new MachineTwin(id, line, name, vendor, model, device, state, telemetry, counters, newJob, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, newJob, health, oee);
     }
 
     public MachineTwin withHealth(final Health newHealth) {
-        return new MachineTwin(id, line, name, vendor, model, device, state, telemetry, counters, job, newHealth, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, newHealth, oee);
     }
 
     public MachineTwin withOee(final Oee newOee) {
-        return new MachineTwin(id, line, name, vendor, model, device, state, telemetry, counters, job, health, newOee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, health, newOee);
     }
 
     /** {@code features/state}: the current state, since when, and why (null reason if none given). */
@@ -316,14 +336,23 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
         }
     }
 
-    /** {@code features/oee}: fractions 0..1, null until computed. */
-    public record Oee(Double availability, Double performance, Double quality, Double oee) {
+    /**
+     * {@code features/oee}: availability, performance, quality and their product over a rolling {@code window}
+     * (fractions 0..1, null until computed), when they were computed, and the same figures for the current shift.
+     *
+     * @param window ISO-8601 duration of the rolling window, e.g. {@code PT1H}; null if unknown
+     * @param computedAt null until computed
+     * @param shift null until computed
+     */
+    public record Oee(Double availability, Double performance, Double quality, Double oee, String window,
+            Instant computedAt, ShiftOee shift) {
 
-        public static final Oee UNKNOWN = new Oee(null, null, null, null);
+        public static final Oee UNKNOWN = new Oee(null, null, null, null, null, null, null);
 
-        /** availability × performance × quality. */
+        /** availability × performance × quality, no window, no shift. */
         public static Oee of(final double availability, final double performance, final double quality) {
-            return new Oee(availability, performance, quality, availability * performance * quality);
+            return new Oee(availability, performance, quality, availability * performance * quality, null, null,
+                    null);
         }
 
         JsonObject toJson() {
@@ -332,12 +361,47 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                     .put("performance", performance)
                     .put("quality", quality)
                     .put("oee", oee)
+                    .put("window", window)
+                    .put("computedAt", computedAt)
+                    .put("shift", shift == null ? null : shift.toJson())
                     .build();
         }
 
         static Oee fromJson(final Node node) {
             return new Oee(node.optNumber("availability").orElse(null), node.optNumber("performance").orElse(null),
-                    node.optNumber("quality").orElse(null), node.optNumber("oee").orElse(null));
+                    node.optNumber("quality").orElse(null), node.optNumber("oee").orElse(null),
+                    node.optText("window").orElse(null), node.optInstant("computedAt").orElse(null),
+                    node.optObject("shift").map(ShiftOee::fromJson).orElse(null));
+        }
+    }
+
+    /**
+     * OEE of one shift so far. @param name e.g. {@code early}; @param start when the shift began; figures null if
+     * not computable yet
+     */
+    public record ShiftOee(String name, Instant start, Double availability, Double performance, Double quality,
+            Double oee) {
+
+        public ShiftOee {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(start, "start");
+        }
+
+        public JsonObject toJson() {
+            return TwinJson.object()
+                    .put("name", name)
+                    .put("start", start)
+                    .put("availability", availability)
+                    .put("performance", performance)
+                    .put("quality", quality)
+                    .put("oee", oee)
+                    .build();
+        }
+
+        public static ShiftOee fromJson(final Node node) {
+            return new ShiftOee(node.text("name"), node.instant("start"), node.optNumber("availability").orElse(null),
+                    node.optNumber("performance").orElse(null), node.optNumber("quality").orElse(null),
+                    node.optNumber("oee").orElse(null));
         }
     }
 }

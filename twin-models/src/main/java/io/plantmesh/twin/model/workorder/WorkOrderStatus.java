@@ -12,7 +12,7 @@ import io.plantmesh.twin.model.IllegalTransitionException;
  * <pre>
  * RELEASED   -> DISPATCHED, HELD, CANCELLED
  * DISPATCHED -> RUNNING, RELEASED, HELD, CANCELLED   (RELEASED: the MES withdraws the dispatch to reschedule)
- * RUNNING    -> COMPLETED, HELD, CANCELLED
+ * RUNNING    -> COMPLETED, DISPATCHED, HELD, CANCELLED  (DISPATCHED: moved to another machine after a fault)
  * HELD       -> RELEASED, CANCELLED                  (a held order is released again, then re-dispatched)
  * COMPLETED, CANCELLED: final
  * </pre>
@@ -31,7 +31,7 @@ public enum WorkOrderStatus {
         return switch (this) {
             case RELEASED -> EnumSet.of(DISPATCHED, HELD, CANCELLED);
             case DISPATCHED -> EnumSet.of(RUNNING, RELEASED, HELD, CANCELLED);
-            case RUNNING -> EnumSet.of(COMPLETED, HELD, CANCELLED);
+            case RUNNING -> EnumSet.of(COMPLETED, DISPATCHED, HELD, CANCELLED);
             case HELD -> EnumSet.of(RELEASED, CANCELLED);
             case COMPLETED, CANCELLED -> EnumSet.noneOf(WorkOrderStatus.class);
         };

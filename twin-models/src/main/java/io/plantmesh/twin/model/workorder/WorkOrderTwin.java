@@ -22,9 +22,12 @@ import io.plantmesh.twin.model.json.TwinJson.Node;
  * @param material material number of the product
  * @param quantity target quantity in pieces
  * @param priority 1 (most urgent) .. 9
+ * @param operation the routing operation the line runs, e.g. {@code 10}; {@link #DEFAULT_OPERATION} if not given
+ * @param requiredCapability what a machine must be able to do to run the order (see
+ * {@link io.plantmesh.twin.model.machine.MachineTwin#canRun}); null: any machine of the line
  */
 public record WorkOrderTwin(ThingId id, String material, double quantity, Instant dueDate, ThingId line, int priority,
-        List<BomItem> billOfMaterials, StatusEntry status, Progress progress, ErpPostings erp) {
+        String operation, String requiredCapability, List<BomItem> billOfMaterials, StatusEntry status, Progress progress, ErpPostings erp) {
 
     public static final String STATUS = "status";
     public static final String PROGRESS = "progress";
@@ -32,6 +35,8 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
 
     /** Priority given by {@link #initial} when the ERP sends none. */
     public static final int DEFAULT_PRIORITY = 5;
+    /** Operation sent to the machine when the order names none. */
+    public static final String DEFAULT_OPERATION = "10";
 
     public WorkOrderTwin {
         Objects.requireNonNull(id, "id");
@@ -43,6 +48,7 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
         if (!validPriority) {
             throw new IllegalArgumentException("priority " + priority + " must be in 1..9");
         }
+        operation = operation == null || operation.isBlank() ? DEFAULT_OPERATION : operation;
         billOfMaterials = billOfMaterials == null ? List.of() : List.copyOf(billOfMaterials);
         progress = progress == null ? Progress.NONE : progress;
         erp = erp == null ? ErpPostings.NONE : erp;
@@ -59,9 +65,10 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
             final Instant releasedAt) {
         PlantThingIds.parse(id, TwinKind.WORK_ORDER);
         PlantThingIds.parse(line, TwinKind.LINE);
-        final StatusEntry released = new StatusEntry(WorkOrderStatus.RELEASED, null, null,
+        final StatusEntry released = StatusEntry.of(WorkOrderStatus.RELEASED, null, null,
                 Map.of(WorkOrderStatus.RELEASED, releasedAt));
-        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, released,
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, DEFAULT_OPERATION, null,
+                billOfMaterials, released,
                 Progress.NONE, ErpPostings.NONE);
     }
 
@@ -75,6 +82,8 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
                 attributes.instant("dueDate"),
                 attributes.thingId("line"),
                 (int) attributes.integer("priority"),
+                attributes.optText("operation").orElse(null),
+                attributes.optText("requiredCapability").orElse(null),
                 attributes.objects("billOfMaterials").stream().map(BomItem::fromJson).toList(),
                 StatusEntry.fromJson(TwinJson.properties(thing, STATUS)),
                 Progress.fromJson(TwinJson.properties(thing, PROGRESS)),
@@ -88,6 +97,8 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
                 .put("dueDate", dueDate)
                 .put("line", line)
                 .put("priority", (long) priority)
+                .put("operation", operation)
+                .put("requiredCapability", requiredCapability)
                 .putArray("billOfMaterials", billOfMaterials, BomItem::toJson)
                 .build();
         return TwinJson.thing(id, TwinKind.WORK_ORDER, attributes, List.of(
@@ -116,18 +127,27 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
         return withStatusEntry(status.transitionTo(WorkOrderStatus.DISPATCHED, machine, at, null));
     }
 
+    /** The same order with another operation and required capability (null: any machine of the line). */
+    public WorkOrderTwin withRouting(final String newOperation, final String newRequiredCapability) {
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, newOperation, newRequiredCapability,
+                billOfMaterials, status, progress, erp);
+    }
+
     public WorkOrderTwin withStatusEntry(final StatusEntry newStatus) {
-        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, newStatus,
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
+                billOfMaterials, newStatus,
                 progress, erp);
     }
 
     public WorkOrderTwin withProgress(final Progress newProgress) {
-        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, status,
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
+                billOfMaterials, status,
                 newProgress, erp);
     }
 
     public WorkOrderTwin withErp(final ErpPostings newErp) {
-        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, billOfMaterials, status, progress,
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
+                billOfMaterials, status, progress,
                 newErp);
     }
 
@@ -149,28 +169,55 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
     }
 
     /**
-     * {@code features/status}. @param machine assigned machine, null if none; @param reason null if none;
+     * {@code features/status}.
+     *
+     * @param machine assigned machine, null if none
+     * @param reason human-readable reason of the last change, null if none
+     * @param reasonCode machine-readable reason (e.g. the MES's hold reasons {@code MATERIAL_SHORTAGE},
+     * {@code QUALITY}, {@code NO_MACHINE}, {@code MANUAL}), null if none
+     * @param plannedStart when the assigned machine is planned to start the order, null if not planned
+     * @param plannedEnd when it is planned to finish, null if not planned
      * @param times when the order last entered each status
      */
-    public record StatusEntry(WorkOrderStatus status, ThingId machine, String reason,
-            Map<WorkOrderStatus, Instant> times) {
+    public record StatusEntry(WorkOrderStatus status, ThingId machine, String reason, String reasonCode,
+            Instant plannedStart, Instant plannedEnd, Map<WorkOrderStatus, Instant> times) {
 
         public StatusEntry {
             Objects.requireNonNull(status, "status");
             times = times == null ? Map.of() : Map.copyOf(times);
         }
 
-        /** @throws io.plantmesh.twin.model.IllegalTransitionException if the move is not allowed */
+        /** A status without reason code and plan. */
+        public static StatusEntry of(final WorkOrderStatus status, final ThingId machine, final String reason,
+                final Map<WorkOrderStatus, Instant> times) {
+            return new StatusEntry(status, machine, reason, null, null, null, times);
+        }
+
+        /**
+         * Moves to {@code next} at {@code at}; the reason code and plan are cleared.
+         *
+         * @throws io.plantmesh.twin.model.IllegalTransitionException if the move is not allowed
+         */
         public StatusEntry transitionTo(final WorkOrderStatus next, final ThingId newMachine, final Instant at,
                 final String why) {
             final WorkOrderStatus target = status.transitionTo(next);
             final Map<WorkOrderStatus, Instant> newTimes = new EnumMap<>(WorkOrderStatus.class);
             newTimes.putAll(times);
             newTimes.put(target, at);
-            return new StatusEntry(target, newMachine, why, newTimes);
+            return new StatusEntry(target, newMachine, why, null, null, null, newTimes);
         }
 
-        JsonObject toJson() {
+        /** The same status with a reason code. */
+        public StatusEntry withReasonCode(final String code) {
+            return new StatusEntry(status, machine, reason, code, plannedStart, plannedEnd, times);
+        }
+
+        /** The same status with another machine and plan (no transition: used to move a queued order). */
+        public StatusEntry withPlan(final ThingId newMachine, final Instant start, final Instant end) {
+            return new StatusEntry(status, newMachine, reason, reasonCode, start, end, times);
+        }
+
+        public JsonObject toJson() {
             final TwinJson.ObjectWriter timesJson = TwinJson.object();
             for (final WorkOrderStatus s : WorkOrderStatus.values()) {
                 timesJson.put(s.name(), times.get(s));
@@ -179,6 +226,9 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
                     .put("status", status)
                     .put("machine", machine)
                     .put("reason", reason)
+                    .put("reasonCode", reasonCode)
+                    .put("plannedStart", plannedStart)
+                    .put("plannedEnd", plannedEnd)
                     .put("times", timesJson.build())
                     .build();
         }
@@ -191,14 +241,23 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
                 }
             });
             return new StatusEntry(node.enumValue("status", WorkOrderStatus.class),
-                    node.optThingId("machine").orElse(null), node.optText("reason").orElse(null), times);
+                    node.optThingId("machine").orElse(null), node.optText("reason").orElse(null),
+                    node.optText("reasonCode").orElse(null), node.optInstant("plannedStart").orElse(null),
+                    node.optInstant("plannedEnd").orElse(null), times);
         }
     }
 
-    /** {@code features/progress}: good and scrap pieces reported so far. */
-    public record Progress(long good, long scrap) {
+    /**
+     * {@code features/progress}: good and scrap pieces attributed to the order so far, and the machine counter
+     * readings they were last counted up to ({@code base}), so that counting is incremental and a repeated reading
+     * adds nothing.
+     *
+     * @param base null until the order runs on a machine
+     * @param updatedAt null if never updated
+     */
+    public record Progress(long good, long scrap, CounterBase base, Instant updatedAt) {
 
-        public static final Progress NONE = new Progress(0, 0);
+        public static final Progress NONE = new Progress(0, 0, null, null);
 
         public Progress {
             final boolean nonNegative = good >= 0 && scrap >= 0;
@@ -208,12 +267,35 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
             }
         }
 
-        JsonObject toJson() {
-            return TwinJson.object().put("good", good).put("scrap", scrap).build();
+        public Progress(final long good, final long scrap) {
+            this(good, scrap, null, null);
+        }
+
+        public JsonObject toJson() {
+            return TwinJson.object().put("good", good).put("scrap", scrap)
+                    .put("base", base == null ? null : base.toJson()).put("updatedAt", updatedAt).build();
         }
 
         static Progress fromJson(final Node node) {
-            return new Progress(node.integer("good"), node.integer("scrap"));
+            return new Progress(node.integer("good"), node.integer("scrap"),
+                    node.optObject("base").map(CounterBase::fromJson).orElse(null),
+                    node.optInstant("updatedAt").orElse(null));
+        }
+    }
+
+    /** The good and scrap counter readings of {@code machine} up to which the order's progress is counted. */
+    public record CounterBase(ThingId machine, long good, long scrap) {
+
+        public CounterBase {
+            Objects.requireNonNull(machine, "machine");
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object().put("machine", machine).put("good", good).put("scrap", scrap).build();
+        }
+
+        static CounterBase fromJson(final Node node) {
+            return new CounterBase(node.thingId("machine"), node.integer("good"), node.integer("scrap"));
         }
     }
 
