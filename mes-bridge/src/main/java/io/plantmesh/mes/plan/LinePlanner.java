@@ -1,0 +1,556 @@
+package io.plantmesh.mes.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.things.model.ThingId;
+
+import io.plantmesh.mes.MesRules;
+import io.plantmesh.twin.model.line.LineTwin;
+import io.plantmesh.twin.model.machine.MachineState;
+import io.plantmesh.twin.model.machine.MachineTwin;
+import io.plantmesh.twin.model.material.MaterialTwin;
+import io.plantmesh.twin.model.workorder.WorkOrderStatus;
+import io.plantmesh.twin.model.workorder.WorkOrderTwin;
+import io.plantmesh.twin.model.workorder.WorkOrderTwin.CounterBase;
+import io.plantmesh.twin.model.workorder.WorkOrderTwin.Progress;
+import io.plantmesh.twin.model.workorder.WorkOrderTwin.StatusEntry;
+
+/**
+ * Decides what should happen on one line, from the line's current twin state alone. Pure: no I/O, the same view and
+ * memory give the same plan. At most one {@link Action.UpdateOrder} per order per plan (each is conditional on the
+ * revision it was computed from); machine jobs, the line schedule and commands are projections of the orders as they
+ * will be after the plan.
+ *
+ * <p>Steps, in this order (documented in docs/mes-bridge.md):
+ * <ol>
+ *     <li><b>Progress</b>: a DISPATCHED order whose machine reports it RUNNING becomes RUNNING and takes the
+ *     machine's counters as its base; a RUNNING order's progress grows by the machine's counter delta since the base
+ *     (written at most every {@code progressInterval}); it is COMPLETED when good pieces reach its quantity.</li>
+ *     <li><b>Quality</b>: a RUNNING order whose scrap share over the quality window is above the threshold (with at
+ *     least {@code qualityMinPieces} pieces) is HELD with reason QUALITY, and a {@code qualityHold} event is
+ *     raised.</li>
+ *     <li><b>Faults</b>: the DISPATCHED and RUNNING orders of a machine that is DOWN or in MAINTENANCE (or gone from
+ *     the line) are dispatched to the capable machine that is up and free first, or HELD (NO_MACHINE).</li>
+ *     <li><b>Shortage</b>: a RELEASED or DISPATCHED order that needs more of a material than its twin has on hand is
+ *     HELD (MATERIAL_SHORTAGE).</li>
+ *     <li><b>Release</b>: an order HELD for MATERIAL_SHORTAGE, NO_MACHINE or NO_CAPABLE_MACHINE whose cause is gone
+ *     is RELEASED.</li>
+ *     <li><b>Dispatch</b>: RELEASED orders, in {@link DispatchRule} order, go to the capable machine that is up and
+ *     free first and has fewer than {@code maxQueuePerMachine} orders; an order no machine of the line can run is
+ *     HELD (NO_CAPABLE_MACHINE).</li>
+ *     <li><b>Rebalance</b>: a queued order (dispatched, not yet started on its machine) moves to another machine that
+ *     could start it at least {@code rebalanceThreshold} earlier.</li>
+ *     <li><b>Projections</b>: each machine's desired job is the first order of its queue; a machine that is up and
+ *     runs a job it should not is told {@code stopJob}; an IDLE machine with a desired job is told
+ *     {@code startJob}; the line's schedule lists its dispatched and running orders.</li>
+ * </ol>
+ */
+public final class LinePlanner {
+
+    private final MesRules rules;
+
+    public LinePlanner(final MesRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    public MesRules rules() {
+        return rules;
+    }
+
+    /** The plan for {@code view} at {@code now}; {@code memory} is read and updated (quality readings). */
+    public List<Action> plan(final LineView view, final Instant now, final PlannerMemory memory) {
+        return new Run(view, now, memory).plan();
+    }
+
+    /** True if the machine can take work: IDLE, SETUP or RUNNING. */
+    public static boolean isUp(final MachineTwin machine) {
+        final MachineState s = machine.state().state();
+        return s == MachineState.IDLE || s == MachineState.SETUP || s == MachineState.RUNNING;
+    }
+
+    /** The work order a machine reports it runs, or null (absent or blank). */
+    public static String reportedJob(final MachineTwin machine) {
+        final String wo = machine.job().reported().workOrder();
+        return wo == null || wo.isBlank() ? null : wo;
+    }
+
+    /** One planning pass; holds the orders as they will be after the plan. */
+    private final class Run {
+
+        private final LineView view;
+        private final Instant now;
+        private final PlannerMemory memory;
+        /** Orders of this line as they will be after the plan (key order: id). */
+        private final Map<ThingId, WorkOrderTwin> planned = new TreeMap<>();
+        private final Map<ThingId, String> why = new LinkedHashMap<>();
+        private final List<Action> other = new ArrayList<>();
+        private final List<ThingId> machineIds;
+
+        Run(final LineView view, final Instant now, final PlannerMemory memory) {
+            this.view = view;
+            this.now = now;
+            this.memory = memory;
+            view.orders().forEach((id, o) -> {
+                if (view.lineId().equals(o.twin().line())) {
+                    planned.put(id, o.twin());
+                }
+            });
+            machineIds = view.machines().keySet().stream().sorted(Comparator.comparing(ThingId::toString)).toList();
+        }
+
+        List<Action> plan() {
+            progressAndQuality();
+            faults();
+            shortages();
+            releases();
+            dispatch();
+            rebalance();
+            final List<Action> actions = new ArrayList<>();
+            planned.forEach((id, after) -> {
+                final Versioned<WorkOrderTwin> before = view.orders().get(id);
+                if (!after.equals(before.twin())) {
+                    actions.add(new Action.UpdateOrder(before, after, why.getOrDefault(id, "update")));
+                }
+            });
+            actions.addAll(other);
+            projections(actions);
+            final Set<ThingId> running = new HashSet<>();
+            planned.forEach((id, o) -> {
+                if (o.status().status() == WorkOrderStatus.RUNNING) {
+                    running.add(id);
+                }
+            });
+            memory.retainOnly(running, view.machines().keySet());
+            return actions;
+        }
+
+        private void change(final WorkOrderTwin order, final String reason) {
+            planned.put(order.id(), order);
+            why.merge(order.id(), reason, (a, b) -> a + "; " + b);
+        }
+
+        private MachineTwin machine(final ThingId id) {
+            final Versioned<MachineTwin> m = id == null ? null : view.machines().get(id);
+            return m == null ? null : m.twin();
+        }
+
+        // ---- 1 and 2: progress, completion, quality ----
+
+        private void progressAndQuality() {
+            for (final WorkOrderTwin order : List.copyOf(planned.values())) {
+                final WorkOrderStatus status = order.status().status();
+                final MachineTwin m = machine(order.status().machine());
+                final boolean onMachine = m != null && order.id().toString().equals(reportedJob(m));
+                if (status == WorkOrderStatus.DISPATCHED && onMachine && m.state().state() == MachineState.RUNNING) {
+                    final Instant started = m.state().since().isAfter(now) ? now : m.state().since();
+                    final WorkOrderTwin running = order.withStatusEntry(order.status()
+                            .transitionTo(WorkOrderStatus.RUNNING, m.id(), started, "running on " + m.id())
+                            .withPlan(m.id(), order.status().plannedStart(), order.status().plannedEnd()))
+                            .withProgress(new Progress(order.progress().good(), order.progress().scrap(),
+                                    new CounterBase(m.id(), m.counters().good(), m.counters().scrap()), now));
+                    change(running, "running on " + m.id());
+                } else if (status == WorkOrderStatus.RUNNING && onMachine) {
+                    count(order, m);
+                }
+            }
+        }
+
+        private void count(final WorkOrderTwin order, final MachineTwin m) {
+            final Progress p = order.progress();
+            final CounterBase base = p.base();
+            final long good = m.counters().good();
+            final long scrap = m.counters().scrap();
+            if (base == null || !base.machine().equals(m.id())) {
+                // first reading on this machine: count from here
+                change(order.withProgress(new Progress(p.good(), p.scrap(), new CounterBase(m.id(), good, scrap),
+                        now)), "counting on " + m.id());
+                return;
+            }
+            // a counter below its base was reset (machine restart): count it from zero
+            final long dGood = good >= base.good() ? good - base.good() : good;
+            final long dScrap = scrap >= base.scrap() ? scrap - base.scrap() : scrap;
+            final long totalGood = p.good() + dGood;
+            final long totalScrap = p.scrap() + dScrap;
+            final boolean complete = totalGood >= order.quantity();
+            final boolean due = p.updatedAt() == null || !p.updatedAt().plus(rules.progressInterval()).isAfter(now);
+            WorkOrderTwin next = order;
+            if ((dGood > 0 || dScrap > 0) && (due || complete)) {
+                next = order.withProgress(new Progress(totalGood, totalScrap, new CounterBase(m.id(), good, scrap),
+                        now));
+            }
+            if (complete) {
+                next = next.withStatus(WorkOrderStatus.COMPLETED, now, totalGood + " good, " + totalScrap + " scrap");
+                change(next, "completed: " + totalGood + " good >= " + fmt(order.quantity()));
+                return;
+            }
+            if (next != order) {
+                change(next, "progress " + totalGood + "/" + fmt(order.quantity()) + " good, " + totalScrap + " scrap");
+            }
+            quality(next);
+        }
+
+        private void quality(final WorkOrderTwin order) {
+            final long[] window = memory.producedWithin(order.id(), order.progress().good(), order.progress().scrap(),
+                    now, rules.qualityWindow());
+            final long pieces = window[0] + window[1];
+            if (pieces < rules.qualityMinPieces()) {
+                return;
+            }
+            final double rate = (double) window[1] / pieces;
+            if (rate <= rules.scrapThreshold()) {
+                return;
+            }
+            final String reason = String.format(java.util.Locale.ROOT,
+                    "scrap rate %.1f %% over the last %s (%d of %d pieces) is above the threshold of %.1f %%",
+                    100 * rate, human(rules.qualityWindow()), window[1], pieces, 100 * rules.scrapThreshold());
+            final WorkOrderTwin held = hold(order, HoldReason.QUALITY, reason);
+            change(held, "quality hold: " + reason);
+            other.add(new Action.RaiseEvent(order.id(), "qualityHold", JsonObject.newBuilder()
+                    .set("workOrder", order.id().toString())
+                    .set("machine", String.valueOf(order.status().machine()))
+                    .set("scrapRate", rate)
+                    .set("pieces", pieces)
+                    .set("scrap", window[1])
+                    .set("threshold", rules.scrapThreshold())
+                    .set("window", rules.qualityWindow().toString())
+                    .set("reason", reason)
+                    .build()));
+        }
+
+        // ---- 3: faults ----
+
+        private void faults() {
+            final Map<ThingId, Instant> freeAt = freeAt(null);
+            for (final WorkOrderTwin order : sorted(WorkOrderStatus.DISPATCHED, WorkOrderStatus.RUNNING)) {
+                final ThingId on = order.status().machine();
+                final MachineTwin m = machine(on);
+                final boolean fine = m != null && isUp(m) && m.canRun(order.requiredCapability());
+                if (fine) {
+                    continue;
+                }
+                final String cause = m == null ? "machine " + on + " is not a machine of " + view.lineId()
+                        : !isUp(m) ? m.id() + " is " + m.state().state()
+                        + (m.state().reason() == null ? "" : " (" + m.state().reason() + ")")
+                        : m.id() + " cannot run capability " + order.requiredCapability();
+                final Optional<ThingId> target = bestMachine(order, freeAt, on, true);
+                if (target.isPresent()) {
+                    final WorkOrderTwin moved = assign(order, target.get(), freeAt, "re-dispatched: " + cause);
+                    change(moved, "re-dispatched from " + on + " to " + target.get() + ": " + cause);
+                } else {
+                    final String reason = cause + "; no other capable machine of " + view.lineId() + " is up";
+                    change(hold(order, HoldReason.NO_MACHINE, reason), "held: " + reason);
+                }
+            }
+        }
+
+        // ---- 4 and 5: shortage, release ----
+
+        private void shortages() {
+            for (final WorkOrderTwin order : sorted(WorkOrderStatus.RELEASED, WorkOrderStatus.DISPATCHED)) {
+                final String shortage = shortage(order);
+                if (shortage != null) {
+                    change(hold(order, HoldReason.MATERIAL_SHORTAGE, shortage), "held: " + shortage);
+                }
+            }
+        }
+
+        private void releases() {
+            for (final WorkOrderTwin order : sorted(WorkOrderStatus.HELD)) {
+                final HoldReason reason = HoldReason.of(order.status().reasonCode());
+                if (reason == null || !reason.releasedAutomatically()) {
+                    continue;
+                }
+                final boolean cleared = switch (reason) {
+                    case MATERIAL_SHORTAGE -> shortage(order) == null;
+                    case NO_MACHINE -> machineIds.stream().map(this::machine)
+                            .anyMatch(m -> isUp(m) && m.canRun(order.requiredCapability()));
+                    case NO_CAPABLE_MACHINE -> machineIds.stream().map(this::machine)
+                            .anyMatch(m -> m.canRun(order.requiredCapability()));
+                    default -> false;
+                };
+                if (cleared) {
+                    final WorkOrderTwin released = order.withStatus(WorkOrderStatus.RELEASED, now,
+                            "released: " + reason + " cleared");
+                    change(released, "released: " + reason + " cleared");
+                }
+            }
+        }
+
+        /** Why the order is short of material, or null if it is not (missing material twins are not tracked). */
+        private String shortage(final WorkOrderTwin order) {
+            final double remaining = order.quantity() <= 0 ? 0
+                    : Math.max(0, 1 - order.progress().good() / order.quantity());
+            for (final WorkOrderTwin.BomItem item : order.billOfMaterials()) {
+                final Versioned<MaterialTwin> material = view.materials().get(item.material());
+                if (material == null) {
+                    continue;
+                }
+                final double needed = item.quantity() * remaining;
+                final double onHand = material.twin().stock().onHand();
+                if (needed > 0 && onHand < needed) {
+                    return "material " + item.material() + ": needs " + fmt(needed) + " " + item.unit()
+                            + ", " + fmt(onHand) + " on hand";
+                }
+            }
+            return null;
+        }
+
+        // ---- 6 and 7: dispatch, rebalance ----
+
+        private void dispatch() {
+            final Map<ThingId, Instant> freeAt = freeAt(null);
+            for (final WorkOrderTwin order : sorted(WorkOrderStatus.RELEASED)) {
+                final boolean anyCapable = machineIds.stream().map(this::machine)
+                        .anyMatch(m -> m.canRun(order.requiredCapability()));
+                if (!anyCapable) {
+                    final String reason = "no machine of " + view.lineId() + " has capability "
+                            + order.requiredCapability();
+                    change(hold(order, HoldReason.NO_CAPABLE_MACHINE, reason), "held: " + reason);
+                    continue;
+                }
+                final Optional<ThingId> target = bestMachine(order, freeAt, null, true);
+                if (target.isPresent()) {
+                    change(assign(order, target.get(), freeAt, null), "dispatched to " + target.get());
+                }
+            }
+        }
+
+        private void rebalance() {
+            final List<WorkOrderTwin> queued = sorted(WorkOrderStatus.DISPATCHED).stream()
+                    .filter(o -> !isHead(o))
+                    .toList();
+            for (final WorkOrderTwin order : queued) {
+                final ThingId current = order.status().machine();
+                // where would it start if it were not queued where it is?
+                final Map<ThingId, Instant> freeAt = freeAt(order.id());
+                final Optional<ThingId> target = bestMachine(order, freeAt, current, true);
+                if (target.isEmpty()) {
+                    continue;
+                }
+                final Instant startThere = freeAt.get(target.get());
+                final Instant startHere = startOnCurrent(order);
+                final boolean worthIt = !startThere.plus(rules.rebalanceThreshold()).isAfter(startHere);
+                if (worthIt) {
+                    change(assign(order, target.get(), freeAt, null),
+                            "rebalanced from " + current + " to " + target.get() + ": starts "
+                                    + human(Duration.between(startThere, startHere)) + " earlier");
+                }
+            }
+        }
+
+        /** True if the order is the first of its machine's queue, or the machine already reports it. */
+        private boolean isHead(final WorkOrderTwin order) {
+            final ThingId on = order.status().machine();
+            final MachineTwin m = machine(on);
+            if (m != null && order.id().toString().equals(reportedJob(m))) {
+                return true;
+            }
+            final List<WorkOrderTwin> queue = queueOf(on);
+            return !queue.isEmpty() && queue.get(0).id().equals(order.id());
+        }
+
+        private Instant startOnCurrent(final WorkOrderTwin order) {
+            Instant t = now;
+            final MachineTwin m = machine(order.status().machine());
+            for (final WorkOrderTwin o : queueOf(order.status().machine())) {
+                if (o.id().equals(order.id())) {
+                    return t;
+                }
+                t = t.plus(remainingWork(o, m));
+            }
+            return t;
+        }
+
+        /**
+         * The capable machine that is up, has room and is free first (ties: fewer orders, then id); {@code exclude}
+         * is never chosen.
+         */
+        private Optional<ThingId> bestMachine(final WorkOrderTwin order, final Map<ThingId, Instant> freeAt,
+                final ThingId exclude, final boolean needRoom) {
+            ThingId best = null;
+            for (final ThingId id : machineIds) {
+                final MachineTwin m = machine(id);
+                final boolean candidate = !id.equals(exclude) && isUp(m) && m.canRun(order.requiredCapability())
+                        && (!needRoom || queueOf(id).size() < rules.maxQueuePerMachine());
+                if (!candidate) {
+                    continue;
+                }
+                if (best == null) {
+                    best = id;
+                    continue;
+                }
+                final int byTime = freeAt.get(id).compareTo(freeAt.get(best));
+                final int byLoad = Integer.compare(queueOf(id).size(), queueOf(best).size());
+                if (byTime < 0 || (byTime == 0 && byLoad < 0)) {
+                    best = id;
+                }
+            }
+            return Optional.ofNullable(best);
+        }
+
+        /** DISPATCHED with a plan on {@code machine}; the machine's free time moves on by the order's work. */
+        private WorkOrderTwin assign(final WorkOrderTwin order, final ThingId machine,
+                final Map<ThingId, Instant> freeAt, final String reason) {
+            final MachineTwin m = machine(machine);
+            final Instant start = freeAt.get(machine);
+            final Instant end = start.plus(remainingWork(order, m));
+            freeAt.put(machine, end);
+            final StatusEntry s = order.status();
+            final StatusEntry dispatched;
+            if (s.status() == WorkOrderStatus.DISPATCHED) {
+                dispatched = s.withPlan(machine, start, end);
+            } else {
+                dispatched = s.transitionTo(WorkOrderStatus.DISPATCHED, machine, now, reason)
+                        .withPlan(machine, start, end);
+            }
+            final Progress p = order.progress();
+            // counting restarts from the new machine's counters
+            return order.withStatusEntry(dispatched).withProgress(p.base() == null ? p
+                    : new Progress(p.good(), p.scrap(), null, p.updatedAt()));
+        }
+
+        private WorkOrderTwin hold(final WorkOrderTwin order, final HoldReason reason, final String text) {
+            return order.withStatusEntry(order.status().transitionTo(WorkOrderStatus.HELD, order.status().machine(),
+                    now, text).withReasonCode(reason.name()));
+        }
+
+        /** When each machine of the line is free, given the orders assigned to it (except {@code without}). */
+        private Map<ThingId, Instant> freeAt(final ThingId without) {
+            final Map<ThingId, Instant> result = new HashMap<>();
+            for (final ThingId id : machineIds) {
+                Instant t = now;
+                final MachineTwin m = machine(id);
+                for (final WorkOrderTwin o : queueOf(id)) {
+                    if (!o.id().equals(without)) {
+                        t = t.plus(remainingWork(o, m));
+                    }
+                }
+                result.put(id, t);
+            }
+            return result;
+        }
+
+        private Duration remainingWork(final WorkOrderTwin order, final MachineTwin m) {
+            final Duration cycle = m != null && m.idealCycleTimeMs() != null
+                    ? Duration.ofMillis(Math.max(1, Math.round(m.idealCycleTimeMs())))
+                    : rules.defaultCycleTime();
+            final double left = Math.max(0, order.quantity() - order.progress().good());
+            final Duration work = cycle.multipliedBy((long) Math.ceil(left));
+            final boolean started = order.status().status() == WorkOrderStatus.RUNNING;
+            return started ? work : work.plus(rules.setupTime());
+        }
+
+        /** The orders on a machine as planned so far: RUNNING first, then DISPATCHED by planned start, then rule. */
+        private List<WorkOrderTwin> queueOf(final ThingId machine) {
+            if (machine == null) {
+                return List.of();
+            }
+            final MachineTwin m = machine(machine);
+            final String reported = m == null ? null : reportedJob(m);
+            return planned.values().stream()
+                    .filter(o -> machine.equals(o.status().machine()))
+                    .filter(o -> o.status().status() == WorkOrderStatus.RUNNING
+                            || o.status().status() == WorkOrderStatus.DISPATCHED)
+                    .sorted(Comparator.<WorkOrderTwin>comparingInt(o -> o.status().status() == WorkOrderStatus.RUNNING
+                                    ? 0 : o.id().toString().equals(reported) ? 1 : 2)
+                            .thenComparing(o -> o.status().plannedStart(),
+                                    Comparator.nullsLast(Comparator.naturalOrder()))
+                            .thenComparing(DispatchRule.ORDER))
+                    .toList();
+        }
+
+        private List<WorkOrderTwin> sorted(final WorkOrderStatus... statuses) {
+            final Set<WorkOrderStatus> wanted = Set.of(statuses);
+            return planned.values().stream()
+                    .filter(o -> wanted.contains(o.status().status()))
+                    .sorted(DispatchRule.ORDER)
+                    .toList();
+        }
+
+        // ---- 8: projections ----
+
+        private void projections(final List<Action> actions) {
+            final List<LineTwin.ScheduleEntry> schedule = new ArrayList<>();
+            for (final ThingId id : machineIds) {
+                final MachineTwin m = machine(id);
+                final List<WorkOrderTwin> queue = queueOf(id);
+                for (final WorkOrderTwin o : queue) {
+                    schedule.add(new LineTwin.ScheduleEntry(o.id(), id, o.status().plannedStart(),
+                            o.status().plannedEnd()));
+                }
+                final WorkOrderTwin head = queue.isEmpty() ? null : queue.get(0);
+                final MachineTwin.Assignment desired = head == null ? MachineTwin.Assignment.NONE
+                        : new MachineTwin.Assignment(head.id().toString(), head.operation());
+                if (!sameAssignment(desired, m.job().desired())) {
+                    actions.add(new Action.SetMachineJob(id, desired));
+                }
+                command(m, head, actions);
+            }
+            final Versioned<LineTwin> line = view.line();
+            if (line != null && !line.twin().schedule().equals(schedule)) {
+                actions.add(new Action.SetLineSchedule(view.lineId(), schedule));
+            }
+        }
+
+        private void command(final MachineTwin m, final WorkOrderTwin head, final List<Action> actions) {
+            if (!isUp(m)) {
+                return;
+            }
+            final String reported = reportedJob(m);
+            final String wanted = head == null ? null : head.id().toString();
+            if (reported != null && !reported.equals(wanted)) {
+                final String reason = wanted == null ? "no order is dispatched to it"
+                        : "its current order is " + wanted;
+                if (!memory.recentlySent(m.id(), "stopJob", reported, now, rules.commandRetry())) {
+                    actions.add(new Action.CommandMachine(m.id(), "stopJob", JsonObject.newBuilder()
+                            .set("workOrder", reported).build(), reported,
+                            "stop " + reported + " on " + m.id() + ": " + reason));
+                }
+                return;
+            }
+            if (wanted != null && m.state().state() == MachineState.IDLE
+                    && !memory.recentlySent(m.id(), "startJob", wanted, now, rules.commandRetry())) {
+                actions.add(new Action.CommandMachine(m.id(), "startJob", JsonObject.newBuilder()
+                        .set("workOrder", wanted).set("operation", head.operation()).build(), wanted,
+                        "start " + wanted + " on " + m.id()));
+            }
+        }
+    }
+
+    private static boolean sameAssignment(final MachineTwin.Assignment a, final MachineTwin.Assignment b) {
+        return Objects.equals(blankToNull(a.workOrder()), blankToNull(b.workOrder()))
+                && Objects.equals(blankToNull(a.operation()), blankToNull(b.operation()));
+    }
+
+    private static String blankToNull(final String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static String fmt(final double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.3f", v);
+    }
+
+    static String human(final Duration d) {
+        final long s = d.toSeconds();
+        if (s % 3600 == 0 && s >= 3600) {
+            return (s / 3600) + " h";
+        }
+        if (s % 60 == 0 && s >= 60) {
+            return (s / 60) + " min";
+        }
+        return s + " s";
+    }
+}
