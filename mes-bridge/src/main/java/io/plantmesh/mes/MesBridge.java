@@ -1,0 +1,197 @@
+package io.plantmesh.mes;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+import io.plantmesh.mes.plan.LinePlanner;
+import io.plantmesh.mes.plan.LineView;
+import io.plantmesh.mes.reconcile.MesCounters;
+import io.plantmesh.mes.reconcile.ReconcileEngine;
+import io.plantmesh.mes.twin.TwinAccess;
+import io.plantmesh.twin.model.PlantDefinitions;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * One MES bridge instance: owns a set of lines (holding a lease on each in MongoDB), keeps a copy of their twins
+ * current from the twin server's change stream, and reconciles each line whenever it changes, on start, and after
+ * every periodic re-read. {@link #create} then {@link #start}; {@link #close} stops it.
+ */
+public final class MesBridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MesBridge.class);
+
+    private final MesBridgeConfig config;
+    private final MesCounters counters = new MesCounters();
+    private Vertx vertx;
+    private Context context;
+    private TwinAccess twins;
+    private MongoClient mongo;
+    private ReconcileEngine engine;
+    private long resyncTimer = -1;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private MesBridge(final MesBridgeConfig config) {
+        this.config = config;
+    }
+
+    public static MesBridge create(final MesBridgeConfig config) {
+        return new MesBridge(config);
+    }
+
+    /**
+     * Connects to the twin server and MongoDB, subscribes to the lines' changes, reads their twins and starts
+     * reconciling. Blocks until the first read is done.
+     *
+     * @throws MesBridgeException naming what could not be reached and what to check
+     */
+    public synchronized MesBridge start() {
+        if (started) {
+            return this;
+        }
+        vertx = Vertx.vertx();
+        context = vertx.getOrCreateContext();
+        try {
+            twins = TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
+                    config.commandTimeout());
+            mongo = MongoClients.create(config.mongoUri());
+            final MongoDatabase db = mongo.getDatabase(config.mongoDatabase());
+            final Predicate<ThingId> owns = line -> !closed;
+            engine = new ReconcileEngine(context, twins, new LinePlanner(config.rules()), config.clock(), owns,
+                    counters, config.commandTimeout(), config.lines());
+            await(twins.subscribe(config.namespaces(), changeFilter(), change ->
+                    context.runOnContext(v -> engine.changed(change))).toCompletableFuture(),
+                    "subscribe to twin changes at " + config.dittoEndpoint());
+            resync().get(config.commandTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            resyncTimer = vertx.setPeriodic(config.resyncInterval().toMillis(), id -> resync());
+            started = true;
+            LOG.info("MES bridge {} started: lines {}, twins at {}, state in {}/{}", config.instanceId(),
+                    config.lines().stream().map(ThingId::toString).collect(Collectors.joining(", ")),
+                    config.dittoEndpoint(), redact(config.mongoUri()), config.mongoDatabase());
+            return this;
+        } catch (final RuntimeException | ExecutionException | TimeoutException e) {
+            close();
+            throw new MesBridgeException("MES bridge " + config.instanceId() + " could not start: "
+                    + TwinAccess.describe(e), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new MesBridgeException("MES bridge " + config.instanceId() + " was interrupted while starting", e);
+        }
+    }
+
+    /** Re-reads every twin of the lines by search (off the event loop) and reconciles what it touched. */
+    private CompletableFuture<Void> resync() {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        vertx.<List<Thing>>executeBlocking(() -> twins.search(config.namespaces(), resyncFilter()), false)
+                .onComplete(result -> context.runOnContext(v -> {
+                    if (result.succeeded()) {
+                        engine.loaded(result.result());
+                        engine.triggerAll();
+                        done.complete(null);
+                    } else {
+                        LOG.warn("MES bridge {}: re-reading the twins failed ({}); events keep the copy current "
+                                + "and the next re-read tries again", config.instanceId(),
+                                TwinAccess.describe(result.cause()));
+                        done.completeExceptionally(result.cause());
+                    }
+                }));
+        return done;
+    }
+
+    /** Machines and orders of the lines, the lines, and all materials. */
+    String changeFilter() {
+        return "or(in(attributes/line," + quotedLines() + "),in(thingId," + quotedLines() + "),eq(definition,\""
+                + PlantDefinitions.MATERIAL + "\"))";
+    }
+
+    /** Like {@link #changeFilter()} but only open work orders. */
+    String resyncFilter() {
+        return "or(and(eq(definition,\"" + PlantDefinitions.MACHINE + "\"),in(attributes/line," + quotedLines()
+                + ")),and(eq(definition,\"" + PlantDefinitions.WORK_ORDER + "\"),in(attributes/line,"
+                + quotedLines() + "),in(features/status/properties/status,\"RELEASED\",\"DISPATCHED\",\"RUNNING\","
+                + "\"HELD\")),in(thingId," + quotedLines() + "),eq(definition,\"" + PlantDefinitions.MATERIAL
+                + "\"))";
+    }
+
+    private String quotedLines() {
+        return config.lines().stream().map(l -> "\"" + l + "\"").collect(Collectors.joining(","));
+    }
+
+    public MesBridgeConfig config() {
+        return config;
+    }
+
+    public MesCounters counters() {
+        return counters;
+    }
+
+    /** The bridge's current copy of a line (read on the bridge's context). */
+    public LineView view(final ThingId line) {
+        return onContext(() -> engine.view(line));
+    }
+
+    private <T> T onContext(final java.util.function.Supplier<T> supplier) {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                result.complete(supplier.get());
+            } catch (final RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (vertx != null && resyncTimer >= 0) {
+            vertx.cancelTimer(resyncTimer);
+        }
+        if (twins != null) {
+            twins.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        if (started) {
+            LOG.info("MES bridge {} stopped", config.instanceId());
+        }
+    }
+
+    private static void await(final CompletableFuture<?> future, final String what)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new MesBridgeException("Could not " + what + ": " + TwinAccess.describe(e), e);
+        }
+    }
+
+    private static String redact(final String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
+    }
+}

@@ -1,0 +1,243 @@
+package io.plantmesh.mes.twin;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatcher;
+import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatchers;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.client.DittoClient;
+import org.eclipse.ditto.client.DittoClients;
+import org.eclipse.ditto.client.changes.ChangeAction;
+import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
+import org.eclipse.ditto.client.messaging.AuthenticationProviders;
+import org.eclipse.ditto.client.messaging.MessagingProviders;
+import org.eclipse.ditto.client.options.Options;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.messages.model.Message;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MES bridge's access to the twins, through the Ditto Java client over one WebSocket: search, retrieve,
+ * revision-conditional merges, live messages to machines, events from order twins, and the change stream (each
+ * change carries the whole thing after it as extra fields, so the bridge's cache never has to re-read on an event).
+ * Futures complete on the client's threads; callers hop to their own context.
+ */
+public final class TwinAccess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwinAccess.class);
+    /** Extra fields requested with every change: the whole thing. */
+    static final JsonFieldSelector WHOLE_THING = JsonFactory.newFieldSelector("thingId", "policyId", "definition",
+            "attributes", "features");
+
+    /** Fields read by retrieve: the whole thing and its revision. */
+    static final JsonFieldSelector WITH_REVISION = JsonFactory.newFieldSelector("thingId", "policyId", "definition",
+            "attributes", "features", "_revision");
+
+    private final DittoClient client;
+    private final URI endpoint;
+    private final Duration timeout;
+
+    private TwinAccess(final DittoClient client, final URI endpoint, final Duration timeout) {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects to a Ditto-compatible twin server's {@code /ws/2} with basic authentication.
+     *
+     * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
+            final Duration timeout) {
+        final var messaging = WebSocketMessagingConfiguration.newBuilder()
+                .endpoint(wsEndpoint.toString())
+                .jsonSchemaVersion(JsonSchemaVersion.V_2)
+                .timeout(timeout)
+                .reconnectEnabled(true)
+                .build();
+        final var provider = MessagingProviders.webSocket(messaging, AuthenticationProviders.basic(
+                BasicAuthenticationConfiguration.newBuilder().username(user).password(password).build()));
+        try {
+            final DittoClient client = DittoClients.newInstance(provider).connect().toCompletableFuture()
+                    .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            return new TwinAccess(client, wsEndpoint, timeout);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as '" + user
+                    + "': " + describe(e) + ". Check that the twin server runs and the user and password are right.",
+                    e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwinAccessException("Interrupted while connecting to " + wsEndpoint, e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * All things matching an RQL filter (paged by the client). Blocking: call it off any event loop.
+     *
+     * @param namespaces the namespaces to search, empty for all
+     */
+    public List<Thing> search(final List<String> namespaces, final String filter) {
+        try {
+            return client.twin().search().stream(q -> {
+                q.filter(filter).options(o -> o.size(200))
+                        .fields("thingId,policyId,definition,attributes,features,_revision");
+                if (!namespaces.isEmpty()) {
+                    q.namespaces(java.util.Set.copyOf(namespaces));
+                }
+            }).collect(Collectors.toList());
+        } catch (final RuntimeException e) {
+            throw new TwinAccessException("Search '" + filter + "' at " + endpoint + " failed: " + describe(e), e);
+        }
+    }
+
+    /** The thing, or empty if it does not exist (or is not visible). */
+    public CompletionStage<Optional<Thing>> retrieve(final ThingId id) {
+        return client.twin().forId(id).retrieve(WITH_REVISION).toCompletableFuture()
+                .thenApply(Optional::of)
+                .exceptionally(e -> {
+                    if (status(e) == 404) {
+                        return Optional.empty();
+                    }
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                });
+    }
+
+    /**
+     * Merges {@code patch} (RFC 7396) into the thing if its revision is still {@code revision}. Fails with a
+     * {@link DittoRuntimeException} (412 {@code things:precondition.failed}) if the twin moved on.
+     */
+    public CompletionStage<Void> mergeIfRevision(final ThingId id, final JsonObject patch, final long revision) {
+        final DittoHeaders headers = DittoHeaders.newBuilder()
+                .ifMatch(EntityTagMatchers.fromList(List.of(EntityTagMatcher.fromString("\"rev:" + revision + "\""))))
+                .build();
+        return client.twin().merge(id, patch, Options.headers(headers)).toCompletableFuture()
+                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Merges {@code patch} into the thing unconditionally (projections the bridge alone writes). */
+    public CompletionStage<Void> merge(final ThingId id, final JsonObject patch) {
+        return client.twin().merge(id, patch).toCompletableFuture()
+                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Creates a thing (fails with 409 if it exists). */
+    public CompletionStage<Thing> create(final JsonObject thing) {
+        return client.twin().create(thing).toCompletableFuture()
+                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends a live message to a thing's inbox and completes with the answer's status and payload (a device's answer
+     * to a command), or fails with Ditto's error (408 timeout, 404/503 no device, ...).
+     */
+    public CompletionStage<LiveAnswer> sendMessage(final ThingId to, final String subject, final JsonObject payload,
+            final Duration answerTimeout) {
+        final CompletableFuture<LiveAnswer> answer = new CompletableFuture<>();
+        client.live().forId(to).message().to().subject(subject).timeout(answerTimeout)
+                .correlationId("plantmesh-mes-" + UUID.randomUUID())
+                .payload(payload).contentType("application/json")
+                .send(JsonObject.class, (Message<JsonObject> m, Throwable e) -> {
+                    if (e != null) {
+                        answer.completeExceptionally(e);
+                    } else {
+                        answer.complete(new LiveAnswer(m.getHttpStatus().map(s -> s.getCode()).orElse(200),
+                                m.getPayload().orElse(null)));
+                    }
+                });
+        return answer.orTimeout(answerTimeout.toMillis() + timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a message from a thing's outbox (an event about the thing that any subscriber may take). */
+    public void raiseEvent(final ThingId from, final String subject, final JsonObject payload) {
+        client.live().forId(from).message().from().subject(subject)
+                .payload(payload).contentType("application/json").send();
+    }
+
+    /**
+     * Subscribes to twin changes matching {@code filter} in {@code namespaces}; each change reaches
+     * {@code onChange} with the whole thing after it (or none for a deletion).
+     */
+    public CompletionStage<Void> subscribe(final List<String> namespaces, final String filter,
+            final Consumer<TwinChange> onChange) {
+        final String registration = "plantmesh-mes-" + UUID.randomUUID();
+        client.twin().registerForThingChanges(registration, change -> {
+            try {
+                final ThingId id = ThingId.of(change.getEntityId());
+                final boolean deleted = change.getAction() == ChangeAction.DELETED && change.getPath().isEmpty();
+                final Optional<Thing> after = deleted ? Optional.empty()
+                        : change.getExtra().map(ThingsModelFactory::newThing);
+                onChange.accept(new TwinChange(id, change.getRevision(), deleted, after.orElse(null)));
+            } catch (final RuntimeException e) {
+                LOG.warn("Ignored a twin change the MES bridge could not read ({}): {}", change.getEntityId(),
+                        e.toString());
+            }
+        });
+        return client.twin().startConsumption(
+                Options.Consumption.namespaces(namespaces.toArray(String[]::new)),
+                Options.Consumption.filter(filter),
+                Options.Consumption.extraFields(WHOLE_THING));
+    }
+
+    @Override
+    public void close() {
+        client.destroy();
+    }
+
+    /** A short description of a failure: Ditto's error code and message if there is one. */
+    public static String describe(final Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof DittoRuntimeException dre) {
+            return dre.getHttpStatus().getCode() + " " + dre.getErrorCode() + ": " + dre.getMessage();
+        }
+        if (e instanceof TimeoutException) {
+            return "no answer in time";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** The HTTP status of a Ditto error, or 0 if the failure is not one. */
+    public static int status(final Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e instanceof DittoRuntimeException dre ? dre.getHttpStatus().getCode() : 0;
+    }
+
+    /** A device's answer to a live message. @param payload null if none */
+    public record LiveAnswer(int status, JsonObject payload) {
+    }
+
+    /** One change of a twin. @param after the whole thing after the change; null for a deletion */
+    public record TwinChange(ThingId thingId, long revision, boolean deleted, Thing after) {
+    }
+}
