@@ -43,7 +43,10 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin.StatusEntry;
  *     least {@code qualityMinPieces} pieces) is HELD with reason QUALITY, and a {@code qualityHold} event is
  *     raised.</li>
  *     <li><b>Faults</b>: the DISPATCHED and RUNNING orders of a machine that is DOWN or in MAINTENANCE (or gone from
- *     the line) are dispatched to the capable machine that is up and free first, or HELD (NO_MACHINE).</li>
+ *     the line), most urgent first, are dispatched to the capable machine that is up, has room and is free first;
+ *     without room they take the slot of the lowest-ranked queued order that ranks after them and has not started
+ *     (that one goes back to RELEASED); failing that they go back to RELEASED to wait for room if a capable machine is
+ *     up, and are HELD (NO_MACHINE) if none is.</li>
  *     <li><b>Shortage</b>: a RELEASED or DISPATCHED order that needs more of a material than its twin has on hand is
  *     HELD (MATERIAL_SHORTAGE).</li>
  *     <li><b>Release</b>: an order HELD for MATERIAL_SHORTAGE, NO_MACHINE or NO_CAPABLE_MACHINE whose cause is gone
@@ -245,15 +248,57 @@ public final class LinePlanner {
                         : !isUp(m) ? m.id() + " is " + m.state().state()
                         + (m.state().reason() == null ? "" : " (" + m.state().reason() + ")")
                         : m.id() + " cannot run capability " + order.requiredCapability();
-                final Optional<ThingId> target = bestMachine(order, freeAt, on, true);
+                Optional<ThingId> target = bestMachine(order, freeAt, on, true);
+                if (target.isEmpty()) {
+                    // no room: take the slot of a lower-ranked order that has not started yet, if there is one
+                    final Optional<WorkOrderTwin> bumped = lowestQueued(order, on);
+                    if (bumped.isPresent()) {
+                        final WorkOrderTwin victim = bumped.get();
+                        final ThingId slot = victim.status().machine();
+                        change(withdraw(victim, "its slot on " + slot + " went to " + order.id() + " (" + cause
+                                + ")"), "back to the pool: its slot on " + slot + " went to " + order.id());
+                        final Map<ThingId, Instant> recomputed = freeAt(null);
+                        freeAt.clear();
+                        freeAt.putAll(recomputed);
+                        target = Optional.of(slot);
+                    }
+                }
                 if (target.isPresent()) {
                     final WorkOrderTwin moved = assign(order, target.get(), freeAt, "re-dispatched: " + cause);
                     change(moved, "re-dispatched from " + on + " to " + target.get() + ": " + cause);
+                } else if (machineIds.stream().map(this::machine)
+                        .anyMatch(x -> !x.id().equals(on) && isUp(x) && x.canRun(order.requiredCapability()))) {
+                    // capable machines are up but busy with more urgent orders: wait in the line's pool
+                    change(withdraw(order, cause + "; the other capable machines are busy with more urgent orders"),
+                            "back to the pool: " + cause);
                 } else {
                     final String reason = cause + "; no other capable machine of " + view.lineId() + " is up";
                     change(hold(order, HoldReason.NO_MACHINE, reason), "held: " + reason);
                 }
             }
+        }
+
+        /**
+         * The lowest-ranked DISPATCHED order, ranked after {@code order}, that its capable, up machine has not started
+         * (not the head of that machine's queue), on a machine other than {@code exclude}.
+         */
+        private Optional<WorkOrderTwin> lowestQueued(final WorkOrderTwin order, final ThingId exclude) {
+            return sorted(WorkOrderStatus.DISPATCHED).stream()
+                    .filter(o -> DispatchRule.ORDER.compare(o, order) > 0)
+                    .filter(o -> !o.status().machine().equals(exclude))
+                    .filter(o -> {
+                        final MachineTwin x = machine(o.status().machine());
+                        return x != null && isUp(x) && x.canRun(order.requiredCapability());
+                    })
+                    .filter(o -> !isHead(o))
+                    .reduce((a, b) -> b);
+        }
+
+        /** Back to RELEASED (the line's pool), keeping its progress, without a machine. */
+        private WorkOrderTwin withdraw(final WorkOrderTwin order, final String reason) {
+            final Progress p = order.progress();
+            return order.withStatus(WorkOrderStatus.RELEASED, now, reason)
+                    .withProgress(p.base() == null ? p : new Progress(p.good(), p.scrap(), null, p.updatedAt()));
         }
 
         // ---- 4 and 5: shortage, release ----
@@ -269,6 +314,9 @@ public final class LinePlanner {
 
         private void releases() {
             for (final WorkOrderTwin order : sorted(WorkOrderStatus.HELD)) {
+                if (why.containsKey(order.id())) {
+                    continue; // held in this very plan: its cause is current
+                }
                 final HoldReason reason = HoldReason.of(order.status().reasonCode());
                 if (reason == null || !reason.releasedAutomatically()) {
                     continue;

@@ -12,7 +12,9 @@ import io.plantmesh.twin.model.IllegalTransitionException;
  * <pre>
  * RELEASED   -> DISPATCHED, HELD, CANCELLED
  * DISPATCHED -> RUNNING, RELEASED, HELD, CANCELLED   (RELEASED: the MES withdraws the dispatch to reschedule)
- * RUNNING    -> COMPLETED, DISPATCHED, HELD, CANCELLED  (DISPATCHED: moved to another machine after a fault)
+ * RUNNING    -> COMPLETED, DISPATCHED, RELEASED, HELD, CANCELLED
+ *                                        (DISPATCHED: moved to another machine after a fault; RELEASED: back to the
+ *                                        line's pool after a fault, to be dispatched when a machine has room)
  * HELD       -> RELEASED, CANCELLED                  (a held order is released again, then re-dispatched)
  * COMPLETED, CANCELLED: final
  * </pre>
@@ -31,7 +33,7 @@ public enum WorkOrderStatus {
         return switch (this) {
             case RELEASED -> EnumSet.of(DISPATCHED, HELD, CANCELLED);
             case DISPATCHED -> EnumSet.of(RUNNING, RELEASED, HELD, CANCELLED);
-            case RUNNING -> EnumSet.of(COMPLETED, DISPATCHED, HELD, CANCELLED);
+            case RUNNING -> EnumSet.of(COMPLETED, DISPATCHED, RELEASED, HELD, CANCELLED);
             case HELD -> EnumSet.of(RELEASED, CANCELLED);
             case COMPLETED, CANCELLED -> EnumSet.noneOf(WorkOrderStatus.class);
         };
