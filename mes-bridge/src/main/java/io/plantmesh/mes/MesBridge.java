@@ -17,9 +17,13 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.plantmesh.mes.oee.OeeConfig;
+import io.plantmesh.mes.oee.OeeHistoryStore;
+import io.plantmesh.mes.oee.OeeTracker;
 import io.plantmesh.mes.plan.LinePlanner;
 import io.plantmesh.mes.plan.LineView;
 import io.plantmesh.mes.reconcile.MesCounters;
+import io.plantmesh.mes.reconcile.OeePublisher;
 import io.plantmesh.mes.reconcile.ReconcileEngine;
 import io.plantmesh.mes.twin.TwinAccess;
 import io.plantmesh.twin.model.PlantDefinitions;
@@ -42,7 +46,9 @@ public final class MesBridge implements AutoCloseable {
     private TwinAccess twins;
     private MongoClient mongo;
     private ReconcileEngine engine;
+    private OeePublisher oee;
     private long resyncTimer = -1;
+    private long oeeTimer = -1;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -74,11 +80,16 @@ public final class MesBridge implements AutoCloseable {
             final Predicate<ThingId> owns = line -> !closed;
             engine = new ReconcileEngine(context, twins, new LinePlanner(config.rules()), config.clock(), owns,
                     counters, config.commandTimeout(), config.lines());
+            final OeeTracker tracker = new OeeTracker(OeeConfig.defaults());
+            oee = new OeePublisher(context, engine, tracker, new OeeHistoryStore(db, tracker), twins,
+                    config.clock(), owns, counters, config.lines());
+            engine.onMachineChange(oee::machineChanged);
             await(twins.subscribe(config.namespaces(), changeFilter(), change ->
                     context.runOnContext(v -> engine.changed(change))).toCompletableFuture(),
                     "subscribe to twin changes at " + config.dittoEndpoint());
-            resync().get(config.commandTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
-            resyncTimer = vertx.setPeriodic(config.resyncInterval().toMillis(), id -> resync());
+            resync(true).get(config.commandTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            resyncTimer = vertx.setPeriodic(config.resyncInterval().toMillis(), id -> resync(false));
+            oeeTimer = vertx.setPeriodic(config.oeeInterval().toMillis(), id -> oee.publish());
             started = true;
             LOG.info("MES bridge {} started: lines {}, twins at {}, state in {}/{}", config.instanceId(),
                     config.lines().stream().map(ThingId::toString).collect(Collectors.joining(", ")),
@@ -95,13 +106,29 @@ public final class MesBridge implements AutoCloseable {
         }
     }
 
-    /** Re-reads every twin of the lines by search (off the event loop) and reconciles what it touched. */
-    private CompletableFuture<Void> resync() {
+    /**
+     * Re-reads every twin of the lines by search (off the event loop) and reconciles what it touched; the first time
+     * also loads the OEE history of the machines found.
+     */
+    private CompletableFuture<Void> resync(final boolean first) {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        vertx.<List<Thing>>executeBlocking(() -> twins.search(config.namespaces(), resyncFilter()), false)
+        vertx.<List<Thing>>executeBlocking(() -> {
+            final List<Thing> things = twins.search(config.namespaces(), resyncFilter());
+            if (first) {
+                oee.loadHistory(things.stream()
+                        .filter(t -> t.getDefinition().map(d -> d.toString()
+                                .equals(PlantDefinitions.MACHINE.toString())).orElse(false))
+                        .map(t -> t.getEntityId().orElseThrow())
+                        .toList());
+            }
+            return things;
+        }, false)
                 .onComplete(result -> context.runOnContext(v -> {
                     if (result.succeeded()) {
                         engine.loaded(result.result());
+                        if (first) {
+                            oee.ready();
+                        }
                         engine.triggerAll();
                         done.complete(null);
                     } else {
@@ -131,6 +158,13 @@ public final class MesBridge implements AutoCloseable {
 
     private String quotedLines() {
         return config.lines().stream().map(l -> "\"" + l + "\"").collect(Collectors.joining(","));
+    }
+
+    /** Computes and writes OEE and line KPIs now (as the periodic timer does); completes when written. */
+    public void publishOee() {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> oee.publish().onComplete(r -> done.complete(null)));
+        done.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     public MesBridgeConfig config() {
@@ -166,6 +200,7 @@ public final class MesBridge implements AutoCloseable {
         closed = true;
         if (vertx != null && resyncTimer >= 0) {
             vertx.cancelTimer(resyncTimer);
+            vertx.cancelTimer(oeeTimer);
         }
         if (twins != null) {
             twins.close();

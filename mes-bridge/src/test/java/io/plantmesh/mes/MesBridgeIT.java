@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.plantmesh.mes.support.FakeMachines;
+import io.plantmesh.mes.support.MutableClock;
 import io.plantmesh.mes.support.TestPlant;
 import io.plantmesh.twin.model.PlantThingIds;
 import io.plantmesh.twin.model.line.LineTwin;
@@ -262,6 +263,52 @@ class MesBridgeIT {
         assertThat(restarted.counters().get("orders.redispatched")).isZero();
         final long startsAfter = machines.received().stream().filter(r -> r.command().equals("startJob")).count();
         assertThat(startsAfter).isEqualTo(startsBefore);
+    }
+
+    @Test
+    void oeeOfAMachineAndItsLineMatchAHandComputedCase() {
+        final String ns = "mes.oee";
+        final Instant t0 = Instant.parse("2026-11-26T06:00:00Z"); // the early shift starts at t0
+        final MutableClock plantClock = new MutableClock(t0);
+        final ThingId line = PlantThingIds.line(ns, 1);
+        final ThingId m1 = PlantThingIds.machine(ns, 1, 1);
+        plant.put(MachineTwin.initial(m1, line, "M1", new DeviceBinding(ns, m1.toString(), null, Map.of()), t0)
+                .withCapabilities(List.of(), 10_000.0)
+                .withState(io.plantmesh.twin.model.machine.MachineState.RUNNING, t0, "test"));
+        plant.put(LineTwin.initial(line, "Line 1", "1000", List.of(m1)));
+        final MesBridge bridge = MesBridge.create(MesBridgeConfig.defaults("mes-oee", plant.wsEndpoint(), "ditto",
+                        "ditto", plant.mongoUri(), List.of(line))
+                .withRules(rules()).withMongoDatabase("mes_oee").withClock(plantClock)
+                .withOeeInterval(Duration.ofHours(1))).start();
+        bridges.add(bridge);
+        // 30 min running making 90 good and 10 scrap, 10 min DOWN, 20 min MAINTENANCE
+        plantClock.set(t0.plus(Duration.ofMinutes(30)));
+        plant.merge(m1, "{\"features\":{\"counters\":{\"properties\":{\"good\":90,\"scrap\":10}},"
+                + "\"state\":{\"properties\":{\"state\":\"DOWN\",\"since\":\"" + t0.plus(Duration.ofMinutes(30))
+                + "\"}}}}");
+        await().atMost(WAIT).until(() -> bridge.view(line).machines().get(m1).twin().state().state()
+                == io.plantmesh.twin.model.machine.MachineState.DOWN);
+        plantClock.set(t0.plus(Duration.ofMinutes(40)));
+        plant.machineState(m1, "MAINTENANCE", t0.plus(Duration.ofMinutes(40)));
+        await().atMost(WAIT).until(() -> bridge.view(line).machines().get(m1).twin().state().state()
+                == io.plantmesh.twin.model.machine.MachineState.MAINTENANCE);
+        plantClock.set(t0.plus(Duration.ofMinutes(60)));
+        bridge.publishOee();
+
+        // planned = 60 - 20 (maintenance) = 40 min; running 30 min: A = 0.75
+        // performance = 100 pieces x 10 s / 30 min = 0.5556; quality = 90 / 100 = 0.9; OEE = 0.375
+        final MachineTwin.Oee oee = plant.machine(m1).oee();
+        assertThat(oee.availability()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(oee.performance()).isCloseTo(1000.0 / 1800.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(oee.quality()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(oee.oee()).isCloseTo(0.375, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(oee.window()).isEqualTo("PT1H");
+        assertThat(oee.shift().name()).isEqualTo("early");
+        assertThat(oee.shift().oee()).isCloseTo(0.375, org.assertj.core.data.Offset.offset(1e-9));
+        final LineTwin.Kpi kpi = plant.line(line).kpi();
+        assertThat(kpi.oee()).isCloseTo(0.375, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(kpi.throughput()).isCloseTo(90.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(kpi.wip()).isZero();
     }
 
     private static Map<ThingId, WorkOrderTwin> snapshot(final List<ThingId> orders) {

@@ -125,7 +125,7 @@ public record LineTwin(ThingId id, String name, String plant, List<ThingId> mach
 
         public static final Kpi UNKNOWN = new Kpi(null, null, null, null, null, null, null, null, null);
 
-        JsonObject toJson() {
+        public JsonObject toJson() {
             return TwinJson.object()
                     .put("oee", oee)
                     .put("availability", availability)

@@ -355,7 +355,7 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                     null);
         }
 
-        JsonObject toJson() {
+        public JsonObject toJson() {
             return TwinJson.object()
                     .put("availability", availability)
                     .put("performance", performance)
