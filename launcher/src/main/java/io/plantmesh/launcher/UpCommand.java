@@ -114,9 +114,13 @@ final class UpCommand implements Callable<Integer> {
                     + " env PLANTMESH_TIME_SCALE).")
     double timeScale;
 
-    @Option(names = "--no-jobs", description = "Do not start the demo's released work orders on the machines"
-            + " (they then stay IDLE until someone sends startJob).")
+    @Option(names = {"--no-mes", "--no-jobs"}, description = "Do not run the MES bridge: the demo's work orders stay"
+            + " RELEASED and the machines IDLE until someone dispatches and starts them.")
     boolean noJobs;
+
+    @Option(names = "--mes-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_MES_PORT:-28200}",
+            description = "Port of the MES API on --host (default 28200, 0 = a free one; env PLANTMESH_MES_PORT).")
+    int mesPort;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -126,6 +130,7 @@ final class UpCommand implements Callable<Integer> {
         checkPort("--registry-port", registryPort);
         checkPort("--kafka-port", kafkaPort);
         checkPort("--opcua-base-port", opcUaBasePort);
+        checkPort("--mes-port", mesPort);
         if (opcUaBasePort > 65535 - DemoPlant.LINES) {
             throw new ParameterException(spec.commandLine(), "--opcua-base-port must leave room for "
                     + DemoPlant.LINES + " lines below 65536, was " + opcUaBasePort);
@@ -141,6 +146,7 @@ final class UpCommand implements Callable<Integer> {
                 .withPorts(kafkaPort, mqttPort, registryPort, opcUaBasePort)
                 .withDevicePassword(devicePassword)
                 .withDispatchJobs(!noJobs)
+                .withMesPort(mesPort)
                 .withTimeScale(timeScale);
         Duration mtbf = parseMtbf();
         if (mtbf != null && !noDevices) {

@@ -132,4 +132,37 @@ final class DemoCatalog {
     static List<ProductSpec> productsOfLine(int line) {
         return PRODUCTS.stream().filter(p -> p.line() == line).toList();
     }
+
+    /** The process capability every production machine of a line has and every order of the line needs. */
+    static String processCapability(int line) {
+        return switch (line) {
+            case 1 -> "milling";
+            case 2 -> "turning";
+            case 3 -> "sheet-metal-welding";
+            case 4 -> "injection-moulding";
+            default -> "assembly";
+        };
+    }
+
+    /**
+     * What a machine of this role on this line can do: auxiliary equipment (dryer, welding power source, handling
+     * module) only its own function, so the MES never dispatches orders to it; production machines their line's
+     * process, and the 5-axis centre also 5-axis work.
+     */
+    static List<String> capabilities(String role, int line) {
+        String r = role.toLowerCase(java.util.Locale.ROOT);
+        if (r.contains("dryer")) {
+            return List.of("material-drying");
+        }
+        if (r.contains("power source")) {
+            return List.of("welding-power");
+        }
+        if (r.contains("handling")) {
+            return List.of("handling");
+        }
+        if (r.contains("5-axis")) {
+            return List.of(processCapability(line), "5-axis-milling");
+        }
+        return List.of(processCapability(line));
+    }
 }

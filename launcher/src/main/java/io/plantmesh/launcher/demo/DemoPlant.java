@@ -121,8 +121,12 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
                     : new DeviceBinding(plant, id.toString(), "opc.tcp://127.0.0.1:" + (4840 + line) + "/plantmesh",
                             nodeIds(tag, spec.opcuaTags()));
             String name = String.format("%s %d-%02d", type.role(), line, position);
+            // the ideal cycle is the simulated machine type's nominal cycle (the simulator draws 0.8..1.3 x of it)
+            double idealCycleMs = io.plantmesh.devices.simulator.machine.MachineType.forRole(type.role()).profile()
+                    .nominalCycle().toMillis();
             result.add(MachineTwin.initial(id, lineId, name, device, now)
-                    .withVendorAndModel(type.vendor(), type.model()));
+                    .withVendorAndModel(type.vendor(), type.model())
+                    .withCapabilities(DemoCatalog.capabilities(type.role(), line), idealCycleMs));
         }
         return result;
     }
@@ -166,7 +170,8 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
         Instant released = now.minus(Duration.ofMinutes(30 + random.nextInt(72 * 60)));
         int priority = 1 + Math.min(8, (int) Math.abs(Math.round(random.nextGaussian() * 1.8 + 4)));
         return WorkOrderTwin.initial(PlantThingIds.workOrder(plant, number), product.material(), quantity, due,
-                PlantThingIds.line(plant, line), priority, bom, released);
+                PlantThingIds.line(plant, line), priority, bom, released)
+                .withRouting(WorkOrderTwin.DEFAULT_OPERATION, DemoCatalog.processCapability(line));
     }
 
     private static double round3(double v) {

@@ -32,7 +32,7 @@ public final class RunningShopFloor implements AutoCloseable {
     private ShopFloorSimulator simulator;
     private final List<EdgeGateway> gateways = new ArrayList<>();
     private TwinIngestion ingestion;
-    private JobDispatcher dispatcher;
+    private final List<io.plantmesh.mes.MesBridge> mes = new ArrayList<>();
     private boolean closed;
 
     RunningShopFloor(ShopFloorPlan plan) {
@@ -54,8 +54,8 @@ public final class RunningShopFloor implements AutoCloseable {
             gateways.add(g);
         } else if (service instanceof TwinIngestion t) {
             ingestion = t;
-        } else if (service instanceof JobDispatcher d) {
-            dispatcher = d;
+        } else if (service instanceof io.plantmesh.mes.MesBridge m) {
+            mes.add(m);
         }
     }
 
@@ -95,9 +95,9 @@ public final class RunningShopFloor implements AutoCloseable {
         return Optional.ofNullable(ingestion);
     }
 
-    /** The job dispatcher of the demo, if it runs. */
-    public Optional<JobDispatcher> dispatcher() {
-        return Optional.ofNullable(dispatcher);
+    /** The MES bridge instances (one per line), if the MES runs. */
+    public synchronized List<io.plantmesh.mes.MesBridge> mesBridges() {
+        return List.copyOf(mes);
     }
 
     @Override

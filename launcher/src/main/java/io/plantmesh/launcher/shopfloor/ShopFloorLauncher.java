@@ -87,12 +87,7 @@ public final class ShopFloorLauncher {
             startGateways(options, at, plan, ingress, simulator.opcUaEndpoints(), floor, listener);
             startIngestion(at, plan, kafka, floor, listener);
             if (options.dispatchJobs()) {
-                JobDispatcher dispatcher = new JobDispatcher(java.net.URI.create("http://" + at.clientHost() + ":"
-                        + at.twinHttpPort() + "/api/2"), at.twinUser(), at.twinPassword());
-                floor.started("job dispatcher", dispatcher);
-                dispatcher.dispatch(plan, orders);
-                listener.serviceUp("jobs", orders.size() + " released work orders",
-                        "sent to the machines as startJob live messages; answers in the log");
+                startMes(options, at, plan, simulator, floor, listener);
             }
             return floor;
         } catch (RuntimeException e) {
@@ -100,6 +95,41 @@ public final class ShopFloorLauncher {
             throw e;
         }
     }
+
+    /**
+     * One MES bridge instance per line (the seed paper's layout), each holding the lease of its line; they keep
+     * their state in the store's database {@value #MES_DATABASE} and follow the simulator's plant clock.
+     */
+    private static void startMes(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            ShopFloorSimulator simulator, RunningShopFloor floor, Listener listener) {
+        java.time.Clock plantClock = new PlantTimeClock(simulator);
+        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+        List<Integer> lines = List.copyOf(new java.util.TreeSet<>(plan.machinesByLine().keySet()));
+        for (int line : lines) {
+            org.eclipse.ditto.things.model.ThingId lineId =
+                    io.plantmesh.twin.model.PlantThingIds.line(plan.tenant(), line);
+            io.plantmesh.mes.MesBridgeConfig config = io.plantmesh.mes.MesBridgeConfig.defaults("mes-" + line, ws,
+                            at.twinUser(), at.twinPassword(), at.storeUrl(), List.of(lineId))
+                    .withMongoDatabase(MES_DATABASE)
+                    .withClock(plantClock)
+                    // the MES plans in plant time: a command is repeated after 15 s of real time
+                    .withRules(io.plantmesh.mes.MesRules.defaults().withCommandRetry(
+                            Duration.ofMillis(Math.round(15_000 * options.timeScale()))));
+            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(config);
+            floor.started("MES bridge " + line, bridge);
+            try {
+                bridge.start();
+            } catch (RuntimeException e) {
+                throw new LaunchException("The MES bridge of line " + line + " could not start: " + e.getMessage()
+                        + ". Check the log above; --no-jobs runs PlantMesh without the MES.", e);
+            }
+        }
+        listener.serviceUp("MES", lines.size() + " bridge instances", "one per line (mes-1..mes-" + lines.size()
+                + "), leases and OEE history in MongoDB database " + MES_DATABASE);
+    }
+
+    /** MongoDB database of the MES bridges' leases and state. */
+    public static final String MES_DATABASE = "plantmesh_mes";
 
     private static String startKafka(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
             RunningShopFloor floor, Listener listener) {

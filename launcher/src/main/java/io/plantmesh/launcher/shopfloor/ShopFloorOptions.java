@@ -20,13 +20,16 @@ import io.plantmesh.devices.simulator.machine.MachineProfile;
  * @param machineFilter which demo machines are simulated and provisioned (thing id); all by default
  * @param mqttTelemetryInterval how often the simulated MQTT machines publish telemetry
  * @param profileTuning adjusts every simulated machine's profile (e.g. a shorter MTBF for a lively demo)
- * @param dispatchJobs start the demo plant's released work orders on idle machines after start (live messages)
+ * @param dispatchJobs run the MES bridge (one instance per line), which dispatches the demo plant's released work
+ *     orders to the machines and starts them (live messages)
  * @param bcryptCost BCrypt cost of new device passwords (Hono's default 10; tests use less)
  * @param timeScale plant seconds per real second of the simulated machines (1 = real time)
+ * @param mesPort port of the MES API (0 = a free one); binds the launcher's host
  */
 public record ShopFloorOptions(boolean enabled, int kafkaPort, int mqttPort, int registryPort, int opcUaBasePort,
         String devicePassword, Predicate<String> machineFilter, Duration mqttTelemetryInterval,
-        UnaryOperator<MachineProfile> profileTuning, boolean dispatchJobs, int bcryptCost, double timeScale) {
+        UnaryOperator<MachineProfile> profileTuning, boolean dispatchJobs, int bcryptCost, double timeScale,
+        int mesPort) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_MQTT_PORT = 1883;
@@ -34,10 +37,11 @@ public record ShopFloorOptions(boolean enabled, int kafkaPort, int mqttPort, int
     public static final int DEFAULT_OPCUA_BASE_PORT = 4840;
     public static final String DEFAULT_DEVICE_PASSWORD = "plantmesh-device-secret";
     public static final Duration DEFAULT_TELEMETRY_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_MES_PORT = 28200;
 
     /** No shop floor: the twins only. */
     public static final ShopFloorOptions DISABLED = new ShopFloorOptions(false, 0, 0, 0, 0, DEFAULT_DEVICE_PASSWORD,
-            id -> true, DEFAULT_TELEMETRY_INTERVAL, UnaryOperator.identity(), false, 10, 1.0);
+            id -> true, DEFAULT_TELEMETRY_INTERVAL, UnaryOperator.identity(), false, 10, 1.0, 0);
 
     public ShopFloorOptions {
         Objects.requireNonNull(devicePassword, "devicePassword");
@@ -56,44 +60,55 @@ public record ShopFloorOptions(boolean enabled, int kafkaPort, int mqttPort, int
     public static ShopFloorOptions defaults() {
         return new ShopFloorOptions(true, DEFAULT_KAFKA_PORT, DEFAULT_MQTT_PORT, DEFAULT_REGISTRY_PORT,
                 DEFAULT_OPCUA_BASE_PORT, DEFAULT_DEVICE_PASSWORD, id -> true, DEFAULT_TELEMETRY_INTERVAL,
-                UnaryOperator.identity(), true, 10, 1.0);
+                UnaryOperator.identity(), true, 10, 1.0, DEFAULT_MES_PORT);
     }
 
     /** The whole demo floor on free ports, no job dispatch, cheap password hashes: for tests. */
     public static ShopFloorOptions forTests() {
         return new ShopFloorOptions(true, 0, 0, 0, 0, DEFAULT_DEVICE_PASSWORD, id -> true, DEFAULT_TELEMETRY_INTERVAL,
-                UnaryOperator.identity(), false, 4, 1.0);
+                UnaryOperator.identity(), false, 4, 1.0, 0);
     }
 
     public ShopFloorOptions withPorts(int kafka, int mqtt, int registry, int opcUaBase) {
         return new ShopFloorOptions(enabled, kafka, mqtt, registry, opcUaBase, devicePassword, machineFilter,
-                mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale);
+                mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale,
+                mesPort);
     }
 
     public ShopFloorOptions withDevicePassword(String password) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, password,
-                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale);
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale,
+                mesPort);
     }
 
     /** Only these machines (by thing id) are simulated, provisioned and served by gateways. */
     public ShopFloorOptions withMachines(Predicate<String> filter) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
-                filter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale);
+                filter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale,
+                mesPort);
     }
 
     public ShopFloorOptions withProfileTuning(UnaryOperator<MachineProfile> tuning) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
-                machineFilter, mqttTelemetryInterval, tuning, dispatchJobs, bcryptCost, timeScale);
+                machineFilter, mqttTelemetryInterval, tuning, dispatchJobs, bcryptCost, timeScale,
+                mesPort);
     }
 
     public ShopFloorOptions withDispatchJobs(boolean dispatch) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
-                machineFilter, mqttTelemetryInterval, profileTuning, dispatch, bcryptCost, timeScale);
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatch, bcryptCost, timeScale,
+                mesPort);
     }
 
     /** Plant seconds per real second: 60 runs an hour of production in a minute. */
     public ShopFloorOptions withTimeScale(double scale) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
-                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, scale);
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, scale,
+                mesPort);
+    }
+
+    public ShopFloorOptions withMesPort(int port) {
+        return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale, port);
     }
 }

@@ -275,7 +275,12 @@ public final class ReconcileEngine {
         return onContext(twins.mergeIfRevision(after.id(), patch, before.revision())).map(v -> {
             cache.wrote(after, before.revision() + 1);
             count(before.twin(), after);
-            LOG.info("{} {}: {}", after.id(), after.status().status(), update.why());
+            if (before.twin().status().status() == after.status().status()
+                    && Objects.equals(before.twin().status().machine(), after.status().machine())) {
+                LOG.debug("{} {}: {}", after.id(), after.status().status(), update.why());
+            } else {
+                LOG.info("{} {}: {}", after.id(), after.status().status(), update.why());
+            }
             return true;
         }).recover(error -> {
             final int status = TwinAccess.status(error);

@@ -162,12 +162,12 @@ public final class TwinAccess implements AutoCloseable {
         client.live().forId(to).message().to().subject(subject).timeout(answerTimeout)
                 .correlationId("plantmesh-mes-" + UUID.randomUUID())
                 .payload(payload).contentType("application/json")
-                .send(JsonObject.class, (Message<JsonObject> m, Throwable e) -> {
+                .send((Message<java.nio.ByteBuffer> m, Throwable e) -> {
                     if (e != null) {
                         answer.completeExceptionally(e);
                     } else {
                         answer.complete(new LiveAnswer(m.getHttpStatus().map(s -> s.getCode()).orElse(200),
-                                m.getPayload().orElse(null)));
+                                m.getPayload().map(TwinAccess::text).orElse(null)));
                     }
                 });
         return answer.orTimeout(answerTimeout.toMillis() + timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -233,8 +233,15 @@ public final class TwinAccess implements AutoCloseable {
         return e instanceof DittoRuntimeException dre ? dre.getHttpStatus().getCode() : 0;
     }
 
-    /** A device's answer to a live message. @param payload null if none */
-    public record LiveAnswer(int status, JsonObject payload) {
+    private static String text(final java.nio.ByteBuffer buffer) {
+        final java.nio.ByteBuffer copy = buffer.duplicate();
+        final byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A device's answer to a live message. @param payload the answer's payload as text, null if none */
+    public record LiveAnswer(int status, String payload) {
     }
 
     /** One change of a twin. @param after the whole thing after the change; null for a deletion */
