@@ -17,6 +17,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.plantmesh.mes.lease.Lease;
+import io.plantmesh.mes.lease.LeaseKeeper;
+import io.plantmesh.mes.lease.LeaseListener;
+import io.plantmesh.mes.lease.LeaseSettings;
+import io.plantmesh.mes.lease.LeaseStore;
 import io.plantmesh.mes.oee.OeeConfig;
 import io.plantmesh.mes.oee.OeeHistoryStore;
 import io.plantmesh.mes.oee.OeeTracker;
@@ -47,6 +52,8 @@ public final class MesBridge implements AutoCloseable {
     private MongoClient mongo;
     private ReconcileEngine engine;
     private OeePublisher oee;
+    private LeaseKeeper leases;
+    private final String owner;
     private long resyncTimer = -1;
     private long oeeTimer = -1;
     private volatile boolean started;
@@ -54,6 +61,9 @@ public final class MesBridge implements AutoCloseable {
 
     private MesBridge(final MesBridgeConfig config) {
         this.config = config;
+        // unique per process and start: a restarted instance waits for its old leases to expire (or be released)
+        this.owner = config.instanceId() + "@" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
     }
 
     public static MesBridge create(final MesBridgeConfig config) {
@@ -75,15 +85,44 @@ public final class MesBridge implements AutoCloseable {
         try {
             twins = TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
                     config.commandTimeout());
-            mongo = MongoClients.create(config.mongoUri());
+            final long selectionMs = Math.max(1000, config.leaseTtl().toMillis() / 3);
+            mongo = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                    .applyConnectionString(new com.mongodb.ConnectionString(config.mongoUri()))
+                    .applyToClusterSettings(b -> b.serverSelectionTimeout(selectionMs, TimeUnit.MILLISECONDS))
+                    .applyToSocketSettings(b -> b.connectTimeout((int) selectionMs, TimeUnit.MILLISECONDS)
+                            .readTimeout((int) Math.max(5000, selectionMs), TimeUnit.MILLISECONDS))
+                    .build());
             final MongoDatabase db = mongo.getDatabase(config.mongoDatabase());
-            final Predicate<ThingId> owns = line -> !closed;
+            leases = LeaseKeeper.create(vertx, LeaseStore.create(db), owner,
+                    config.lines().stream().map(ThingId::toString).toList(), LeaseSettings.ofTtl(config.leaseTtl()),
+                    new LeaseListener() {
+                        @Override
+                        public void onAcquired(final Lease lease) {
+                            // decide with fresh twins: another instance may have acted until now
+                            context.runOnContext(v -> {
+                                if (closed) {
+                                    return;
+                                }
+                                engine.trigger(ThingId.of(lease.resource()));
+                                if (started) {
+                                    resync(false);
+                                }
+                            });
+                        }
+
+                        @Override
+                        public void onLost(final String resource, final String why) {
+                            counters.increment("leases.lost");
+                        }
+                    });
+            final Predicate<ThingId> owns = this::holds;
             engine = new ReconcileEngine(context, twins, new LinePlanner(config.rules()), config.clock(), owns,
                     counters, config.commandTimeout(), config.lines());
             final OeeTracker tracker = new OeeTracker(OeeConfig.defaults());
             oee = new OeePublisher(context, engine, tracker, new OeeHistoryStore(db, tracker), twins,
                     config.clock(), owns, counters, config.lines());
             engine.onMachineChange(oee::machineChanged);
+            context.runOnContext(v -> leases.start());
             await(twins.subscribe(config.namespaces(), changeFilter(), change ->
                     context.runOnContext(v -> engine.changed(change))).toCompletableFuture(),
                     "subscribe to twin changes at " + config.dittoEndpoint());
@@ -91,7 +130,8 @@ public final class MesBridge implements AutoCloseable {
             resyncTimer = vertx.setPeriodic(config.resyncInterval().toMillis(), id -> resync(false));
             oeeTimer = vertx.setPeriodic(config.oeeInterval().toMillis(), id -> oee.publish());
             started = true;
-            LOG.info("MES bridge {} started: lines {}, twins at {}, state in {}/{}", config.instanceId(),
+            LOG.info("MES bridge {} started (lease owner {}): lines {}, twins at {}, state in {}/{}",
+                    config.instanceId(), owner,
                     config.lines().stream().map(ThingId::toString).collect(Collectors.joining(", ")),
                     config.dittoEndpoint(), redact(config.mongoUri()), config.mongoDatabase());
             return this;
@@ -171,6 +211,17 @@ public final class MesBridge implements AutoCloseable {
         return config;
     }
 
+    /** True if this instance holds the line's lease now. */
+    public boolean holds(final ThingId line) {
+        final LeaseKeeper keeper = leases;
+        return keeper != null && !closed && keeper.holds(line.toString());
+    }
+
+    /** The lease owner id of this instance (instance id, process id and a random part). */
+    public String owner() {
+        return owner;
+    }
+
     public MesCounters counters() {
         return counters;
     }
@@ -192,6 +243,18 @@ public final class MesBridge implements AutoCloseable {
         return result.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /**
+     * Test hook: stops acting like a crashed process would, without releasing its leases (they expire), then closes
+     * the rest.
+     */
+    synchronized void crash() {
+        if (leases != null) {
+            leases.crash();
+            leases = null;
+        }
+        close();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -201,6 +264,10 @@ public final class MesBridge implements AutoCloseable {
         if (vertx != null && resyncTimer >= 0) {
             vertx.cancelTimer(resyncTimer);
             vertx.cancelTimer(oeeTimer);
+        }
+        if (leases != null) {
+            leases.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
         }
         if (twins != null) {
             twins.close();

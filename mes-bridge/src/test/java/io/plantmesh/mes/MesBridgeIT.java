@@ -311,6 +311,48 @@ class MesBridgeIT {
         assertThat(kpi.wip()).isZero();
     }
 
+    @Test
+    void twoInstancesForOneLineNeverBothActAndTheSurvivorTakesOverAfterACrash() {
+        final String ns = "mes.lease";
+        final ThingId lineId = PlantThingIds.line(ns, 1);
+        final List<ThingId> m = line(ns, 2);
+        final List<ThingId> orders = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            orders.add(order(ns, i, 1 + i % 3, 50, List.of()));
+        }
+        final MesBridge a = bridge(ns, "mes-a", rules());
+        final MesBridge b = bridge(ns, "mes-b", rules());
+        await().atMost(WAIT).until(() -> a.holds(lineId) || b.holds(lineId));
+        await().atMost(WAIT).until(() -> orders.stream().filter(o -> status(o) == WorkOrderStatus.RUNNING)
+                .count() == 2);
+        final MesBridge holder = a.holds(lineId) ? a : b;
+        final MesBridge standby = holder == a ? b : a;
+        assertThat(standby.holds(lineId)).isFalse();
+        // only the holder decided anything; every order was dispatched exactly once and started exactly once
+        assertThat(standby.counters().get("orders.dispatched")).isZero();
+        assertThat(standby.counters().get("commands.sent")).isZero();
+        assertThat(holder.counters().get("orders.dispatched")).isEqualTo(4);
+        for (final ThingId o : orders) {
+            assertThat(machines.count("startJob", o.toString())).as("startJob for " + o).isLessThanOrEqualTo(1);
+        }
+
+        // the holder dies without releasing its lease; the standby takes the line over once it expired
+        holder.crash();
+        bridges.remove(holder);
+        await().atMost(WAIT).until(() -> standby.holds(lineId));
+        // and acts on it: a fault is handled by the new holder
+        final ThingId faulty = plant.order(orders.stream().filter(o -> status(o) == WorkOrderStatus.RUNNING)
+                .findFirst().orElseThrow()).status().machine();
+        plant.machineState(faulty, "DOWN", clock.instant());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(orders.stream().map(plant::order)
+                .filter(o -> faulty.equals(o.status().machine()))
+                .filter(o -> o.status().status() != WorkOrderStatus.HELD))
+                .isEmpty());
+        assertThat(standby.counters().get("orders.redispatched") + standby.counters().get("orders.released"))
+                .isPositive();
+        assertThat(m).contains(faulty);
+    }
+
     private static Map<ThingId, WorkOrderTwin> snapshot(final List<ThingId> orders) {
         final Map<ThingId, WorkOrderTwin> result = new HashMap<>();
         orders.forEach(o -> result.put(o, Objects.requireNonNull(plant.order(o))));

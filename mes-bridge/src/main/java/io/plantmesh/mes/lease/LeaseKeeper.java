@@ -176,7 +176,7 @@ public final class LeaseKeeper {
      * out at their safety deadline as they would in such an instance ({@link #holds} turns false, the listener hears
      * of the loss). {@link #close()} still works afterwards.
      */
-    void crash() {
+    public void crash() {
         context.runOnContext(ignored -> {
             renewing = false;
             vertx.cancelTimer(roundTimer);
