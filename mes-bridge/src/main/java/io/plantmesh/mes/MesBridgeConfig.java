@@ -28,11 +28,13 @@ import org.eclipse.ditto.things.model.ThingId;
  * @param httpPort port of the MES API; 0 for any free port, -1 for none
  * @param httpHost interface the MES API binds to
  * @param clock the plant clock (a scaled clock when the simulator runs faster than real time)
+ * @param ordersPolicy policy id the MES API gives work orders it creates (e.g. {@code plant1:orders}); null: the
+ * twin server's default policy for the creator
  */
 public record MesBridgeConfig(String instanceId, URI dittoEndpoint, String dittoUser, String dittoPassword,
         List<ThingId> lines, List<String> namespaces, String mongoUri, String mongoDatabase, MesRules rules,
         Duration leaseTtl, Duration resyncInterval, Duration oeeInterval, Duration commandTimeout, int httpPort,
-        String httpHost, Clock clock) {
+        String httpHost, Clock clock, String ordersPolicy) {
 
     public MesBridgeConfig {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -64,54 +66,60 @@ public record MesBridgeConfig(String instanceId, URI dittoEndpoint, String ditto
         final List<String> namespaces = lines.stream().map(ThingId::getNamespace).distinct().toList();
         return new MesBridgeConfig(instanceId, dittoEndpoint, user, password, lines, namespaces, mongoUri,
                 "plantmesh_mes", MesRules.defaults(), Duration.ofSeconds(15), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(20), -1, "127.0.0.1", Clock.systemUTC());
+                Duration.ofSeconds(30), Duration.ofSeconds(20), -1, "127.0.0.1", Clock.systemUTC(), null);
     }
 
     public MesBridgeConfig withRules(final MesRules value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
                 mongoDatabase, value, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost,
-                clock);
+                clock, ordersPolicy);
     }
 
     public MesBridgeConfig withLeaseTtl(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, value, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock);
+                mongoDatabase, rules, value, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
     }
 
     public MesBridgeConfig withResyncInterval(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, value, oeeInterval, commandTimeout, httpPort, httpHost, clock);
+                mongoDatabase, rules, leaseTtl, value, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
     }
 
     public MesBridgeConfig withOeeInterval(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, resyncInterval, value, commandTimeout, httpPort, httpHost, clock);
+                mongoDatabase, rules, leaseTtl, resyncInterval, value, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
     }
 
     public MesBridgeConfig withCommandTimeout(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, value, httpPort, httpHost, clock);
+                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, value, httpPort, httpHost, clock, ordersPolicy);
     }
 
     public MesBridgeConfig withHttp(final String host, final int port) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, port, host, clock);
+                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, port, host, clock, ordersPolicy);
     }
 
     public MesBridgeConfig withClock(final Clock value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
                 mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost,
-                value);
+                value, ordersPolicy);
     }
 
     public MesBridgeConfig withMongoDatabase(final String value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                value, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock);
+                value, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
     }
 
     public MesBridgeConfig withNamespaces(final List<String> value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, value, mongoUri,
                 mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost,
-                clock);
+                clock, ordersPolicy);
+    }
+
+    public MesBridgeConfig withOrdersPolicy(final String value) {
+        return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
+                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock,
+                value);
     }
 }
