@@ -167,6 +167,12 @@ public final class LinePlanner {
                     change(running, "running on " + m.id());
                 } else if (status == WorkOrderStatus.RUNNING && onMachine) {
                     count(order, m);
+                } else if (status == WorkOrderStatus.RUNNING && m != null && reportedJob(m) != null
+                        && order.progress().base() != null) {
+                    // the machine runs another job: its counters are not this order's until it runs it again
+                    final Progress p = order.progress();
+                    change(order.withProgress(new Progress(p.good(), p.scrap(), null, now)),
+                            m.id() + " runs " + reportedJob(m) + ", not this order: counting paused");
                 }
             }
         }
@@ -188,7 +194,9 @@ public final class LinePlanner {
             final long totalGood = p.good() + dGood;
             final long totalScrap = p.scrap() + dScrap;
             final boolean complete = totalGood >= order.quantity();
-            final boolean due = p.updatedAt() == null || !p.updatedAt().plus(rules.progressInterval()).isAfter(now);
+            // a machine that is no longer up loses the order in this plan: count its pieces now, whatever the interval
+            final boolean due = p.updatedAt() == null || !p.updatedAt().plus(rules.progressInterval()).isAfter(now)
+                    || !isUp(m);
             WorkOrderTwin next = order;
             if ((dGood > 0 || dScrap > 0) && (due || complete)) {
                 next = order.withProgress(new Progress(totalGood, totalScrap, new CounterBase(m.id(), good, scrap),
@@ -369,6 +377,11 @@ public final class LinePlanner {
                     change(hold(order, HoldReason.NO_CAPABLE_MACHINE, reason), "held: " + reason);
                     continue;
                 }
+                final String shortage = shortage(order);
+                if (shortage != null) {
+                    change(hold(order, HoldReason.MATERIAL_SHORTAGE, shortage), "held: " + shortage);
+                    continue;
+                }
                 final Optional<ThingId> target = bestMachine(order, freeAt, null, true);
                 if (target.isPresent()) {
                     change(assign(order, target.get(), freeAt, null), "dispatched to " + target.get());
@@ -377,10 +390,21 @@ public final class LinePlanner {
         }
 
         private void rebalance() {
+            // moving one order can make an earlier-considered one worth moving: repeat until nothing moves (bounded)
+            final int bound = 1 + (int) planned.values().stream()
+                    .filter(o -> o.status().status() == WorkOrderStatus.DISPATCHED).count();
+            for (int round = 0; round < bound && rebalanceOnce(); round++) {
+                // another round
+            }
+        }
+
+        private boolean rebalanceOnce() {
+            boolean moved = false;
             final List<WorkOrderTwin> queued = sorted(WorkOrderStatus.DISPATCHED).stream()
                     .filter(o -> !isHead(o))
                     .toList();
-            for (final WorkOrderTwin order : queued) {
+            for (final WorkOrderTwin listed : queued) {
+                final WorkOrderTwin order = planned.get(listed.id());
                 final ThingId current = order.status().machine();
                 // where would it start if it were not queued where it is?
                 final Map<ThingId, Instant> freeAt = freeAt(order.id());
@@ -392,11 +416,13 @@ public final class LinePlanner {
                 final Instant startHere = startOnCurrent(order);
                 final boolean worthIt = !startThere.plus(rules.rebalanceThreshold()).isAfter(startHere);
                 if (worthIt) {
-                    change(assign(order, target.get(), freeAt, null),
-                            "rebalanced from " + current + " to " + target.get() + ": starts "
-                                    + human(Duration.between(startThere, startHere)) + " earlier");
+                    final String reason = "rebalanced from " + current + " to " + target.get() + ": starts "
+                            + human(Duration.between(startThere, startHere)) + " earlier";
+                    change(assign(order, target.get(), freeAt, reason), reason);
+                    moved = true;
                 }
             }
+            return moved;
         }
 
         /** True if the order is the first of its machine's queue, or the machine already reports it. */
@@ -454,12 +480,15 @@ public final class LinePlanner {
                 final Map<ThingId, Instant> freeAt, final String reason) {
             final MachineTwin m = machine(machine);
             final Instant start = freeAt.get(machine);
-            final Instant end = start.plus(remainingWork(order, m));
+            // on a new machine the order starts over with a setup, even if it was running elsewhere
+            final boolean sameMachine = machine.equals(order.status().machine());
+            final Instant end = start.plus(remainingWork(order, m, !sameMachine));
             freeAt.put(machine, end);
             final StatusEntry s = order.status();
             final StatusEntry dispatched;
             if (s.status() == WorkOrderStatus.DISPATCHED) {
-                dispatched = s.withPlan(machine, start, end);
+                dispatched = new StatusEntry(s.status(), machine, reason == null ? s.reason() : reason, s.reasonCode(),
+                        start, end, s.times());
             } else {
                 dispatched = s.transitionTo(WorkOrderStatus.DISPATCHED, machine, now, reason)
                         .withPlan(machine, start, end);
@@ -492,12 +521,16 @@ public final class LinePlanner {
         }
 
         private Duration remainingWork(final WorkOrderTwin order, final MachineTwin m) {
+            return remainingWork(order, m, false);
+        }
+
+        private Duration remainingWork(final WorkOrderTwin order, final MachineTwin m, final boolean fresh) {
             final Duration cycle = m != null && m.idealCycleTimeMs() != null
                     ? Duration.ofMillis(Math.max(1, Math.round(m.idealCycleTimeMs())))
                     : rules.defaultCycleTime();
             final double left = Math.max(0, order.quantity() - order.progress().good());
             final Duration work = cycle.multipliedBy((long) Math.ceil(left));
-            final boolean started = order.status().status() == WorkOrderStatus.RUNNING;
+            final boolean started = !fresh && order.status().status() == WorkOrderStatus.RUNNING;
             return started ? work : work.plus(rules.setupTime());
         }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.plantmesh.mes.MesRules;
@@ -240,10 +239,6 @@ class LinePlannerFaultTest {
     }
 
     @Test
-    @Disabled("BUG: the planned end of a RUNNING order re-dispatched after a fault leaves out setupTime: assign() "
-            + "calls remainingWork() on the order before its RUNNING -> DISPATCHED transition, and remainingWork() "
-            + "adds the setup only for orders that are not RUNNING; the next plan's freeAt() counts the setup, so the "
-            + "schedule written now is 5 min (setupTime) too early and disagrees with the following plans")
     void redispatchedRunningOrderIsPlannedWithSetupOnItsNewMachine() {
         final LineFixture f = machineOneRunsOneAndQueuesFour();
         f.advance(Duration.ofSeconds(1)).down(1, "spindle fault");
@@ -257,10 +252,6 @@ class LinePlannerFaultTest {
     }
 
     @Test
-    @Disabled("BUG: a DISPATCHED (queued) order re-dispatched away from a DOWN machine keeps its old status reason "
-            + "(null here): assign() only uses the reason it is given for a RUNNING order (transitionTo); for a "
-            + "DISPATCHED one it calls withPlan(), which keeps the old reason, so the twin does not say why the "
-            + "order changed machine (only the log line Action.UpdateOrder.why does)")
     void redispatchedQueuedOrderSaysWhyOnTheTwin() {
         final LineFixture f = LineFixture.withMachines(2)
                 .order(LineFixture.dispatched(newOrder(1).build(), machineId(1), NOW, NOW, NOW.plusSeconds(900)))
@@ -273,9 +264,6 @@ class LinePlannerFaultTest {
     }
 
     @Test
-    @Disabled("BUG: pieces counted by the machine since the last progress write (less than progressInterval ago) are "
-            + "lost when the machine goes DOWN: count() does not write them (not due), then faults() re-dispatches "
-            + "the order from the unwritten twin and clears progress.base, so the delta can never be counted again")
     void faultWithinTheProgressIntervalKeepsThePiecesMadeSinceTheLastWrite() {
         final LineFixture f = machineOneRunsOneAndQueuesFour();
         // 3 more good pieces 1 s after the last progress write, then the fault

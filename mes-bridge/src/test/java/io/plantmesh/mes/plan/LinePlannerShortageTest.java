@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.plantmesh.mes.MesRules;
@@ -162,9 +161,6 @@ class LinePlannerShortageTest {
     }
 
     @Test
-    @Disabled("BUG: releases() lifts a NO_MACHINE (and NO_CAPABLE_MACHINE) hold without checking material, and "
-            + "dispatch() then dispatches the order and startJob is sent in the same plan although the order is "
-            + "short; only the next plan holds it for MATERIAL_SHORTAGE (shortages() runs before releases())")
     void orderReleasedFromNoMachineHoldIsNotDispatchedWhileShortOfMaterial() {
         final LineFixture f = LineFixture.withMachines(1)
                 .material("RAW-1001", 10)
@@ -179,8 +175,6 @@ class LinePlannerShortageTest {
     }
 
     @Test
-    @Disabled("BUG: as above for NO_CAPABLE_MACHINE: releases() lifts the hold when a machine gains the capability "
-            + "without checking material, and dispatch() dispatches the short order (startJob sent) in the same plan")
     void orderReleasedFromNoCapableMachineHoldIsNotDispatchedWhileShortOfMaterial() {
         final LineFixture f = LineFixture.withMachines(1)
                 .material("RAW-1001", 10)

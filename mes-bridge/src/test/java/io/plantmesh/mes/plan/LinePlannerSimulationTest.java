@@ -100,9 +100,9 @@ class LinePlannerSimulationTest {
 
             final List<Action> again = f.plan(planner, memory);
             final int at = tick;
-            // machines obey at once, so the only follow-up is an order its machine now runs; rebalance moves that
-            // an earlier move made worthwhile are tolerated here (see the disabled
-            // LinePlannerRebalanceTest.rebalanceOnTheAppliedViewMovesNothingMore)
+            // machines obey at once, so the only follow-up is an order its machine now runs (and a rebalance that
+            // the started order's shorter remaining work made worthwhile); the same view planned twice moves nothing
+            // (LinePlannerRebalanceTest.rebalanceOnTheAppliedViewMovesNothingMore)
             assertThat(updates(again)).as("second plan at tick %d", at)
                     .filteredOn(u -> !u.why().startsWith("rebalanced from ")).allSatisfy(u -> {
                         assertThat(u.before().twin().status().status()).isEqualTo(WorkOrderStatus.DISPATCHED);
