@@ -53,6 +53,7 @@ public final class MesBridge implements AutoCloseable {
     private ReconcileEngine engine;
     private OeePublisher oee;
     private LeaseKeeper leases;
+    private io.plantmesh.mes.api.MesApi api;
     private final String owner;
     private long resyncTimer = -1;
     private long oeeTimer = -1;
@@ -128,6 +129,13 @@ public final class MesBridge implements AutoCloseable {
                     "subscribe to twin changes at " + config.dittoEndpoint());
             resync(true).get(config.commandTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             resyncTimer = vertx.setPeriodic(config.resyncInterval().toMillis(), id -> resync(false));
+            if (config.httpPort() >= 0) {
+                api = io.plantmesh.mes.api.MesApi.create(vertx, twins, new io.plantmesh.mes.api.MesApiConfig(
+                        config.ordersPolicy() == null ? null
+                                : org.eclipse.ditto.policies.model.PolicyId.of(config.ordersPolicy()),
+                        config.clock()), counters::snapshot);
+                api.start(config.httpHost(), config.httpPort());
+            }
             oeeTimer = vertx.setPeriodic(config.oeeInterval().toMillis(), id -> oee.publish());
             started = true;
             LOG.info("MES bridge {} started (lease owner {}): lines {}, twins at {}, state in {}/{}",
@@ -211,6 +219,11 @@ public final class MesBridge implements AutoCloseable {
         return config;
     }
 
+    /** The MES API's base URI, if this instance serves it. */
+    public java.util.Optional<java.net.URI> apiUri() {
+        return api == null ? java.util.Optional.empty() : java.util.Optional.of(api.baseUri());
+    }
+
     /** True if this instance holds the line's lease now. */
     public boolean holds(final ThingId line) {
         final LeaseKeeper keeper = leases;
@@ -264,6 +277,9 @@ public final class MesBridge implements AutoCloseable {
         if (vertx != null && resyncTimer >= 0) {
             vertx.cancelTimer(resyncTimer);
             vertx.cancelTimer(oeeTimer);
+        }
+        if (api != null) {
+            api.close();
         }
         if (leases != null) {
             leases.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)

@@ -105,6 +105,7 @@ public final class ShopFloorLauncher {
         java.time.Clock plantClock = new PlantTimeClock(simulator);
         java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
         List<Integer> lines = List.copyOf(new java.util.TreeSet<>(plan.machinesByLine().keySet()));
+        io.plantmesh.mes.MesBridge first = null;
         for (int line : lines) {
             org.eclipse.ditto.things.model.ThingId lineId =
                     io.plantmesh.twin.model.PlantThingIds.line(plan.tenant(), line);
@@ -112,6 +113,9 @@ public final class ShopFloorLauncher {
                             at.twinUser(), at.twinPassword(), at.storeUrl(), List.of(lineId))
                     .withMongoDatabase(MES_DATABASE)
                     .withClock(plantClock)
+                    .withOrdersPolicy(plan.tenant() + ":orders")
+                    // the first instance also serves the MES API (it is stateless: any instance could)
+                    .withHttp(at.bindHost(), first == null ? options.mesPort() : -1)
                     // the MES plans in plant time: a command is repeated after 15 s of real time
                     .withRules(io.plantmesh.mes.MesRules.defaults().withCommandRetry(
                             Duration.ofMillis(Math.round(15_000 * options.timeScale()))));
@@ -119,6 +123,9 @@ public final class ShopFloorLauncher {
             floor.started("MES bridge " + line, bridge);
             try {
                 bridge.start();
+                if (first == null) {
+                    first = bridge;
+                }
             } catch (RuntimeException e) {
                 throw new LaunchException("The MES bridge of line " + line + " could not start: " + e.getMessage()
                         + ". Check the log above; --no-jobs runs PlantMesh without the MES.", e);
@@ -126,6 +133,11 @@ public final class ShopFloorLauncher {
         }
         listener.serviceUp("MES", lines.size() + " bridge instances", "one per line (mes-1..mes-" + lines.size()
                 + "), leases and OEE history in MongoDB database " + MES_DATABASE);
+        if (first != null && first.apiUri().isPresent()) {
+            listener.serviceUp("MES API", first.apiUri().get().toString().replace("//" + at.bindHost() + ":",
+                    "//" + at.clientHost() + ":"), "work orders, schedules, ISA-95/B2MML views; OpenAPI at "
+                    + "/api/mes/v1/openapi.yaml");
+        }
     }
 
     /** MongoDB database of the MES bridges' leases and state. */
