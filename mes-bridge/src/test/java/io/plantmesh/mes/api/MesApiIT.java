@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
+import io.plantmesh.mes.support.TestPlant;
 import io.plantmesh.mes.twin.TwinAccess;
 import io.plantmesh.twin.model.PlantThingIds;
 import io.plantmesh.twin.model.line.LineTwin;
@@ -59,7 +60,7 @@ class MesApiIT {
     private static final PolicyId ORDERS_POLICY = PolicyId.of("plant1", "orders");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static RunningTwinServer twinServer;
+    private static TestPlant twinServer;
     private static TwinAccess twins;
     private static Vertx vertx;
     private static MesApi api;
@@ -71,10 +72,10 @@ class MesApiIT {
         // mes-bridge has no logback-test.xml: keep the Ditto client's debug output out of the test log
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.INFO);
-        twinServer = RunningTwinServer.start();
+        twinServer = TestPlant.start();
         http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         putOrdersPolicy();
-        twins = TwinAccess.connect(URI.create(twinServer.wsBase() + "/ws/2"), "ditto", "ditto", TIMEOUT);
+        twins = TwinAccess.connect(twinServer.wsEndpoint(), "ditto", "ditto", TIMEOUT);
         vertx = Vertx.vertx();
         api = MesApi.create(vertx, twins, MesApiConfig.defaults(ORDERS_POLICY),
                 () -> Map.of("reconciliations", 7L, "orders.dispatched", 2L));
@@ -468,7 +469,7 @@ class MesApiIT {
                 + "\"policy:/\": {\"grant\": [\"READ\", \"WRITE\"], \"revoke\": []},"
                 + "\"message:/\": {\"grant\": [\"READ\", \"WRITE\"], \"revoke\": []}}}}}";
         final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(twinServer.httpBase() + "/api/2/policies/" + ORDERS_POLICY))
+                        URI.create(twinServer.httpBase() + "/policies/" + ORDERS_POLICY))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         "ditto:ditto".getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
