@@ -147,8 +147,8 @@ public final class MesBridgeBenchmark {
                             DispatchResult cold = dispatchPhase(warm, warmWatcher, warmBridges);
                             md.coldDispatch(cold);
                             progress(String.format("warm-up round (cold JIT): %d/%d dispatched in %.0f ms from "
-                                            + "the first reconciliation (%.0f decisions/s)", cold.dispatched(),
-                                    cold.orders(), cold.firstReconcileToLastMs(), cold.decisionsPerSecond()));
+                                            + "the first decision (%.0f decisions/s)", cold.dispatched(),
+                                    cold.orders(), cold.firstToLastMs(), cold.decisionsPerSecond()));
                         } finally {
                             warmBridges.forEach(MesBridge::close);
                         }
@@ -161,9 +161,9 @@ public final class MesBridgeBenchmark {
                 bridges.addAll(createBridges(plant, layout, "mes-", rules, oeeSeconds));
                 DispatchResult dispatch = dispatchPhase(layout, watcher, bridges);
                 md.dispatch(dispatch);
-                progress(String.format("phase 1: %d/%d dispatched in %.0f ms from the first reconciliation "
+                progress(String.format("phase 1: %d/%d dispatched in %.0f ms from the first decision "
                                 + "(%.0f decisions/s; %.0f ms from the start() calls)", dispatch.dispatched(),
-                        dispatch.orders(), dispatch.firstReconcileToLastMs(), dispatch.decisionsPerSecond(),
+                        dispatch.orders(), dispatch.firstToLastMs(), dispatch.decisionsPerSecond(),
                         dispatch.callToLastMs()));
                 if (dispatch.dispatched() < dispatch.orders()) {
                     throw new IllegalStateException("only " + dispatch.dispatched() + " of " + dispatch.orders()
@@ -305,17 +305,19 @@ public final class MesBridgeBenchmark {
         }
         starter.shutdown();
         watcher.unlisten(counter);
-        long firstOfAll = Arrays.stream(firstReconcile).filter(t -> t >= 0).min().orElse(call);
+        long first = dispatchedAt.values().stream().mapToLong(Long::longValue).min().orElse(last);
         List<DispatchResult.BridgeStart> perBridge = new ArrayList<>();
         for (int i = 0; i < bridges.size(); i++) {
             ThingId line = lineIds.get(i);
             List<Long> times = layout.lineOfOrder().entrySet().stream().filter(e -> e.getValue().equals(line))
                     .map(e -> dispatchedAt.get(e.getKey().toString())).filter(t -> t != null).toList();
             long lineLast = times.stream().mapToLong(Long::longValue).max().orElse(-1);
+            long lineFirst = times.stream().mapToLong(Long::longValue).min().orElse(-1);
             perBridge.add(new DispatchResult.BridgeStart(bridges.get(i).config().instanceId(), line.toString(),
                     times.size(), ms(startReturned[i] - call),
                     firstReconcile[i] < 0 ? Double.NaN : ms(firstReconcile[i] - call),
-                    firstReconcile[i] < 0 || lineLast < 0 ? Double.NaN : ms(lineLast - firstReconcile[i]),
+                    lineFirst < 0 ? Double.NaN : ms(lineFirst - call),
+                    lineLast < 0 ? Double.NaN : ms(lineLast - lineFirst),
                     acknowledged[i] < 0 || lineLast < 0 ? Double.NaN : ms(acknowledged[i] - lineLast),
                     counters.get(i)));
         }
@@ -331,7 +333,7 @@ public final class MesBridgeBenchmark {
             Thread.sleep(20);
         }
         watcher.awaitQuiet(1000, 30_000);
-        return new DispatchResult(orders, dispatchedAt.size(), ms(last - call), ms(last - firstOfAll), perBridge,
+        return new DispatchResult(orders, dispatchedAt.size(), ms(last - call), ms(last - first), perBridge,
                 allRunning, cpu, orderEvents, total(bridges));
     }
 
