@@ -29,4 +29,14 @@ public final class MachineDescription {
         }
         return -1;
     }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg (the JVM's 1-minute figure and -1s if unreadable). */
+    public static double[] loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), -1, -1};
+        }
+    }
 }

@@ -1,0 +1,440 @@
+package io.plantmesh.bench.mes;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+import io.plantmesh.bench.MachineDescription;
+
+/** Writes bench/results/mes-bridge.md from what {@code MesBridgeBenchmark} measured. */
+public final class MesBridgeReport {
+
+    /** The issue's floor for the re-dispatch latency's p99, in milliseconds. */
+    public static final double FLOOR_P99_MS = 250;
+
+    private final Map<String, String> options;
+    private final int lines;
+    private final int machinesPerLine;
+    private final int ordersPerLine;
+    private final int maxQueue;
+    private final int settleMs;
+    private final int faultTimeoutMs;
+    private final int oeeSeconds;
+    private final double[] loadBefore;
+    private double[] loadAfter;
+    private DispatchResult dispatch;
+    private DispatchResult coldDispatch;
+    private List<FaultResult> faults = List.of();
+    private int faultsAsked;
+    private Map<String, Long> faultCounters = Map.of();
+    private double faultCpu;
+    private int maxMinutes;
+    private long starts;
+    private long stops;
+    private long failedReports;
+    private List<String> bridgeNames = List.of();
+    private List<Map<String, Long>> bridgeTotals = List.of();
+    private final Map<String, PlantSnapshot> snapshots = new LinkedHashMap<>();
+    private PlanTiming planTiming;
+
+    public MesBridgeReport(Map<String, String> options, int lines, int machinesPerLine, int ordersPerLine,
+            int maxQueue, int settleMs, int faultTimeoutMs, int oeeSeconds, double[] loadBefore) {
+        this.options = options;
+        this.lines = lines;
+        this.machinesPerLine = machinesPerLine;
+        this.ordersPerLine = ordersPerLine;
+        this.maxQueue = maxQueue;
+        this.settleMs = settleMs;
+        this.faultTimeoutMs = faultTimeoutMs;
+        this.oeeSeconds = oeeSeconds;
+        this.loadBefore = loadBefore;
+    }
+
+    public void dispatch(DispatchResult result) {
+        this.dispatch = result;
+    }
+
+    /** The warm-up round: the same start-up on a plant of its own, first thing in a fresh JVM. */
+    public void coldDispatch(DispatchResult result) {
+        this.coldDispatch = result;
+    }
+
+    public void faults(List<FaultResult> results, int asked, Map<String, Long> counters, double cpuPercent,
+            int minutes, long startCommands, long stopCommands, long failedMachineReports) {
+        this.faults = List.copyOf(results);
+        this.faultsAsked = asked;
+        this.faultCounters = counters;
+        this.faultCpu = cpuPercent;
+        this.maxMinutes = minutes;
+        this.starts = startCommands;
+        this.stops = stopCommands;
+        this.failedReports = failedMachineReports;
+    }
+
+    public void bridgeTotals(List<String> names, List<Map<String, Long>> totals) {
+        this.bridgeNames = List.copyOf(names);
+        this.bridgeTotals = List.copyOf(totals);
+    }
+
+    public void planTiming(PlanTiming timing) {
+        this.planTiming = timing;
+    }
+
+    /** A consistency check of the plant at a named moment. */
+    public void snapshot(String when, PlantSnapshot snapshot) {
+        snapshots.put(when, snapshot);
+    }
+
+    public void loadAfter(double[] load) {
+        this.loadAfter = load;
+    }
+
+    private List<FaultResult> measured() {
+        return faults.stream().filter(f -> !f.warmUp()).toList();
+    }
+
+    /** Latencies of the measured faults that moved all their orders (NaN samples left out). */
+    private Latencies latencies(ToDoubleFunction<FaultResult> value) {
+        Latencies l = new Latencies();
+        measured().stream().filter(FaultResult::allMoved).mapToDouble(value).filter(v -> !Double.isNaN(v))
+                .forEach(l::add);
+        return l;
+    }
+
+    public void write(Path file, double runSeconds) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int machines = lines * machinesPerLine;
+        int orders = lines * ordersPerLine;
+        List<FaultResult> measured = measured();
+        long missed = measured.stream().filter(f -> !f.allMoved()).count();
+        Latencies latency = latencies(FaultResult::latencyMs);
+        Latencies fromEvent = latencies(FaultResult::fromEventMs);
+        Latencies firstMove = latencies(FaultResult::firstMoveMs);
+        Latencies patch = latencies(FaultResult::patchMs);
+        boolean floorMet = missed == 0 && latency.count() > 0 && latency.percentile(99) < FLOOR_P99_MS;
+
+        b.append("# MES bridge benchmark: dispatch throughput and fault re-dispatch latency\n\n");
+        b.append("Generated by `bench/run-mes-bridge.sh` (`io.plantmesh.bench.MesBridgeBenchmark`) on ")
+                .append(Instant.now()).append(String.format(Locale.ROOT, "; the run took %.0f s.", runSeconds));
+        if (!options.isEmpty()) {
+            b.append(" Options: `").append(options.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(" "))).append("`.");
+        }
+        b.append("\n\n");
+
+        b.append("## Result\n\n");
+        b.append(String.format(Locale.ROOT, "- **Fault re-dispatch latency** (DOWN persisted in the twin → last "
+                        + "re-dispatch persisted and its event delivered), %d faults: **p50 %.1f ms, p99 %.1f ms** "
+                        + "(p95 %.1f, max %.1f)%s.%n", latency.count(), latency.percentile(50),
+                latency.percentile(99), latency.percentile(95), latency.max(),
+                missed == 0 ? "" : "; " + missed + " faults did not move all their orders within "
+                        + faultTimeoutMs + " ms and are not in these figures"));
+        b.append(String.format(Locale.ROOT, "- **Issue #4's floor**: p99 < %.0f ms with %d machines and %d open "
+                + "orders: **%s**.%n", FLOOR_P99_MS, machines, orders, floorMet ? "met" : "NOT met"));
+        if (dispatch != null) {
+            b.append(String.format(Locale.ROOT, "- **Dispatch throughput**: %d orders dispatched by %d bridges in "
+                            + "%.0f ms from the first decision to the last: **%.0f decisions/s** (%.0f/s counted "
+                            + "from the bridges' start() calls, which includes connecting and the first read).%n",
+                    dispatch.dispatched(), dispatch.bridges().size(), dispatch.firstToLastMs(),
+                    dispatch.decisionsPerSecond(), dispatch.decisionsPerSecondFromStartCalls()));
+            if (coldDispatch != null) {
+                b.append(String.format(Locale.ROOT, "  The same start-up as the first thing in a fresh JVM (cold "
+                                + "JIT, the warm-up round): %.0f decisions/s (%.0f ms).%n",
+                        coldDispatch.decisionsPerSecond(), coldDispatch.firstToLastMs()));
+            }
+        }
+        b.append("\n");
+
+        b.append("## Machine\n\n");
+        b.append("- CPU: ").append(MachineDescription.cpuModel()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores available to the JVM\n");
+        b.append("- Memory: ").append(MachineDescription.totalMemoryGiB()).append(" GiB; JVM max heap ")
+                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB, GC ")
+                .append(ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                        .collect(Collectors.joining(" / "))).append("\n");
+        b.append("- Java: ").append(System.getProperty("java.vm.name")).append(" ")
+                .append(System.getProperty("java.vm.version")).append("\n");
+        b.append(String.format(Locale.ROOT, "- Load average when the measurement started: %.2f / %.2f / %.2f "
+                        + "(1 / 5 / 15 min; waited %.0f s for the 1-minute average to drop below the threshold)",
+                loadBefore[0], loadBefore[1], loadBefore[2], loadBefore[3]));
+        if (loadAfter != null) {
+            b.append(String.format(Locale.ROOT, "; at the end: %.2f / %.2f / %.2f", loadAfter[0], loadAfter[1],
+                    loadAfter[2]));
+        }
+        b.append(". A load average near or above 2 means other processes competed for the 2 cores.\n\n");
+
+        b.append("## Set-up\n\n");
+        b.append("**Everything in one JVM on 127.0.0.1, sharing the cores**: the durable embedded store (journal with "
+                + "group commit + fsync), the twin server, five MES bridges, the machine responder and the event "
+                + "subscriber. The figures are therefore those of the whole embedded footprint on this machine, not of "
+                + "the bridge alone. All data in a temporary directory, removed afterwards.\n\n");
+        b.append(String.format(Locale.ROOT, "- Plant (namespace `bench`): %d lines x %d machines (`bench:machine-"
+                + "<line>-<nn>`, capability `milling`, ideal cycle 60 s, IDLE at start) and %d RELEASED work orders "
+                + "(%d per line, operation 10 needs `milling`, quantity 10,000 so none completes during the run; "
+                + "priority 1..9, due within 14 days and released within the last 8 hours from a seeded random), "
+                + "written over the twin server's HTTP API.%n", lines, machinesPerLine, orders, ordersPerLine));
+        b.append(String.format(Locale.ROOT, "- MES bridges: %d instances `mes-1..%d`, one line each (as "
+                + "`./plantmesh up` runs them), MongoDB database `plantmesh_mes` in the embedded store, "
+                + "`MesRules.defaults()` with `maxQueuePerMachine=%d`, periodic re-read every 10 min (so it does "
+                + "not disturb the measurement), OEE written every %d s (the bridge's default: each write is a "
+                + "machine event that also triggers a reconciliation).%n", lines, lines, maxQueue, oeeSeconds));
+        b.append("- Machine responder: one Ditto Java client that answers `startJob` / `stopJob` live messages and, "
+                + "like a machine's connectivity, reports the result in the machine twin over HTTP in one merge "
+                + "(`job` + `state` RUNNING, or no job + IDLE) before answering 200. It reports no counts.\n");
+        b.append("- Event subscriber: a Ditto protocol WebSocket (`/ws/2`, `START-SEND-EVENTS` with extra fields "
+                + "`features/status/properties,features/state/properties`) that tracks each order's status and "
+                + "machine and each machine's state from the events alone and stamps each event on arrival. The twin "
+                + "server publishes an event only after its write is durable in the store, so an event's arrival "
+                + "means the change is persisted.\n\n");
+
+        if (dispatch != null) {
+            b.append("## 1. Dispatch throughput\n\n");
+            b.append("The five bridges' `start()` are called together (one thread each) on the plant with all "
+                    + "orders RELEASED. Each bridge connects, subscribes, reads its line by search and reconciles; "
+                    + "the first reconciliation after that read dispatches its line's orders in one plan (one revision-conditional "
+                    + "merge per order), then writes machine jobs and the line schedule and sends `startJob` to the "
+                    + "machines, whose RUNNING reports trigger further reconciliations (orders RUNNING) while the "
+                    + "other lines are still dispatching. **Decision** = an order's first DISPATCHED event at the "
+                    + "subscriber; **decisions/s** = orders / (last decision - first decision), so connecting, "
+                    + "subscribing and the first read by search are left out (the figure from the start() calls "
+                    + "includes them). A bridge's first reconciliation is seen by polling its `reconciliations` "
+                    + "counter every 0.5 ms (the counter moves after a plan is computed, before its writes; with "
+                    + "leases the first can run when the lease is acquired, on a still empty copy of the line).\n\n");
+            b.append("Two rounds: first a warm-up round on a plant of its own (namespace `warmup`, same shape, its own "
+                    + "five bridges `warm-1..5`, closed afterwards) as the first thing in a fresh JVM, so with a "
+                    + "cold JIT, as at `./plantmesh up`; then the measured plant (namespace `bench`, bridges "
+                    + "`mes-1..5`, which stay for phase 2) with the JIT warm. `warm-up-dispatch=false` skips the "
+                    + "first.\n\n");
+            b.append("| round | orders | dispatched | start() calls → last decision | first decision → last "
+                    + "decision | decisions/s | decisions/s from start() calls | order events | CPU % (200 = 2 "
+                    + "cores) |\n|---|---|---|---|---|---|---|---|---|\n");
+            if (coldDispatch != null) {
+                b.append(dispatchRow("warm-up round (fresh JVM, cold JIT)", coldDispatch, false));
+            }
+            b.append(dispatchRow(coldDispatch != null ? "measured plant (JIT warm)" : "measured plant (fresh JVM)",
+                    dispatch, true)).append("\n");
+            b.append("Per bridge of the measured plant (times from the common start() call unless said otherwise; "
+                    + "counters when the last order was dispatched):\n\n");
+            TreeSet<String> keys = new TreeSet<>();
+            dispatch.bridges().forEach(s -> keys.addAll(s.counters().keySet()));
+            b.append("| bridge | line | orders dispatched | start() returned | first reconciliation | first "
+                    + "decision | first → last decision of the line | line dispatched → the bridge counted it |");
+            keys.forEach(k -> b.append(" ").append(k).append(" |"));
+            b.append("\n|---|---|---|---|---|---|---|---|").append("---|".repeat(keys.size())).append("\n");
+            for (DispatchResult.BridgeStart s : dispatch.bridges()) {
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms |",
+                        s.instance(), s.line(), s.orders(), s.startMs(), s.firstReconcileMs(), s.firstDecisionMs(),
+                        s.lineDispatchMs(), s.acknowledgedLagMs()));
+                keys.forEach(k -> b.append(" ").append(s.counters().getOrDefault(k, 0L)).append(" |"));
+                b.append("\n");
+            }
+            b.append("\n*line dispatched → the bridge counted it*: from the arrival at the subscriber of the line's "
+                    + "last DISPATCHED event to the bridge's `orders.dispatched` counter reaching the line's order "
+                    + "count (the bridge counts a write when the twin server's answer has reached its context; "
+                    + "only after all order writes of a plan are answered does it write machine jobs and the "
+                    + "schedule and send `startJob`).\n\n");
+            b.append(String.format(Locale.ROOT, "Every machine ran its first order %.0f ms after the last "
+                    + "order was dispatched. Bridge counters summed once the plant had settled: %s.%n%n",
+                    dispatch.allRunningMs(), nonZero(dispatch.settledCounters())));
+        }
+
+        b.append("## 2. Fault re-dispatch latency\n\n");
+        b.append(String.format(Locale.ROOT, "Machines are faulted one at a time, round robin over the lines (and "
+                + "over the machines of a line), each one up and holding orders (with %d orders per machine at most, "
+                + "all machines are full, so a faulted machine's orders take the slots of lower-ranked queued orders "
+                + "elsewhere, which go back to the line's pool, or go back to the pool themselves). Per fault: "
+                + "`PATCH /api/2/things/<machine>/features/state/properties` `{state: DOWN, since: now}` over HTTP; "
+                + "**t0 = the PATCH's response returned** (the DOWN is persisted in the twin); **t1 = arrival at the "
+                + "subscriber of the last order event that moves one of the orders that were on the machine "
+                + "(DISPATCHED or RUNNING there) off it** — DISPATCHED to another machine, or RELEASED / HELD. The "
+                + "re-dispatch is persisted before its event is published, so t1 - t0 bounds *DOWN persisted → "
+                + "re-dispatch persisted* from above (plus one event delivery). Then the plant settles (no order event "
+                + "for %d ms), the machine is repaired (`IDLE`), the test waits until it runs an order again and the "
+                + "plant has settled again, and the next fault follows. %d warm-up faults (same procedure, JIT) come "
+                + "first and are not in the figures. A fault whose orders were not all moved within %d ms is counted "
+                + "as missed.%n%n", maxQueue, settleMs, faults.stream().filter(FaultResult::warmUp).count(),
+                faultTimeoutMs));
+        b.append("Splits: the driver polls the bridge of the faulted machine's line every 0.2 ms for its "
+                + "`reconciliations` counter, which moves when a plan has been computed, just before its writes are "
+                + "sent; split 1 covers the DOWN event reaching the bridge (its Ditto client and context) and the "
+                + "planning, and is negative when the bridge had planned before the driver had the PATCH's "
+                + "response; split 2 covers the bridge's writes (Ditto client → twin server → store, group commit "
+                + "with fsync) and the events reaching the subscriber.\n\n");
+        b.append(String.format(Locale.ROOT, "Faults measured: %d of %d asked%s; missed: %d.%s%n%n", measured.size(),
+                faultsAsked, measured.size() < faultsAsked ? " (the phase is bounded to " + maxMinutes + " min)" : "",
+                missed, measured.size() < 100 ? " With fewer than 100 faults the p99 (nearest rank) is the maximum."
+                        : ""));
+        b.append("| clock | faults | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+        b.append("| **DOWN PATCH response (persisted) → last order moved (event)** ").append(latency.row()).append("\n");
+        b.append("| DOWN PATCH sent → last order moved (event); includes persisting the DOWN ")
+                .append(latencies(FaultResult::sentToLastMs).row()).append("\n");
+        b.append("| DOWN event at the subscriber → last order moved (event) ").append(fromEvent.row()).append("\n");
+        b.append("| DOWN PATCH response → first order moved (event) ").append(firstMove.row()).append("\n");
+        b.append("| split 1: DOWN PATCH response → the line's bridge has computed its plan ")
+                .append(latencies(FaultResult::plannedMs).row()).append("\n");
+        b.append("| split 2: plan computed → last order moved (event) ")
+                .append(latencies(FaultResult::planToLastMs).row()).append("\n");
+        b.append("| DOWN PATCH round trip (sent → response) ").append(patch.row()).append("\n\n");
+        Latencies withOee = new Latencies();
+        Latencies withoutOee = new Latencies();
+        measured.stream().filter(FaultResult::allMoved).filter(f -> !Double.isNaN(f.latencyMs()))
+                .forEach(f -> (f.oeeWrites() > 0 ? withOee : withoutOee).add(f.latencyMs()));
+        b.append(String.format(Locale.ROOT, "Split by whether a periodic OEE round (every %d s each bridge writes OEE "
+                        + "to its 10 machines and its line; the five bridges started together, so their rounds "
+                        + "coincide) overlapped the fault, first clock:%n%n| faults | count | p50 ms | p95 ms | p99 ms "
+                        + "| max ms |%n|---|---|---|---|---|---|%n| without an OEE round %s%n| with an OEE round "
+                        + "%s%n%n", oeeSeconds, withoutOee.row(), withOee.row()));
+        b.append(String.format(Locale.ROOT, "Floor (issue #4): p99 < %.0f ms from the DOWN event reaching the twin to "
+                        + "the re-dispatch being persisted: **%s** (p99 %.1f ms%s).%n%n", FLOOR_P99_MS,
+                floorMet ? "met" : "NOT met", latency.percentile(99),
+                missed == 0 ? "" : ", " + missed + " missed faults"));
+
+        IntSummary moved = new IntSummary(measured.stream().mapToInt(FaultResult::orders).toArray());
+        b.append(String.format(Locale.ROOT, "Orders on the faulted machine: %s per fault; in all %d moved to another "
+                        + "machine, %d back to the pool (RELEASED), %d HELD, %d otherwise.%n%n", moved,
+                measured.stream().mapToInt(FaultResult::toMachine).sum(),
+                measured.stream().mapToInt(FaultResult::toPool).sum(),
+                measured.stream().mapToInt(FaultResult::held).sum(),
+                measured.stream().mapToInt(FaultResult::other).sum()));
+        b.append(String.format(Locale.ROOT, "Repaired machines running an order again before the next fault: %d of "
+                        + "%d. Bridge counters over the whole fault phase (warm-up included): %s. Machine responder: "
+                        + "%d startJob, %d stopJob answered, %d reports refused. CPU over the phase: %.0f %% "
+                        + "(200 = 2 cores; mostly idle waiting for the plant to settle).%n%n",
+                measured.stream().filter(FaultResult::repairedRunning).count(), measured.size(),
+                nonZero(faultCounters),
+                starts, stops, failedReports, faultCpu));
+        b.append("Slowest faults (order events: of any order, PATCH → last moved; GC: JVM time in garbage collection "
+                + "in that interval):\n\n| fault | machine | orders | to machines / pool / held | PATCH → last "
+                + "moved ms | DOWN event → last moved ms | PATCH → first moved ms | PATCH → planned ms | "
+                + "reconciliations | 412 conflicts | order events | GC ms | OEE writes |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<FaultResult> slowest = new ArrayList<>(measured);
+        slowest.sort(Comparator.comparingDouble((FaultResult f) -> f.allMoved() ? f.latencyMs()
+                : Double.MAX_VALUE).reversed());
+        for (FaultResult f : slowest.subList(0, Math.min(5, slowest.size()))) {
+            b.append(String.format(Locale.ROOT, "| %d | %s | %d | %d / %d / %d | %s | %.1f | %.1f | %.1f | %d | %d "
+                            + "| %d | %d | %d |%n", f.number(), f.machine(), f.orders(), f.toMachine(), f.toPool(),
+                    f.held(), f.allMoved() ? String.format(Locale.ROOT, "%.1f", f.latencyMs()) : "missed",
+                    f.fromEventMs(), f.firstMoveMs(), f.plannedMs(), f.reconciliations(), f.conflicts(), f.orderEvents(), f.gcMs(), f.oeeWrites()));
+        }
+        b.append("\n");
+
+        b.append("<details><summary>Every fault (warm-up ones marked w)</summary>\n\n| fault | machine | orders "
+                + "| to machines / pool / held | PATCH round trip ms | PATCH → last moved ms | DOWN event → last moved "
+                + "ms | PATCH → first moved ms | PATCH → planned ms | reconciliations | 412 conflicts | order events "
+                + "| GC ms | OEE writes | repaired machine ran again |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FaultResult f : faults) {
+            b.append(String.format(Locale.ROOT, "| %d%s | %s | %d | %d / %d / %d | %.1f | %s | %.1f | %.1f | %.1f | %d "
+                            + "| %d | %d | %d | %d | %s |%n", f.number(), f.warmUp() ? "w" : "", f.machine(),
+                    f.orders(), f.toMachine(), f.toPool(), f.held(), f.patchMs(),
+                    f.allMoved() ? String.format(Locale.ROOT, "%.1f", f.latencyMs()) : "missed", f.fromEventMs(),
+                    f.firstMoveMs(), f.plannedMs(), f.reconciliations(), f.conflicts(), f.orderEvents(), f.gcMs(), f.oeeWrites(),
+                    f.repairedRunning() ? "yes" : "no"));
+        }
+        b.append("\n</details>\n\n");
+
+        if (planTiming != null) {
+            b.append(String.format(Locale.ROOT, "Diagnostic: one planning pass of the bridge's `LinePlanner` (pure, "
+                            + "no I/O) over mes-1's view of its line (%d orders, 10 machines), on the driver thread's "
+                            + "CPU clock, median of 50 after 20 warm-up passes: %.2f ms with nothing to do, %.2f ms "
+                            + "(max %.2f) with a machine DOWN (%d actions). A bridge plans its whole line on every "
+                            + "reconciliation, and reconciles once per batch of changes of the line (its own writes' "
+                            + "events included).%n%n", planTiming.orders(), planTiming.steadyMs(),
+                    planTiming.faultMs(), planTiming.faultMaxMs(), planTiming.faultActions()));
+        }
+
+        if (!bridgeTotals.isEmpty()) {
+            b.append("Bridge counters at the end of the run (`MesBridge.counters().snapshot()`):\n\n");
+            TreeSet<String> keys = new TreeSet<>();
+            bridgeTotals.forEach(m -> keys.addAll(m.keySet()));
+            b.append("| bridge |");
+            keys.forEach(k -> b.append(" ").append(k).append(" |"));
+            b.append("\n|---|").append("---|".repeat(keys.size())).append("\n");
+            for (int i = 0; i < bridgeTotals.size(); i++) {
+                Map<String, Long> m = bridgeTotals.get(i);
+                b.append("| ").append(bridgeNames.get(i)).append(" |");
+                keys.forEach(k -> b.append(" ").append(m.getOrDefault(k, 0L)).append(" |"));
+                b.append("\n");
+            }
+            b.append("\n");
+        }
+
+        if (!snapshots.isEmpty()) {
+            b.append("## Consistency (from the events)\n\n");
+            snapshots.forEach((when, snap) -> b.append("- ").append(when).append(": ").append(snap).append(".\n"));
+            b.append("\n");
+        }
+
+        b.append("## How to rerun\n\n");
+        b.append("```bash\nbench/run-mes-bridge.sh                      # defaults: 100 faults after 10 warm-up "
+                + "faults\nbench/run-mes-bridge.sh faults=20 load-wait-seconds=0   # a short trial\n```\n\n");
+        b.append("Keys (`key=value`): `faults` (100), `warm-up-faults` (10), `max-queue` (10, maxQueuePerMachine), "
+                + "`lines` (5), `machines-per-line` (10), `orders-per-line` (100), `settle-ms` (300), "
+                + "`fault-timeout-ms` (10000), `max-minutes` (30, bounds the fault phase), `oee-seconds` (30), "
+                + "`seed` (42), `warm-up-dispatch` (true), `max-load` (1.0) and `load-wait-seconds` (180): wait at most that long for the "
+                + "1-minute load average to drop below `max-load` before starting, `report` "
+                + "(bench/results/mes-bridge.md). The script builds the bench module (and what it needs) first.\n\n");
+
+        b.append("## Notes\n\n");
+        b.append("- One JVM, 2 cores: the store's fsync'ing journal, the twin server, five bridges (each with its own "
+                + "Vert.x instance and Ditto client), the responder and the subscriber compete for the same cores, "
+                + "and so does anything else running on the machine (see the load averages above). A production "
+                + "layout (bridges in their own processes or hosts, a real MongoDB) measures differently.\n");
+        b.append("- t0 is taken when the HTTP response to the DOWN PATCH has returned to the driver; the bridges see "
+                + "the DOWN event at about the same time as the subscriber (both are published right after the "
+                + "write is durable), so the *DOWN event at the subscriber* clock is the bridge's own reaction time as seen "
+                + "from outside. Both clocks include delivering the last order event to the subscriber.\n");
+        b.append("- The measured latency is that of the *last* order of the machine to move; a machine holds up to "
+                + "`max-queue` orders, and the bridge writes each moved order (and each order it bumps back to the "
+                + "pool) with its own revision-conditional merge, all in flight together.\n");
+        b.append("- Decisions per second counts orders placed for the first time; it includes the twin server's "
+                + "durable writes and event fan-out (each bridge subscribes to its line's changes, with whole-thing "
+                + "extra fields) and the concurrent `startJob` traffic of the lines already dispatched.\n");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, b.toString());
+    }
+
+    private static String dispatchRow(String round, DispatchResult d, boolean bold) {
+        String rate = String.format(Locale.ROOT, bold ? "**%.0f**" : "%.0f", d.decisionsPerSecond());
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.0f ms | %.0f ms | %s | %.0f | %d | %.0f |%n", round,
+                d.orders(), d.dispatched(), d.callToLastMs(), d.firstToLastMs(), rate,
+                d.decisionsPerSecondFromStartCalls(), d.orderEvents(), d.cpuPercent());
+    }
+
+    private static String nonZero(Map<String, Long> counters) {
+        return counters.entrySet().stream().filter(e -> e.getValue() != 0)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** min / mean / max of small integers, as text. */
+    private record IntSummary(int[] values) {
+        @Override
+        public String toString() {
+            if (values.length == 0) {
+                return "none";
+            }
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            long sum = 0;
+            for (int v : values) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            return String.format(Locale.ROOT, "min %d, mean %.1f, max %d", min, (double) sum / values.length, max);
+        }
+    }
+}
