@@ -56,6 +56,8 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin.StatusEntry;
  *     HELD (NO_CAPABLE_MACHINE).</li>
  *     <li><b>Rebalance</b>: a queued order (dispatched, not yet started on its machine) moves to another machine that
  *     could start it at least {@code rebalanceThreshold} earlier.</li>
+ *     <li><b>Sequence</b>: behind the first order of each machine, its queue is kept in dispatch-rule order (an
+ *     order re-dispatched to the end of a queue moves ahead of the orders it outranks).</li>
  *     <li><b>Projections</b>: each machine's desired job is the first order of its queue; a machine that is up and
  *     runs a job it should not is told {@code stopJob}; an IDLE machine with a desired job is told
  *     {@code startJob}; the line's schedule lists its dispatched and running orders.</li>
@@ -101,6 +103,8 @@ public final class LinePlanner {
         private final Map<ThingId, String> why = new LinkedHashMap<>();
         private final List<Action> other = new ArrayList<>();
         private final List<ThingId> machineIds;
+        /** Queues per machine as planned so far; cleared whenever an order changes. */
+        private final Map<ThingId, List<WorkOrderTwin>> queues = new HashMap<>();
 
         Run(final LineView view, final Instant now, final PlannerMemory memory) {
             this.view = view;
@@ -121,6 +125,7 @@ public final class LinePlanner {
             releases();
             dispatch();
             rebalance();
+            sequence();
             final List<Action> actions = new ArrayList<>();
             planned.forEach((id, after) -> {
                 final Versioned<WorkOrderTwin> before = view.orders().get(id);
@@ -142,6 +147,7 @@ public final class LinePlanner {
 
         private void change(final WorkOrderTwin order, final String reason) {
             planned.put(order.id(), order);
+            queues.clear();
             why.merge(order.id(), reason, (a, b) -> a + "; " + b);
         }
 
@@ -539,9 +545,13 @@ public final class LinePlanner {
             if (machine == null) {
                 return List.of();
             }
+            final List<WorkOrderTwin> cached = queues.get(machine);
+            if (cached != null) {
+                return cached;
+            }
             final MachineTwin m = machine(machine);
             final String reported = m == null ? null : reportedJob(m);
-            return planned.values().stream()
+            final List<WorkOrderTwin> queue = planned.values().stream()
                     .filter(o -> machine.equals(o.status().machine()))
                     .filter(o -> o.status().status() == WorkOrderStatus.RUNNING
                             || o.status().status() == WorkOrderStatus.DISPATCHED)
@@ -551,6 +561,39 @@ public final class LinePlanner {
                                     Comparator.nullsLast(Comparator.naturalOrder()))
                             .thenComparing(DispatchRule.ORDER))
                     .toList();
+            queues.put(machine, queue);
+            return queue;
+        }
+
+        /**
+         * Keeps each machine's queue behind its first order in dispatch-rule order: an order placed at the end (a
+         * re-dispatch after a fault) that outranks orders queued there moves ahead of them, and the planned times of
+         * the queue are recomputed. A queue already in rule order is left as it is (its times are not rewritten).
+         */
+        private void sequence() {
+            for (final ThingId id : machineIds) {
+                final List<WorkOrderTwin> queue = queueOf(id);
+                if (queue.size() < 3) {
+                    continue; // the first order stays first; one order behind it has nothing to be ordered against
+                }
+                final List<WorkOrderTwin> rest = queue.subList(1, queue.size());
+                final List<WorkOrderTwin> ranked = rest.stream().sorted(DispatchRule.ORDER).toList();
+                if (ranked.equals(rest)) {
+                    continue;
+                }
+                final MachineTwin m = machine(id);
+                final WorkOrderTwin first = queue.get(0);
+                Instant t = first.status().plannedEnd() != null && first.status().plannedEnd().isAfter(now)
+                        ? first.status().plannedEnd() : now.plus(remainingWork(first, m));
+                for (final WorkOrderTwin o : ranked) {
+                    final Instant end = t.plus(remainingWork(o, m));
+                    final StatusEntry s = o.status();
+                    if (!t.equals(s.plannedStart()) || !end.equals(s.plannedEnd())) {
+                        change(o.withStatusEntry(s.withPlan(id, t, end)), "queue of " + id + " in rule order");
+                    }
+                    t = end;
+                }
+            }
         }
 
         private List<WorkOrderTwin> sorted(final WorkOrderStatus... statuses) {

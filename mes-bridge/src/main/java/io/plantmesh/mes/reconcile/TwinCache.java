@@ -52,7 +52,14 @@ final class TwinCache {
         final String definition = thing.getDefinition().map(ThingDefinition::toString).orElse("");
         try {
             if (definition.equals(PlantDefinitions.MACHINE.toString())) {
-                return put(machines, id, MachineTwin.fromThing(thing), revision) ? Kind.MACHINE : Kind.OTHER;
+                final MachineTwin machine = MachineTwin.fromThing(thing);
+                final Versioned<MachineTwin> old = machines.get(id);
+                if (!put(machines, id, machine, revision)) {
+                    return Kind.OTHER;
+                }
+                // telemetry, health and OEE do not change any decision: no reconciliation for them
+                return old == null || !planningView(old.twin()).equals(planningView(machine)) ? Kind.MACHINE
+                        : Kind.OTHER;
             }
             if (definition.equals(PlantDefinitions.WORK_ORDER.toString())) {
                 final WorkOrderTwin order = WorkOrderTwin.fromThing(thing);
@@ -68,7 +75,14 @@ final class TwinCache {
                 return put(orders, id, order, revision) ? Kind.WORK_ORDER : Kind.OTHER;
             }
             if (definition.equals(PlantDefinitions.LINE.toString())) {
-                return put(lines, id, LineTwin.fromThing(thing), revision) ? Kind.LINE : Kind.OTHER;
+                final LineTwin line = LineTwin.fromThing(thing);
+                final Versioned<LineTwin> old = lines.get(id);
+                if (!put(lines, id, line, revision)) {
+                    return Kind.OTHER;
+                }
+                // KPI writes do not change any decision; a schedule written by someone else is rewritten
+                return old == null || !old.twin().machines().equals(line.machines())
+                        || !old.twin().schedule().equals(line.schedule()) ? Kind.LINE : Kind.OTHER;
             }
             if (definition.equals(PlantDefinitions.MATERIAL.toString())) {
                 final MaterialTwin material = MaterialTwin.fromThing(thing);
@@ -88,6 +102,12 @@ final class TwinCache {
             }
         }
         return Kind.OTHER;
+    }
+
+    /** What of a machine the planner and the OEE tracker look at. */
+    private static java.util.List<Object> planningView(final MachineTwin m) {
+        return java.util.Arrays.asList(m.line(), m.capabilities(), m.idealCycleTimeMs(), m.state(),
+                m.counters().good(), m.counters().scrap(), m.job());
     }
 
     private static <T> boolean put(final Map<ThingId, Versioned<T>> map, final ThingId id, final T twin,

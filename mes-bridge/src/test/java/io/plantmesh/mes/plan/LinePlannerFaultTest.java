@@ -311,4 +311,49 @@ class LinePlannerFaultTest {
         assertThat(one.progress().good()).isEqualTo(2);
         assertThat(f.status(2)).isEqualTo(WorkOrderStatus.RUNNING);
     }
+
+    @Test
+    void aRedispatchedUrgentOrderIsQueuedAheadOfTheLessUrgentOnesOnItsNewMachine() {
+        // 2 machines, 3 slots each: machine 1 runs order 1 (priority 1) and queues 3 and 5, machine 2 runs 2 and
+        // queues 4 and 6; lower numbers are more urgent
+        final LinePlanner small = new LinePlanner(RULES.withMaxQueuePerMachine(4));
+        final LineFixture f = LineFixture.withMachines(2);
+        for (int n = 1; n <= 6; n++) {
+            f.order(newOrder(n).priority(Math.min(9, n)));
+        }
+        f.step(small, memory);
+        f.advance(Duration.ofSeconds(2)).step(small, memory);
+        assertThat(f.status(1)).isEqualTo(WorkOrderStatus.RUNNING);
+        final org.eclipse.ditto.things.model.ThingId other = f.machineOf(1).equals(machineId(1)) ? machineId(2) : machineId(1);
+        final int faulty = f.machineOf(1).equals(machineId(1)) ? 1 : 2;
+
+        f.advance(Duration.ofSeconds(1)).down(faulty, "spindle fault");
+        f.step(small, memory);
+
+        // order 1 moved to the other machine and is planned right after that machine's running order, ahead of the
+        // queued orders it outranks
+        assertThat((Object) f.machineOf(1)).isEqualTo(other);
+        final Instant start1 = f.order(1).status().plannedStart();
+        for (int n = 2; n <= 6; n++) {
+            final WorkOrderTwin o = f.order(n);
+            final boolean queuedThere = other.equals(o.status().machine())
+                    && o.status().status() == WorkOrderStatus.DISPATCHED;
+            if (queuedThere) {
+                assertThat(o.status().plannedStart()).as("order " + n + " starts after order 1").isAfter(start1);
+            }
+        }
+        // and the line stays consistent: planned times of the other machine's queue do not overlap
+        final List<WorkOrderTwin> queue = new java.util.ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            final WorkOrderTwin o = f.order(n);
+            if (other.equals(o.status().machine()) && o.status().status() == WorkOrderStatus.DISPATCHED) {
+                queue.add(o);
+            }
+        }
+        queue.sort(java.util.Comparator.comparing(o -> o.status().plannedStart()));
+        for (int i = 1; i < queue.size(); i++) {
+            assertThat(queue.get(i).status().plannedStart()).isAfterOrEqualTo(queue.get(i - 1).status().plannedEnd());
+        }
+        assertThat((Object) queue.get(0).id()).isEqualTo(orderId(1));
+    }
 }
