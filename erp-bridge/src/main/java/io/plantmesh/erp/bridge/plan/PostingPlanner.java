@@ -1,0 +1,139 @@
+package io.plantmesh.erp.bridge.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import io.plantmesh.twin.model.workorder.WorkOrderStatus;
+import io.plantmesh.twin.model.workorder.WorkOrderTwin;
+
+/**
+ * Decides which ERP postings a work order still needs, from its twin alone: what the order reports
+ * ({@code features/progress}, {@code features/status}) against what is recorded as posted ({@code features/erp}).
+ * Pure: the same twin gives the same postings with the same keys.
+ *
+ * <p>Exactly once comes from the keys. Every posting's idempotency key is derived from the order and the cumulative
+ * quantity already <em>recorded</em> when it was decided, never from the quantity it posts: the receipt that takes the
+ * order from 100 recorded good pieces to 120 has the key {@code <order>/101/100}. If the bridge dies after the ERP
+ * posted it but before the twin recorded it, the order meanwhile reports 130, and the next decision is "receive 30
+ * with key {@code <order>/101/100}"; the ERP recognises the key and answers with the original document (20 pieces),
+ * which is recorded, and the next decision receives the remaining 10 with key {@code <order>/101/120}. Nothing is
+ * posted twice and nothing is missed.
+ *
+ * <p>In order, per order: the yield confirmation (good and scrap since the last one; the final one when the order is
+ * COMPLETED), backflushed component issues (movement type 261: the bill of materials per piece times all pieces made,
+ * good and scrap), then the goods receipt of the product (101: good pieces).
+ */
+public final class PostingPlanner {
+
+    /** Quantities below this are not posted (rounding of per-piece component quantities). */
+    static final double EPSILON = 1e-6;
+
+    /** A posting the order still needs. */
+    public sealed interface Posting {
+
+        /** The idempotency key (the ERP's {@code Repeatability-Request-ID}). */
+        String key();
+
+        WorkOrderTwin order();
+    }
+
+    /**
+     * A production order confirmation of {@code yieldQuantity} good and {@code scrapQuantity} scrap pieces;
+     * {@code finalConfirmation} when the order is complete.
+     */
+    public record Confirm(String key, WorkOrderTwin order, long yieldQuantity, long scrapQuantity,
+            boolean finalConfirmation) implements Posting {
+    }
+
+    /** A goods movement for the order: 101 receipt of the product, 261 issue of a component. */
+    public record Move(String key, WorkOrderTwin order, String movementType, String material, double quantity,
+            String unit) implements Posting {
+    }
+
+    private PostingPlanner() {
+    }
+
+    /** The postings {@code order} still needs, in the order they are to be posted. */
+    public static List<Posting> plan(final WorkOrderTwin order) {
+        Objects.requireNonNull(order, "order");
+        final List<Posting> postings = new ArrayList<>();
+        final WorkOrderStatus status = order.status().status();
+        if (status == WorkOrderStatus.RELEASED || status == WorkOrderStatus.CANCELLED && nothingMade(order)) {
+            return postings;
+        }
+        final long good = order.progress().good();
+        final long scrap = order.progress().scrap();
+        final WorkOrderTwin.ErpPostings erp = order.erp();
+
+        // confirmation
+        long confirmedGood = 0;
+        long confirmedScrap = 0;
+        boolean finalDone = false;
+        for (final WorkOrderTwin.Confirmation c : erp.confirmations()) {
+            confirmedGood += c.good();
+            confirmedScrap += c.scrap();
+            finalDone |= c.finalConfirmation();
+        }
+        final boolean complete = status == WorkOrderStatus.COMPLETED;
+        final long dGood = Math.max(0, good - confirmedGood);
+        final long dScrap = Math.max(0, scrap - confirmedScrap);
+        if (dGood > 0 || dScrap > 0 || complete && !finalDone) {
+            postings.add(new Confirm(key(order, "conf", confirmedGood + "-" + confirmedScrap), order, dGood, dScrap,
+                    complete));
+        }
+
+        // backflush: components by the bill of materials per piece, for all pieces made
+        final Map<String, Double> issued = new LinkedHashMap<>();
+        double received = 0;
+        for (final WorkOrderTwin.GoodsMovement m : erp.goodsMovements()) {
+            if ("261".equals(m.movementType())) {
+                issued.merge(m.material(), m.quantity(), Double::sum);
+            } else if ("101".equals(m.movementType())) {
+                received += m.quantity();
+            }
+        }
+        final long pieces = good + scrap;
+        for (final WorkOrderTwin.BomItem item : order.billOfMaterials()) {
+            if (order.quantity() <= 0) {
+                break;
+            }
+            final double perPiece = item.quantity() / order.quantity();
+            final double target = round3(perPiece * pieces);
+            final double already = issued.getOrDefault(item.material(), 0.0);
+            final double delta = round3(target - already);
+            if (delta > EPSILON) {
+                postings.add(new Move(key(order, "261", item.material() + "/" + fmt(already)), order, "261",
+                        item.material(), delta, item.unit()));
+            }
+        }
+
+        // goods receipt of the product
+        final double dReceive = round3(good - received);
+        if (dReceive > EPSILON) {
+            postings.add(new Move(key(order, "101", fmt(received)), order, "101", order.material(), dReceive,
+                    null));
+        }
+        return postings;
+    }
+
+    private static boolean nothingMade(final WorkOrderTwin order) {
+        return order.progress().good() == 0 && order.progress().scrap() == 0;
+    }
+
+    /** {@code <order>/<kind>/<recorded cumulative>}: the same decision always has the same key. */
+    static String key(final WorkOrderTwin order, final String kind, final String recorded) {
+        return order.id() + "/" + kind + "/" + recorded;
+    }
+
+    static double round3(final double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    static String fmt(final double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}
