@@ -1,0 +1,198 @@
+package io.plantmesh.erp.embedded.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
+
+
+/**
+ * The ERP's MongoDB collections and its journal.
+ * <p>
+ * A posting touches several documents (a material document, stock levels, cost postings, counters, its
+ * repeatability record). MongoDB gives no transaction across them here (neither mongo-java-server nor a standalone
+ * mongod), so postings commit through a journal: a batch's entries are inserted into {@value #JOURNAL} (the commit
+ * point), then applied to the collections by replacing documents by {@code _id} with the values the posting computed
+ * (absolute values, never increments). Applying an entry again therefore gives the same books, and applying the
+ * entries in the journal in sequence order always ends at the newest state. So the journal is pruned only now and
+ * then ({@link #prune}), and {@link #recover} at start simply applies whatever is in it.
+ * <p>
+ * Every access is by {@code _id} except reads that serve {@code $filter} queries. Methods block: call them off the
+ * event loop. Thread-safe (the driver is).
+ */
+public final class ErpStore {
+
+    public static final String MATERIALS = "materials";
+    public static final String WORK_CENTERS = "work_centers";
+    public static final String STOCK = "stock";
+    public static final String MATERIAL_DOCUMENTS = "material_documents";
+    public static final String CONFIRMATIONS = "confirmations";
+    public static final String CONFIRMATION_GROUPS = "confirmation_groups";
+    public static final String REQUISITIONS = "purchase_requisitions";
+    public static final String COST_POSTINGS = "cost_postings";
+    public static final String REPEATABILITY = "repeatability_requests";
+    public static final String COUNTERS = "counters";
+    public static final String JOURNAL = "journal";
+
+    /** Counter document holding the last posting sequence, written with every posting. */
+    static final String SEQUENCE = "journal.sequence";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErpStore.class);
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
+    private final MongoDatabase database;
+
+    public ErpStore(MongoDatabase database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** A collection of the ERP's database, for reads. */
+    public MongoCollection<Document> collection(String name) {
+        return database.getCollection(name);
+    }
+
+    /** The database's name. */
+    public String databaseName() {
+        return database.getName();
+    }
+
+    /**
+     * Applies every entry left in the journal, in sequence order, and empties it: afterwards the collections hold
+     * every committed posting. Called before the head state is loaded.
+     *
+     * @return the last posting sequence ever committed
+     */
+    long recover(ExecutorService executor) {
+        List<JournalEntry> pending = new ArrayList<>();
+        for (Document document : collection(JOURNAL).find().sort(Sorts.ascending("_id"))) {
+            pending.add(JournalEntry.fromDocument(document));
+        }
+        if (!pending.isEmpty()) {
+            apply(pending, executor);
+            long last = pending.get(pending.size() - 1).sequence();
+            prune(last);
+            LOG.info("ERP store {}: re-applied the {} newest journal entries (up to sequence {})", database.getName(),
+                pending.size(), last);
+        }
+        Document sequence = collection(COUNTERS).find(Filters.eq("_id", SEQUENCE)).first();
+        return sequence == null ? 0 : ((Number) sequence.get("value")).longValue();
+    }
+
+    /** Loads the head state from the collections (after {@link #recover}). */
+    ErpState load(long lastSequence) {
+        ErpState state = new ErpState();
+        for (Document document : collection(MATERIALS).find()) {
+            state.putMaterial(MasterDataDocuments.material(document));
+        }
+        for (Document document : collection(WORK_CENTERS).find()) {
+            state.putWorkCenter(MasterDataDocuments.workCenter(document));
+        }
+        for (Document document : collection(STOCK).find()) {
+            state.putStock(StockLevel.fromDocument(document));
+        }
+        for (Document document : collection(COUNTERS).find()) {
+            String name = document.getString("_id");
+            if (!name.startsWith("journal.")) {
+                state.putCounter(name, ((Number) document.get("value")).longValue());
+            }
+        }
+        for (Document document : collection(CONFIRMATION_GROUPS).find()) {
+            state.putConfirmationGroup(document.getString("_id"), document);
+        }
+        for (Document document : collection(REQUISITIONS).find(Filters.eq("_open", true))) {
+            state.putOpenRequisition(document.getString("_id"), document);
+        }
+        state.setLastSequence(lastSequence);
+        return state;
+    }
+
+    /** Commits entries: inserts them into the journal, in order. */
+    void append(List<JournalEntry> entries) {
+        List<Document> documents = new ArrayList<>(entries.size());
+        for (JournalEntry entry : entries) {
+            documents.add(entry.toDocument());
+        }
+        collection(JOURNAL).insertMany(documents, new InsertManyOptions().ordered(true));
+    }
+
+    /**
+     * Applies entries to the collections: one bulk replace per collection (the last write of an {@code _id} wins), the
+     * collections in parallel on {@code executor}; returns when all are written.
+     *
+     * @throws com.mongodb.MongoException (or another runtime exception) if any write failed
+     */
+    void apply(List<JournalEntry> entries, ExecutorService executor) {
+        Map<String, Map<Object, Document>> byCollection = new LinkedHashMap<>();
+        for (JournalEntry entry : entries) {
+            for (PostingContext.Write write : entry.writes()) {
+                byCollection.computeIfAbsent(write.collection(), c -> new LinkedHashMap<>())
+                    .put(write.document().get("_id"), write.document());
+            }
+        }
+        List<Future<?>> writes = new ArrayList<>();
+        for (Map.Entry<String, Map<Object, Document>> collection : byCollection.entrySet()) {
+            List<WriteModel<Document>> replaces = new ArrayList<>(collection.getValue().size());
+            for (Map.Entry<Object, Document> document : collection.getValue().entrySet()) {
+                Bson byId = Filters.eq("_id", document.getKey());
+                replaces.add(new ReplaceOneModel<>(byId, document.getValue(), UPSERT));
+            }
+            MongoCollection<Document> target = collection(collection.getKey());
+            writes.add(executor.submit(() -> target.bulkWrite(replaces, new BulkWriteOptions().ordered(false))));
+        }
+        RuntimeException failure = null;
+        for (Future<?> write : writes) {
+            try {
+                write.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                failure = cause instanceof RuntimeException ? (RuntimeException) cause
+                    : new IllegalStateException(cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted while applying postings", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Deletes journal entries up to {@code sequence}; they must be applied. */
+    void prune(long sequence) {
+        collection(JOURNAL).deleteMany(Filters.lte("_id", sequence));
+    }
+
+    /** The stored repeatability records of these request ids, by id. */
+    Map<String, Document> repeatabilityRecords(Collection<String> requestIds) {
+        Map<String, Document> found = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return found;
+        }
+
+        for (Document document : collection(REPEATABILITY).find(Filters.in("_id", requestIds))) {
+            found.put(document.getString("_id"), document);
+        }
+        return found;
+    }
+}
