@@ -195,6 +195,21 @@ public final class ErpClient {
                 "to_PurchaseReqnItem").map(ErpClient::requisition);
     }
 
+    /** The requisition items of a material in a plant (open and received), one entry per item. */
+    public ErpAnswer<List<RequisitionState>> readRequisitionItems(final String material, final String plant) {
+        return get(REQUISITIONS + "/A_PurchaseRequisitionItem", "$filter", "Material eq " + literal(material)
+                + " and Plant eq " + literal(plant)).map(d -> {
+                    final List<RequisitionState> out = new ArrayList<>();
+                    for (final JsonObject e : results(d)) {
+                        final String po = e.getString("PurchasingDocument", "");
+                        out.add(new RequisitionState(e.getString("PurchaseRequisition"), e.getString("Material"),
+                                decimal(e, "RequestedQuantity"),
+                                Boolean.TRUE.equals(e.getValue("IsClosed")) || !po.isEmpty(), po));
+                    }
+                    return out;
+                });
+    }
+
     /** The order's cost totals over all cost centres (the embedded ERP's {@code ZPLANTMESH_ORDER_COST_SRV}). */
     public ErpAnswer<OrderCostTotals> readOrderCost(final String order) {
         return get(COSTS + "/OrderCostTotal", "$filter", "OrderID eq " + literal(order)).map(d -> {
