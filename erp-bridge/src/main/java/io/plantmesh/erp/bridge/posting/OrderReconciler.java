@@ -128,13 +128,13 @@ public final class OrderReconciler {
         MovementNote note = null;
         if (posting instanceof PostingPlanner.Confirm c) {
             kind = "conf";
+            // recorded as the ERP posted it: a replayed partial confirmation stays partial, the final one follows
             final ErpAnswer<ErpClient.ConfirmationDocument> a = erp.postConfirmation(c.key(), orderId, plant,
                     order.material(), c.yieldQuantity(), c.scrapQuantity(), UNIT_PIECES, c.finalConfirmation());
             answer = a;
             recorded = a instanceof ErpAnswer.Done<ErpClient.ConfirmationDocument> d
                     ? order.erp().withConfirmation(new WorkOrderTwin.Confirmation(d.value().document(),
-                            d.value().yield(), d.value().scrap(), d.value().finalConfirmation() || c.finalConfirmation(),
-                            now, c.key()))
+                            d.value().yield(), d.value().scrap(), d.value().finalConfirmation(), now, c.key()))
                     : null;
         } else {
             final PostingPlanner.Move m = (PostingPlanner.Move) posting;
