@@ -1,6 +1,7 @@
 package io.plantmesh.erp.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -141,7 +142,9 @@ class ErpBridgeIT {
             // cost at completion: 24 x 2.50 + 6 x 10 material, output credited 10 x 40
             assertThat(order.cost()).isNotNull();
             assertThat(order.cost().materialCost()).isEqualTo(120.0);
-            assertThat(order.cost().total()).isEqualTo(120.0 - 400.0);
+            // machine time RUNNING (T0 + 2 s) .. COMPLETED (T0 + 600 s) = 598 s at 90/h on machine-1-03
+            assertThat(order.cost().machineCost()).isCloseTo(14.95, within(0.001));
+            assertThat(order.cost().total()).isCloseTo(120.0 + 14.95 - 400.0, within(0.001));
             assertThat(order.cost().currency()).isEqualTo("EUR");
         });
     }

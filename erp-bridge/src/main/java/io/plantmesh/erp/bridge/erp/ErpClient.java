@@ -98,6 +98,20 @@ public final class ErpClient {
     public ErpAnswer<ConfirmationDocument> postConfirmation(final String key, final String order, final String plant,
             final String material, final long yield, final long scrap, final String unit,
             final boolean finalConfirmation) {
+        return postConfirmation(key, order, plant, material, yield, scrap, unit, finalConfirmation, null, 0);
+    }
+
+    /**
+     * Like {@link #postConfirmation(String, String, String, String, long, long, String, boolean)}, with machine time
+     * as activity 1 ({@code OpConfirmedWorkQuantity1} in {@code MIN}), which finance costs at the work centre's
+     * machine-hour rate.
+     *
+     * @param workCenter null if unknown (the ERP's default rate applies)
+     * @param machineMinutes 0 for none
+     */
+    public ErpAnswer<ConfirmationDocument> postConfirmation(final String key, final String order, final String plant,
+            final String material, final long yield, final long scrap, final String unit,
+            final boolean finalConfirmation, final String workCenter, final double machineMinutes) {
         final JsonObject body = new JsonObject()
                 .put("OrderID", order)
                 .put("Plant", plant)
@@ -109,6 +123,12 @@ public final class ErpClient {
                 .put("ExternalSystemConfirmation",
                         UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString())
                 .put("APIConfHasNoGoodsMovements", true);
+        if (workCenter != null) {
+            body.put("WorkCenter", workCenter);
+        }
+        if (machineMinutes > 0) {
+            body.put("OpConfirmedWorkQuantity1", quantityText(machineMinutes)).put("OpWorkQuantityUnit1", "MIN");
+        }
         return post(CONFIRMATIONS, "ProdnOrdConf2", key, body).map(d -> new ConfirmationDocument(
                 d.getString("ConfirmationGroup") + "/" + d.getString("ConfirmationCount"),
                 (long) decimal(d, "ConfirmationYieldQuantity"), (long) decimal(d, "ConfirmationScrapQuantity"),

@@ -129,8 +129,10 @@ public final class OrderReconciler {
         if (posting instanceof PostingPlanner.Confirm c) {
             kind = "conf";
             // recorded as the ERP posted it: a replayed partial confirmation stays partial, the final one follows
+            final ThingId machine = order.status().machine();
             final ErpAnswer<ErpClient.ConfirmationDocument> a = erp.postConfirmation(c.key(), orderId, plant,
-                    order.material(), c.yieldQuantity(), c.scrapQuantity(), UNIT_PIECES, c.finalConfirmation());
+                    order.material(), c.yieldQuantity(), c.scrapQuantity(), UNIT_PIECES, c.finalConfirmation(),
+                    machine == null ? null : machine.toString(), c.finalConfirmation() ? machineMinutes(order) : 0);
             answer = a;
             recorded = a instanceof ErpAnswer.Done<ErpClient.ConfirmationDocument> d
                     ? order.erp().withConfirmation(new WorkOrderTwin.Confirmation(d.value().document(),
@@ -179,6 +181,19 @@ public final class OrderReconciler {
             onMovement.accept(id, note);
         }
         return StepResult.CONTINUE;
+    }
+
+    /**
+     * Machine time confirmed with the final confirmation: from when the order last started RUNNING to COMPLETED, in
+     * minutes (0 if either is unknown). Derived from the twin alone, so a replayed decision sends the same value.
+     */
+    static double machineMinutes(final WorkOrderTwin order) {
+        final Instant started = order.status().times().get(WorkOrderStatus.RUNNING);
+        final Instant completed = order.status().times().get(WorkOrderStatus.COMPLETED);
+        if (started == null || completed == null || !completed.isAfter(started)) {
+            return 0;
+        }
+        return Math.round(Duration.between(started, completed).toMillis() / 60.0) / 1000.0;
     }
 
     private Duration recordCost(final ThingId id, final WorkOrderTwin order, final long revision,
