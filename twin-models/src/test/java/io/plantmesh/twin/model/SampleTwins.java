@@ -85,10 +85,15 @@ public final class SampleTwins {
                 .withProgress(new WorkOrderTwin.Progress(120, 3,
                         new WorkOrderTwin.CounterBase(MACHINE_1_03, 1120, 13), T0.plusSeconds(599)))
                 .withErp(new WorkOrderTwin.ErpPostings(
-                        List.of(new WorkOrderTwin.Confirmation("CONF-0001", 120, 3, false, T0.plusSeconds(610))),
+                        List.of(new WorkOrderTwin.Confirmation("CONF-0001", 120, 3, false, T0.plusSeconds(610),
+                                "plant1:wo-000123/conf/0-0")),
                         List.of(new WorkOrderTwin.GoodsMovement("4900000001", "261", "RAW-1001", 123, "PC",
-                                        T0.plusSeconds(611)),
-                                new WorkOrderTwin.GoodsMovement("5000000001", "101", "FG-2001", 120, null, null))));
+                                        T0.plusSeconds(611), "plant1:wo-000123/261/RAW-1001/0"),
+                                new WorkOrderTwin.GoodsMovement("5000000001", "101", "FG-2001", 120, null, null)),
+                        List.of(new WorkOrderTwin.Rejection("plant1:wo-000123/261/RAW-1002/0", "261",
+                                "Deficit of SL Unrestricted-use 0.6 KG : RAW-1002 1000 0001", T0.plusSeconds(612),
+                                2))))
+                .withCost(new WorkOrderTwin.OrderCost(307.5, 135.0, 442.5, "EUR", T0.plusSeconds(700)));
     }
 
     public static MaterialTwin initialMaterial() {
@@ -99,6 +104,8 @@ public final class SampleTwins {
         return initialMaterial()
                 .withStock(MaterialTwin.Stock.of(1500, 500,
                         new MaterialTwin.StockMovement("4900000001", "261", -123, T0.plusSeconds(611))))
-                .withOpenRequisitions(List.of(new MaterialTwin.Requisition("10000042", 1000, T0)));
+                .withOpenRequisitions(List.of(new MaterialTwin.Requisition("10000042", 1000, T0,
+                        "RAW-1001/reorder/2")))
+                .withRequisitionCounts(3, 2);
     }
 }

@@ -20,9 +20,13 @@ import io.plantmesh.twin.model.json.TwinJson.Node;
  *
  * @param reorderPoint null if the material is not reordered automatically
  * @param reorderQuantity null if the material is not reordered automatically
+ * @param requisitionsCreated how many requisitions the ERP bridge has created for the material (derives the next
+ * requisition's idempotency key)
+ * @param requisitionsReceived how many of them were received
  */
 public record MaterialTwin(ThingId id, String materialNumber, String unit, String plant, String storageLocation,
-        Double reorderPoint, Double reorderQuantity, Stock stock, List<Requisition> openRequisitions) {
+        Double reorderPoint, Double reorderQuantity, Stock stock, List<Requisition> openRequisitions,
+        long requisitionsCreated, long requisitionsReceived) {
 
     public static final String STOCK = "stock";
     public static final String PROCUREMENT = "procurement";
@@ -35,6 +39,14 @@ public record MaterialTwin(ThingId id, String materialNumber, String unit, Strin
         Objects.requireNonNull(storageLocation, "storageLocation");
         Objects.requireNonNull(stock, "stock");
         openRequisitions = openRequisitions == null ? List.of() : List.copyOf(openRequisitions);
+    }
+
+    /** A material without requisition counts. */
+    public MaterialTwin(final ThingId id, final String materialNumber, final String unit, final String plant,
+            final String storageLocation, final Double reorderPoint, final Double reorderQuantity, final Stock stock,
+            final List<Requisition> openRequisitions) {
+        this(id, materialNumber, unit, plant, storageLocation, reorderPoint, reorderQuantity, stock, openRequisitions,
+                0, 0);
     }
 
     /**
@@ -63,7 +75,9 @@ public record MaterialTwin(ThingId id, String materialNumber, String unit, Strin
                 attributes.optNumber("reorderQuantity").orElse(null),
                 Stock.fromJson(TwinJson.properties(thing, STOCK)),
                 TwinJson.properties(thing, PROCUREMENT).objects("openRequisitions").stream()
-                        .map(Requisition::fromJson).toList());
+                        .map(Requisition::fromJson).toList(),
+                TwinJson.properties(thing, PROCUREMENT).optInteger("requisitionsCreated").orElse(0L),
+                TwinJson.properties(thing, PROCUREMENT).optInteger("requisitionsReceived").orElse(0L));
     }
 
     public Thing toThing() {
@@ -78,7 +92,9 @@ public record MaterialTwin(ThingId id, String materialNumber, String unit, Strin
         return TwinJson.thing(id, TwinKind.MATERIAL, attributes, List.of(
                 TwinJson.feature(STOCK, stock.toJson(), null),
                 TwinJson.feature(PROCUREMENT, TwinJson.object()
-                        .putArray("openRequisitions", openRequisitions, Requisition::toJson).build(), null)));
+                        .putArray("openRequisitions", openRequisitions, Requisition::toJson)
+                        .put("requisitionsCreated", requisitionsCreated)
+                        .put("requisitionsReceived", requisitionsReceived).build(), null)));
     }
 
     /** True when available stock is at or below the reorder point and nothing is on order yet. */
@@ -89,12 +105,26 @@ public record MaterialTwin(ThingId id, String materialNumber, String unit, Strin
 
     public MaterialTwin withStock(final Stock newStock) {
         return new MaterialTwin(id, materialNumber, unit, plant, storageLocation, reorderPoint, reorderQuantity,
-                newStock, openRequisitions);
+                newStock, openRequisitions, requisitionsCreated, requisitionsReceived);
     }
 
     public MaterialTwin withOpenRequisitions(final List<Requisition> newRequisitions) {
         return new MaterialTwin(id, materialNumber, unit, plant, storageLocation, reorderPoint, reorderQuantity, stock,
-                newRequisitions);
+                newRequisitions, requisitionsCreated, requisitionsReceived);
+    }
+
+    /** The same material with other requisition counts. */
+    public MaterialTwin withRequisitionCounts(final long created, final long received) {
+        return new MaterialTwin(id, materialNumber, unit, plant, storageLocation, reorderPoint, reorderQuantity, stock,
+                openRequisitions, created, received);
+    }
+
+    /** The {@code procurement} feature's properties. */
+    public JsonObject procurementJson() {
+        return TwinJson.object()
+                .putArray("openRequisitions", openRequisitions, Requisition::toJson)
+                .put("requisitionsCreated", requisitionsCreated)
+                .put("requisitionsReceived", requisitionsReceived).build();
     }
 
     /** The last posted goods movement that changed the stock. */
@@ -129,7 +159,7 @@ public record MaterialTwin(ThingId id, String materialNumber, String unit, Strin
             return new Stock(onHand, reserved, onHand - reserved, lastMovement);
         }
 
-        JsonObject toJson() {
+        public JsonObject toJson() {
             return TwinJson.object()
                     .put("onHand", onHand)
                     .put("reserved", reserved)
@@ -144,21 +174,29 @@ public record MaterialTwin(ThingId id, String materialNumber, String unit, Strin
         }
     }
 
-    /** An open purchase requisition. @param requestedAt null if unknown */
-    public record Requisition(String requisition, double quantity, Instant requestedAt) {
+    /**
+     * An open purchase requisition. @param requestedAt null if unknown; @param key the idempotency key it was
+     * created with, null if unknown
+     */
+    public record Requisition(String requisition, double quantity, Instant requestedAt, String key) {
 
         public Requisition {
             Objects.requireNonNull(requisition, "requisition");
         }
 
+        /** A requisition recorded without its key. */
+        public Requisition(final String requisition, final double quantity, final Instant requestedAt) {
+            this(requisition, quantity, requestedAt, null);
+        }
+
         JsonObject toJson() {
             return TwinJson.object().put("requisition", requisition).put("quantity", quantity)
-                    .put("requestedAt", requestedAt).build();
+                    .put("requestedAt", requestedAt).put("key", key).build();
         }
 
         static Requisition fromJson(final Node node) {
             return new Requisition(node.text("requisition"), node.number("quantity"),
-                    node.optInstant("requestedAt").orElse(null));
+                    node.optInstant("requestedAt").orElse(null), node.optText("key").orElse(null));
         }
     }
 }

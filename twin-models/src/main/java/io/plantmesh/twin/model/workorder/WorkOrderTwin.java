@@ -27,11 +27,13 @@ import io.plantmesh.twin.model.json.TwinJson.Node;
  * {@link io.plantmesh.twin.model.machine.MachineTwin#canRun}); null: any machine of the line
  */
 public record WorkOrderTwin(ThingId id, String material, double quantity, Instant dueDate, ThingId line, int priority,
-        String operation, String requiredCapability, List<BomItem> billOfMaterials, StatusEntry status, Progress progress, ErpPostings erp) {
+        String operation, String requiredCapability, List<BomItem> billOfMaterials, StatusEntry status, Progress progress, ErpPostings erp,
+        OrderCost cost) {
 
     public static final String STATUS = "status";
     public static final String PROGRESS = "progress";
     public static final String ERP = "erp";
+    public static final String COST = "cost";
 
     /** Priority given by {@link #initial} when the ERP sends none. */
     public static final int DEFAULT_PRIORITY = 5;
@@ -52,6 +54,15 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
         billOfMaterials = billOfMaterials == null ? List.of() : List.copyOf(billOfMaterials);
         progress = progress == null ? Progress.NONE : progress;
         erp = erp == null ? ErpPostings.NONE : erp;
+    }
+
+    /** A work order without a cost feature. */
+    public WorkOrderTwin(final ThingId id, final String material, final double quantity, final Instant dueDate,
+            final ThingId line, final int priority, final String operation, final String requiredCapability,
+            final List<BomItem> billOfMaterials, final StatusEntry status, final Progress progress,
+            final ErpPostings erp) {
+        this(id, material, quantity, dueDate, line, priority, operation, requiredCapability, billOfMaterials, status,
+                progress, erp, null);
     }
 
     /**
@@ -87,7 +98,9 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
                 attributes.objects("billOfMaterials").stream().map(BomItem::fromJson).toList(),
                 StatusEntry.fromJson(TwinJson.properties(thing, STATUS)),
                 Progress.fromJson(TwinJson.properties(thing, PROGRESS)),
-                ErpPostings.fromJson(TwinJson.properties(thing, ERP)));
+                ErpPostings.fromJson(TwinJson.properties(thing, ERP)),
+                thing.getFeatures().flatMap(f -> f.getFeature(COST)).isPresent()
+                        ? OrderCost.fromJson(TwinJson.properties(thing, COST)) : null);
     }
 
     public Thing toThing() {
@@ -101,10 +114,14 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
                 .put("requiredCapability", requiredCapability)
                 .putArray("billOfMaterials", billOfMaterials, BomItem::toJson)
                 .build();
-        return TwinJson.thing(id, TwinKind.WORK_ORDER, attributes, List.of(
+        final List<org.eclipse.ditto.things.model.Feature> features = new java.util.ArrayList<>(List.of(
                 TwinJson.feature(STATUS, status.toJson(), null),
                 TwinJson.feature(PROGRESS, progress.toJson(), null),
                 TwinJson.feature(ERP, erp.toJson(), null)));
+        if (cost != null) {
+            features.add(TwinJson.feature(COST, cost.toJson(), null));
+        }
+        return TwinJson.thing(id, TwinKind.WORK_ORDER, attributes, features);
     }
 
     /**
@@ -130,25 +147,52 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
     /** The same order with another operation and required capability (null: any machine of the line). */
     public WorkOrderTwin withRouting(final String newOperation, final String newRequiredCapability) {
         return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, newOperation, newRequiredCapability,
-                billOfMaterials, status, progress, erp);
+                billOfMaterials, status, progress, erp, cost);
     }
 
     public WorkOrderTwin withStatusEntry(final StatusEntry newStatus) {
         return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
                 billOfMaterials, newStatus,
-                progress, erp);
+                progress, erp, cost);
     }
 
     public WorkOrderTwin withProgress(final Progress newProgress) {
         return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
                 billOfMaterials, status,
-                newProgress, erp);
+                newProgress, erp, cost);
     }
 
     public WorkOrderTwin withErp(final ErpPostings newErp) {
         return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
                 billOfMaterials, status, progress,
-                newErp);
+                newErp, cost);
+    }
+
+    public WorkOrderTwin withCost(final OrderCost newCost) {
+        return new WorkOrderTwin(id, material, quantity, dueDate, line, priority, operation, requiredCapability,
+                billOfMaterials, status, progress, erp, newCost);
+    }
+
+    /**
+     * {@code features/cost}: the order's costs as the ERP's finance books them (restricted to finance roles).
+     * @param postedAt when the bridge read them from the ERP
+     */
+    public record OrderCost(double materialCost, double machineCost, double total, String currency,
+            Instant postedAt) {
+
+        public OrderCost {
+            Objects.requireNonNull(currency, "currency");
+        }
+
+        public JsonObject toJson() {
+            return TwinJson.object().put("materialCost", materialCost).put("machineCost", machineCost)
+                    .put("total", total).put("currency", currency).put("postedAt", postedAt).build();
+        }
+
+        static OrderCost fromJson(final Node node) {
+            return new OrderCost(node.number("materialCost"), node.number("machineCost"), node.number("total"),
+                    node.text("currency"), node.optInstant("postedAt").orElse(null));
+        }
     }
 
     /** One component of the bill of materials. */
@@ -299,21 +343,32 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
         }
     }
 
-    /** A production confirmation posted to the ERP. @param postedAt null if unknown */
-    public record Confirmation(String document, long good, long scrap, boolean finalConfirmation, Instant postedAt) {
+    /**
+     * A production confirmation posted to the ERP. @param postedAt null if unknown; @param key the posting's
+     * idempotency key, null if unknown
+     */
+    public record Confirmation(String document, long good, long scrap, boolean finalConfirmation, Instant postedAt,
+            String key) {
 
         public Confirmation {
             Objects.requireNonNull(document, "document");
         }
 
+        /** A confirmation recorded without its key. */
+        public Confirmation(final String document, final long good, final long scrap,
+                final boolean finalConfirmation, final Instant postedAt) {
+            this(document, good, scrap, finalConfirmation, postedAt, null);
+        }
+
         JsonObject toJson() {
             return TwinJson.object().put("document", document).put("good", good).put("scrap", scrap)
-                    .put("final", finalConfirmation).put("postedAt", postedAt).build();
+                    .put("final", finalConfirmation).put("postedAt", postedAt).put("key", key).build();
         }
 
         static Confirmation fromJson(final Node node) {
             return new Confirmation(node.text("document"), node.integer("good"), node.integer("scrap"),
-                    node.optBoolean("final").orElse(false), node.optInstant("postedAt").orElse(null));
+                    node.optBoolean("final").orElse(false), node.optInstant("postedAt").orElse(null),
+                    node.optText("key").orElse(null));
         }
     }
 
@@ -322,7 +377,7 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
      * component). @param unit null if the material's base unit; @param postedAt null if unknown
      */
     public record GoodsMovement(String document, String movementType, String material, double quantity, String unit,
-            Instant postedAt) {
+            Instant postedAt, String key) {
 
         public GoodsMovement {
             Objects.requireNonNull(document, "document");
@@ -330,39 +385,113 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
             Objects.requireNonNull(material, "material");
         }
 
+        /** A movement recorded without its key. */
+        public GoodsMovement(final String document, final String movementType, final String material,
+                final double quantity, final String unit, final Instant postedAt) {
+            this(document, movementType, material, quantity, unit, postedAt, null);
+        }
+
         JsonObject toJson() {
             return TwinJson.object().put("document", document).put("movementType", movementType)
                     .put("material", material).put("quantity", quantity).put("unit", unit).put("postedAt", postedAt)
-                    .build();
+                    .put("key", key).build();
         }
 
         static GoodsMovement fromJson(final Node node) {
             return new GoodsMovement(node.text("document"), node.text("movementType"), node.text("material"),
                     node.number("quantity"), node.optText("unit").orElse(null),
-                    node.optInstant("postedAt").orElse(null));
+                    node.optInstant("postedAt").orElse(null), node.optText("key").orElse(null));
         }
     }
 
-    /** {@code features/erp}: what has been posted, with document numbers. */
-    public record ErpPostings(List<Confirmation> confirmations, List<GoodsMovement> goodsMovements) {
+    /**
+     * A posting the ERP refused for business reasons (e.g. a stock deficit), kept until it posts.
+     *
+     * @param key the posting's idempotency key
+     * @param kind {@code conf}, {@code 261}, {@code 101}
+     * @param message the ERP's message
+     * @param at when it was last refused
+     * @param attempts how often it was refused
+     */
+    public record Rejection(String key, String kind, String message, Instant at, int attempts) {
 
-        public static final ErpPostings NONE = new ErpPostings(List.of(), List.of());
+        public Rejection {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
+
+        JsonObject toJson() {
+            return TwinJson.object().put("key", key).put("kind", kind).put("message", message).put("at", at)
+                    .put("attempts", (long) attempts).build();
+        }
+
+        static Rejection fromJson(final Node node) {
+            return new Rejection(node.text("key"), node.text("kind"), node.text("message"),
+                    node.optInstant("at").orElse(null), (int) node.integer("attempts"));
+        }
+    }
+
+    /** {@code features/erp}: what has been posted, with document numbers, and what the ERP refused. */
+    public record ErpPostings(List<Confirmation> confirmations, List<GoodsMovement> goodsMovements,
+            List<Rejection> rejections) {
+
+        public static final ErpPostings NONE = new ErpPostings(List.of(), List.of(), List.of());
 
         public ErpPostings {
             confirmations = confirmations == null ? List.of() : List.copyOf(confirmations);
             goodsMovements = goodsMovements == null ? List.of() : List.copyOf(goodsMovements);
+            rejections = rejections == null ? List.of() : List.copyOf(rejections);
         }
 
-        JsonObject toJson() {
+        /** Postings without rejections. */
+        public ErpPostings(final List<Confirmation> confirmations, final List<GoodsMovement> goodsMovements) {
+            this(confirmations, goodsMovements, List.of());
+        }
+
+        /** The rejection recorded for {@code key}, if any. */
+        public java.util.Optional<Rejection> rejection(final String key) {
+            return rejections.stream().filter(r -> r.key().equals(key)).findFirst();
+        }
+
+        /** The same postings with {@code rejection} replacing any earlier one of its key. */
+        public ErpPostings withRejection(final Rejection rejection) {
+            final List<Rejection> next = new java.util.ArrayList<>(rejections.stream()
+                    .filter(r -> !r.key().equals(rejection.key())).toList());
+            next.add(rejection);
+            return new ErpPostings(confirmations, goodsMovements, next);
+        }
+
+        /** The same postings plus {@code confirmation}, without a rejection of its key. */
+        public ErpPostings withConfirmation(final Confirmation confirmation) {
+            final List<Confirmation> next = new java.util.ArrayList<>(confirmations);
+            next.add(confirmation);
+            return new ErpPostings(next, goodsMovements, withoutKey(confirmation.key()));
+        }
+
+        /** The same postings plus {@code movement}, without a rejection of its key. */
+        public ErpPostings withGoodsMovement(final GoodsMovement movement) {
+            final List<GoodsMovement> next = new java.util.ArrayList<>(goodsMovements);
+            next.add(movement);
+            return new ErpPostings(confirmations, next, withoutKey(movement.key()));
+        }
+
+        private List<Rejection> withoutKey(final String key) {
+            return rejections.stream().filter(r -> !r.key().equals(key)).toList();
+        }
+
+        public JsonObject toJson() {
             return TwinJson.object()
                     .putArray("confirmations", confirmations, Confirmation::toJson)
                     .putArray("goodsMovements", goodsMovements, GoodsMovement::toJson)
+                    .putArray("rejections", rejections, Rejection::toJson)
                     .build();
         }
 
         static ErpPostings fromJson(final Node node) {
             return new ErpPostings(node.objects("confirmations").stream().map(Confirmation::fromJson).toList(),
-                    node.objects("goodsMovements").stream().map(GoodsMovement::fromJson).toList());
+                    node.objects("goodsMovements").stream().map(GoodsMovement::fromJson).toList(),
+                    node.objects("rejections").stream().map(Rejection::fromJson).toList());
         }
     }
 }

@@ -1,0 +1,44 @@
+package io.plantmesh.erp.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ErpBridgeConfigTest {
+
+    @Test
+    void environmentOverridesTheDefaults() {
+        final ErpBridgeConfig config = ErpBridgeConfig.fromEnvironment(Map.of(
+                "PLANTMESH_TWIN_WS", "ws://127.0.0.1:9000/ws/2",
+                "PLANTMESH_ERP_URL", "http://127.0.0.1:9001/sap/opu/odata/sap/",
+                "PLANTMESH_ERP_USER", "BRIDGE",
+                "PLANTMESH_ERP_NAMESPACES", "plant1, plant2",
+                "PLANTMESH_ERP_STOCK_POLL_MS", "250",
+                "PLANTMESH_ERP_MAX_REJECTIONS", "3"));
+
+        assertThat(config.twinEndpoint()).isEqualTo(URI.create("ws://127.0.0.1:9000/ws/2"));
+        assertThat(config.erpBase()).isEqualTo(URI.create("http://127.0.0.1:9001/sap/opu/odata/sap/"));
+        assertThat(config.erpUser()).isEqualTo("BRIDGE");
+        assertThat(config.erpPassword()).isEqualTo("plantmesh");
+        assertThat(config.namespaces()).isEqualTo(List.of("plant1", "plant2"));
+        assertThat(config.stockPollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.maxRejectionAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void invalidValuesAreRefusedNamingTheSetting() {
+        final ErpBridgeConfig config = ErpBridgeConfig.defaults(URI.create("ws://127.0.0.1:1/ws/2"),
+                URI.create("http://127.0.0.1:2/"));
+
+        assertThatThrownBy(() -> config.withRejections(Duration.ofSeconds(1), 0))
+                .hasMessageContaining("maxRejectionAttempts");
+        assertThatThrownBy(() -> config.withIntervals(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessageContaining("resyncInterval");
+    }
+}
