@@ -122,7 +122,7 @@ public final class PlantMeshLauncher {
         };
         try {
             running.shopFloorStarted(ShopFloorLauncher.start(floorOptions, at, plan, plant.workOrders(),
-                    floorListener));
+                    plant.materials(), floorListener));
         } catch (RuntimeException e) {
             running.close();
             throw e instanceof LaunchException launch ? launch : new LaunchException(e.getMessage(), e);

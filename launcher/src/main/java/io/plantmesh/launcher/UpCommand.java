@@ -118,6 +118,14 @@ final class UpCommand implements Callable<Integer> {
             + " RELEASED and the machines IDLE until someone dispatches and starts them.")
     boolean noJobs;
 
+    @Option(names = "--no-erp", description = "Do not run the embedded ERP and the ERP bridge.")
+    boolean noErp;
+
+    @Option(names = "--erp-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_ERP_PORT:-28300}",
+            description = "Port of the embedded ERP's OData API (SAP S/4HANA shapes) on --host (default 28300, 0 = a"
+                    + " free one; env PLANTMESH_ERP_PORT).")
+    int erpPort;
+
     @Option(names = "--mes-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_MES_PORT:-28200}",
             description = "Port of the MES API on --host (default 28200, 0 = a free one; env PLANTMESH_MES_PORT).")
     int mesPort;
@@ -131,6 +139,7 @@ final class UpCommand implements Callable<Integer> {
         checkPort("--kafka-port", kafkaPort);
         checkPort("--opcua-base-port", opcUaBasePort);
         checkPort("--mes-port", mesPort);
+        checkPort("--erp-port", erpPort);
         if (opcUaBasePort > 65535 - DemoPlant.LINES) {
             throw new ParameterException(spec.commandLine(), "--opcua-base-port must leave room for "
                     + DemoPlant.LINES + " lines below 65536, was " + opcUaBasePort);
@@ -147,6 +156,7 @@ final class UpCommand implements Callable<Integer> {
                 .withDevicePassword(devicePassword)
                 .withDispatchJobs(!noJobs)
                 .withMesPort(mesPort)
+                .withErpPort(noErp ? -1 : erpPort)
                 .withTimeScale(timeScale);
         Duration mtbf = parseMtbf();
         if (mtbf != null && !noDevices) {

@@ -77,7 +77,8 @@ public final class ShopFloorLauncher {
      * @throws LaunchException saying what failed and which option changes it
      */
     public static RunningShopFloor start(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
-            List<WorkOrderTwin> orders, Listener listener) {
+            List<WorkOrderTwin> orders, List<io.plantmesh.twin.model.material.MaterialTwin> materials,
+            Listener listener) {
         RunningShopFloor floor = new RunningShopFloor(plan);
         try {
             String kafka = startKafka(options, at, plan, floor, listener);
@@ -86,6 +87,9 @@ public final class ShopFloorLauncher {
             ShopFloorSimulator simulator = startSimulator(options, at, plan, ingress, floor, listener);
             startGateways(options, at, plan, ingress, simulator.opcUaEndpoints(), floor, listener);
             startIngestion(at, plan, kafka, floor, listener);
+            if (options.erpPort() >= 0) {
+                startErp(options, at, plan, materials, simulator, floor, listener);
+            }
             if (options.dispatchJobs()) {
                 startMes(options, at, plan, simulator, floor, listener);
             }
@@ -139,6 +143,72 @@ public final class ShopFloorLauncher {
                     + "/api/mes/v1/openapi.yaml");
         }
     }
+
+    /**
+     * The embedded ERP (stock control, procurement, finance) with the demo plant's materials as its material master
+     * (initial stock = the material twins' stock, booked once), and the ERP bridge between it and the twins.
+     */
+    private static void startErp(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            List<io.plantmesh.twin.model.material.MaterialTwin> materials, ShopFloorSimulator simulator,
+            RunningShopFloor floor, Listener listener) {
+        io.plantmesh.erp.embedded.ErpConfig.Builder erpConfig = io.plantmesh.erp.embedded.ErpConfig.builder()
+                .host(at.bindHost())
+                .port(options.erpPort())
+                .mongoUri(at.storeUrl())
+                .database(ERP_DATABASE)
+                .clock(new PlantTimeClock(simulator));
+        for (io.plantmesh.twin.model.material.MaterialTwin m : materials) {
+            erpConfig.material(new io.plantmesh.erp.embedded.MaterialMaster(m.materialNumber(), plan.tenant(),
+                    m.materialNumber(), m.unit(), standardPrice(m), m.storageLocation(), false,
+                    java.math.BigDecimal.valueOf(m.stock().onHand())));
+        }
+        for (var entry : plan.machinesByLine().entrySet()) {
+            for (ShopFloorPlan.FloorMachine machine : entry.getValue()) {
+                erpConfig.workCenter(new io.plantmesh.erp.embedded.WorkCenter(machine.thingId(), plan.tenant(),
+                        "CC-L" + entry.getKey(), java.math.BigDecimal.valueOf(85)));
+            }
+        }
+        io.plantmesh.erp.embedded.EmbeddedErp erp = io.plantmesh.erp.embedded.EmbeddedErp.create(erpConfig.build());
+        floor.started("ERP", erp);
+        try {
+            erp.start();
+        } catch (RuntimeException e) {
+            throw new LaunchException("The embedded ERP could not start on port " + options.erpPort() + ": "
+                    + e.getMessage() + ". Free the port or choose another with --erp-port; --no-erp runs without.",
+                    e);
+        }
+        listener.serviceUp("ERP", erp.baseUri().toString().replace("//" + at.bindHost() + ":",
+                "//" + at.clientHost() + ":"), "embedded ERP, SAP S/4HANA OData subset (see docs/erp-api.md), user "
+                + "PLANTMESH / plantmesh, MongoDB database " + ERP_DATABASE);
+        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+        io.plantmesh.erp.bridge.ErpBridge bridge = io.plantmesh.erp.bridge.ErpBridge.create(
+                io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erp.baseUri())
+                        .withTwinUser(at.twinUser(), at.twinPassword())
+                        .withNamespaces(List.of(plan.tenant())));
+        floor.started("ERP bridge", bridge);
+        try {
+            bridge.start();
+        } catch (RuntimeException e) {
+            throw new LaunchException("The ERP bridge could not start: " + e.getMessage()
+                    + ". Check the log above; --no-erp runs without the ERP.", e);
+        }
+        listener.serviceUp("ERP bridge", ws.toString(), "postings, stock, requisitions and costs between the twins "
+                + "and the ERP, exactly once");
+    }
+
+    /** A demo standard price per base unit (EUR): finished goods are worth more than raw material. */
+    private static java.math.BigDecimal standardPrice(io.plantmesh.twin.model.material.MaterialTwin m) {
+        double price = m.materialNumber().startsWith("FG-") ? 48.0 : switch (m.unit()) {
+            case "M" -> 12.5;
+            case "KG" -> 3.8;
+            case "L" -> 4.5;
+            default -> 1.2;
+        };
+        return java.math.BigDecimal.valueOf(price);
+    }
+
+    /** MongoDB database of the embedded ERP. */
+    public static final String ERP_DATABASE = "plantmesh_erp";
 
     /** MongoDB database of the MES bridges' leases and state. */
     public static final String MES_DATABASE = "plantmesh_mes";

@@ -95,13 +95,13 @@ public final class MaterialReconciler {
 
             // 2. stock
             final ErpAnswer<ErpClient.StockLevel> stockAnswer = erp.readStock(before.materialNumber(),
-                    before.plant());
+                    id.getNamespace());
             if (stockAnswer instanceof ErpAnswer.Unavailable<ErpClient.StockLevel> u) {
                 return unavailable(id, u.reason());
             }
             if (stockAnswer instanceof ErpAnswer.Rejected<ErpClient.StockLevel> r) {
                 LOG.warn("The ERP refused the stock read of {} ({} in {}): {}. Check the material master.", id,
-                        before.materialNumber(), before.plant(), r.describe());
+                        before.materialNumber(), id.getNamespace(), r.describe());
                 return rejectionBackoff;
             }
             backoff.reset(id);
@@ -117,7 +117,7 @@ public final class MaterialReconciler {
             if (after.needsReorder() && !refusedRecently) {
                 final String key = id + "/reorder/" + before.requisitionsCreated();
                 final ErpAnswer<ErpClient.RequisitionState> created = erp.createRequisition(key,
-                        before.materialNumber(), before.reorderQuantity(), before.unit(), before.plant(),
+                        before.materialNumber(), before.reorderQuantity(), before.unit(), id.getNamespace(),
                         before.storageLocation());
                 if (created instanceof ErpAnswer.Unavailable<ErpClient.RequisitionState> u) {
                     return unavailable(id, u.reason());
