@@ -188,8 +188,8 @@ public final class MesBridgeReport {
         b.append(String.format(Locale.ROOT, "- MES bridges: %d instances `mes-1..%d`, one line each (as "
                 + "`./plantmesh up` runs them), MongoDB database `plantmesh_mes` in the embedded store, "
                 + "`MesRules.defaults()` with `maxQueuePerMachine=%d`, periodic re-read every 10 min (so it does "
-                + "not disturb the measurement), OEE written every %d s (the bridge's default: each write is a "
-                + "machine event that also triggers a reconciliation).%n", lines, lines, maxQueue, oeeSeconds));
+                + "not disturb the measurement), OEE written every %d s (the bridge's default; OEE writes are "
+                + "machine events, which the bridge does not reconcile on).%n", lines, lines, maxQueue, oeeSeconds));
         b.append("- Machine responder: one Ditto Java client that answers `startJob` / `stopJob` live messages and, "
                 + "like a machine's connectivity, reports the result in the machine twin over HTTP in one merge "
                 + "(`job` + `state` RUNNING, or no job + IDLE) before answering 200. It reports no counts.\n");
