@@ -25,8 +25,9 @@ import io.plantmesh.mes.MesBridge;
 /**
  * The demo plant's orders flowing through the whole embedded footprint, as {@code ./plantmesh up} runs it: the MES
  * bridge dispatches line 2's released orders, the simulated machines (OPC-UA through the gateway, and MQTT) start
- * them, their pieces complete orders, and faults of the simulated machines make the MES move orders elsewhere. Plant
- * time runs 600 times as fast, and the machines fail every few plant-minutes, so this happens within a minute.
+ * them, their pieces complete orders, and faults of the simulated machines make the MES move orders elsewhere; the ERP
+ * bridge books the completed orders' goods receipts in the embedded ERP. Plant time runs 600 times as fast, and the
+ * machines fail every few plant-minutes, so this happens within a minute or two.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MesFlowIT {
@@ -45,6 +46,7 @@ class MesFlowIT {
                 .withMachines(id -> id.startsWith("plant1:machine-2-"))
                 .withDispatchJobs(true)
                 .withTimeScale(600)
+                .withErpPort(0)
                 .withProfileTuning(p -> p.withMtbf(Duration.ofMinutes(40)).withMttr(Duration.ofMinutes(20)));
         running = PlantMeshLauncher.start(LaunchOptions.forTests(dataDir).withShopFloor(floor),
                 LaunchListener.silent());
@@ -78,6 +80,21 @@ class MesFlowIT {
             assertThat(good).as(order.getValue("thingId").orElseThrow().asString()).isGreaterThanOrEqualTo(
                     (long) quantity);
         }
+        // the ERP bridge books what the completed orders produced: goods receipts (101) equal to their good pieces
+        String completed = search("COMPLETED").get(0).orElseThrow().asObject().getValue("thingId").orElseThrow()
+                .asString();
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonObject order = get("/things/" + completed);
+            long good = order.getValue("features/progress/properties/good").orElseThrow().asLong();
+            double received = 0;
+            for (JsonValue m : order.getValue("features/erp/properties/goodsMovements").map(JsonValue::asArray)
+                    .orElse(JsonArray.empty())) {
+                if ("101".equals(m.asObject().getValue("movementType").map(JsonValue::asString).orElse(""))) {
+                    received += m.asObject().getValue("quantity").orElseThrow().asDouble();
+                }
+            }
+            assertThat(received).as("goods receipts of " + completed).isEqualTo((double) good);
+        });
         // the line twin's schedule lists what is dispatched or running
         JsonObject line = get("/things/plant1:line-2");
         assertThat(line.getValue("features/schedule/properties/queue")).isPresent();
