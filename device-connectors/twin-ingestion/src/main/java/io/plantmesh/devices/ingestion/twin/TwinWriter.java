@@ -31,7 +31,7 @@ import io.vertx.core.Promise;
  * ingestion's Vert.x context and every failure classified as a {@link WriteOutcome}. The client pipelines: many
  * commands may be outstanding on the socket at once, each correlated by its correlation id.
  */
-final class TwinWriter implements TwinWrites {
+final class TwinWriter {
 
     private final DittoClient client;
     private final Context context;
@@ -43,8 +43,8 @@ final class TwinWriter implements TwinWrites {
         this.timeout = timeout;
     }
 
-    @Override
-    public Future<WriteOutcome> mergeFeatures(ThingId thingId, JsonObject features, String condition) {
+    /** Merges {@code features} (RFC 7396) into the thing, if {@code condition} (RQL, may be null) holds. */
+    Future<WriteOutcome> mergeFeatures(ThingId thingId, JsonObject features, String condition) {
         JsonObject patch = JsonFactory.newObjectBuilder().set("features", features).build();
         return call(() -> condition == null
                 ? client.twin().merge(thingId, patch)
@@ -53,8 +53,11 @@ final class TwinWriter implements TwinWrites {
                 .otherwise(TwinWriter::classify);
     }
 
-    @Override
-    public Future<JsonObject> readIngestionFields(ThingId thingId) {
+    /**
+     * Reads the fields the ingestion itself maintains ({@code features/connectivity/properties},
+     * {@code features/health/properties/alarms}); fails with a {@link TwinReadFailure} carrying the outcome.
+     */
+    Future<JsonObject> readIngestionFields(ThingId thingId) {
         JsonFieldSelector fields = JsonFieldSelector.newInstance("features/connectivity/properties",
                 "features/health/properties/alarms");
         return this.<org.eclipse.ditto.things.model.Thing>call(() -> client.twin().forId(thingId).retrieve(fields))
@@ -62,8 +65,8 @@ final class TwinWriter implements TwinWrites {
                 .recover(e -> Future.failedFuture(new TwinReadFailure(classify(e))));
     }
 
-    @Override
-    public Future<WriteOutcome> sendProtocolCommand(Adaptable adaptable) {
+    /** Sends a device's own Ditto protocol twin command, with our correlation id and {@code response-required}. */
+    Future<WriteOutcome> sendProtocolCommand(Adaptable adaptable) {
         DittoHeaders headers = adaptable.getDittoHeaders().toBuilder()
                 .correlationId("plantmesh-ingestion-" + UUID.randomUUID())
                 .responseRequired(true)
