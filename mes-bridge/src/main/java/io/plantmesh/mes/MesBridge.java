@@ -30,7 +30,7 @@ import io.plantmesh.mes.plan.LineView;
 import io.plantmesh.mes.reconcile.MesCounters;
 import io.plantmesh.mes.reconcile.OeePublisher;
 import io.plantmesh.mes.reconcile.ReconcileEngine;
-import io.plantmesh.mes.twin.TwinAccess;
+import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.json.JsonObject;
 
-import io.plantmesh.mes.twin.TwinAccessException;
+import io.plantmesh.twin.client.TwinAccessException;
 import io.plantmesh.twin.model.TwinFormatException;
 
 /**

@@ -8,7 +8,7 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
-import io.plantmesh.mes.twin.TwinAccess;
+import io.plantmesh.twin.client.TwinAccess;
 
 /**
  * The twin operations the MES API uses: the subset of {@link TwinAccess} it needs, so that the API's write logic can

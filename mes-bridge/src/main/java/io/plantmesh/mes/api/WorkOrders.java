@@ -15,7 +15,7 @@ import org.eclipse.ditto.things.model.ThingId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.plantmesh.mes.twin.TwinAccess;
+import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.plantmesh.twin.model.PlantThingId;
 import io.plantmesh.twin.model.PlantThingIds;

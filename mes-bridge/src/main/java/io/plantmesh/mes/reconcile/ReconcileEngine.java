@@ -28,7 +28,7 @@ import io.plantmesh.mes.plan.LinePlanner;
 import io.plantmesh.mes.plan.LineView;
 import io.plantmesh.mes.plan.PlannerMemory;
 import io.plantmesh.mes.plan.Versioned;
-import io.plantmesh.mes.twin.TwinAccess;
+import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.MachineTwin;
 import io.plantmesh.twin.model.workorder.WorkOrderStatus;

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import io.plantmesh.mes.support.TestPlant;
-import io.plantmesh.mes.twin.TwinAccess;
+import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.PlantThingIds;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.workorder.WorkOrderStatus;

@@ -1,4 +1,4 @@
-package io.plantmesh.mes.twin;
+package io.plantmesh.twin.client;
 
 import java.net.URI;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MES bridge's access to the twins, through the Ditto Java client over one WebSocket: search, retrieve,
+ * A bridge's access to the twins, through the Ditto Java client over one WebSocket: search, retrieve,
  * revision-conditional merges, live messages to machines, events from order twins, and the change stream (each
  * change carries the whole thing after it as extra fields, so the bridge's cache never has to re-read on an event).
  * Futures complete on the client's threads; callers hop to their own context.
@@ -160,7 +160,7 @@ public final class TwinAccess implements AutoCloseable {
             final Duration answerTimeout) {
         final CompletableFuture<LiveAnswer> answer = new CompletableFuture<>();
         client.live().forId(to).message().to().subject(subject).timeout(answerTimeout)
-                .correlationId("plantmesh-mes-" + UUID.randomUUID())
+                .correlationId("plantmesh-bridge-" + UUID.randomUUID())
                 .payload(payload).contentType("application/json")
                 .send((Message<java.nio.ByteBuffer> m, Throwable e) -> {
                     if (e != null) {
@@ -185,7 +185,7 @@ public final class TwinAccess implements AutoCloseable {
      */
     public CompletionStage<Void> subscribe(final List<String> namespaces, final String filter,
             final Consumer<TwinChange> onChange) {
-        final String registration = "plantmesh-mes-" + UUID.randomUUID();
+        final String registration = "plantmesh-bridge-" + UUID.randomUUID();
         client.twin().registerForThingChanges(registration, change -> {
             try {
                 final ThingId id = ThingId.of(change.getEntityId());
@@ -194,7 +194,7 @@ public final class TwinAccess implements AutoCloseable {
                         : change.getExtra().map(ThingsModelFactory::newThing);
                 onChange.accept(new TwinChange(id, change.getRevision(), deleted, after.orElse(null)));
             } catch (final RuntimeException e) {
-                LOG.warn("Ignored a twin change the MES bridge could not read ({}): {}", change.getEntityId(),
+                LOG.warn("Ignored a twin change that could not be read ({}): {}", change.getEntityId(),
                         e.toString());
             }
         });

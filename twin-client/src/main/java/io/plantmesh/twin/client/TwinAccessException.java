@@ -1,4 +1,4 @@
-package io.plantmesh.mes.twin;
+package io.plantmesh.twin.client;
 
 /** The twin server could not be reached or refused a request; the message says what to check. */
 public final class TwinAccessException extends RuntimeException {
