@@ -36,7 +36,7 @@ import io.vertx.core.VertxOptions;
  *
  * <p>Usage: {@code java -cp bench/target/plantmesh-bench.jar io.plantmesh.bench.ConnectivityBenchmark [key=value...]}
  * with keys {@code devices} (50), {@code seed-seconds} (180), {@code step-seconds} (20), {@code steps}
- * (1000,2000,5000,8000,12000), {@code ladder-qos} (1,0), {@code window-ms} (the ingestion's default), {@code drain-seconds} (30),
+ * (1000,2000,5000,8000,12000), {@code ladder-qos} (1,0), {@code window-ms} (the ingestion's default, 0 = adaptive), {@code drain-seconds} (30),
  * {@code max-load} (1.0), {@code load-wait-seconds} (180), {@code report} (bench/results/connectivity.md).
  */
 public final class ConnectivityBenchmark {

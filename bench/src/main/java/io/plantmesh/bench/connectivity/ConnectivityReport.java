@@ -108,10 +108,19 @@ public final class ConnectivityReport {
                 + "Each twin is a valid `io.plantmesh:machine:1.0.0` machine twin (`MachineTwin.initial`).\n");
         md.append("- Offered load: a fixed total rate, messages handed round-robin to the devices; QoS 1 publishes "
                 + "complete on PUBACK, which the ingress sends after Kafka acknowledged (`acks=all`).\n");
-        md.append("- Twin ingestion with its defaults except as noted: coalescing window ").append(window.toMillis())
-                .append(" ms, at most 100 records per write, 64 writes in flight, 1,000 unsettled records. The first "
-                        + "record of an idle device waits the window for more, so **every latency below includes up to "
-                        + "one coalescing window by design**; a write carries the newest value of several messages.\n");
+        if (window.isZero()) {
+            md.append("- Twin ingestion with its defaults: adaptive coalescing (no window), at most 100 records per "
+                    + "write, 64 writes in flight, 1,000 unsettled records. A record that finds no write of its device "
+                    + "in flight is written at once; records arriving while one is in flight go together into the "
+                    + "device's next write, so batching (and the newest value of several messages per write) grows "
+                    + "with load and write latency, without a fixed delay.\n");
+        } else {
+            md.append("- Twin ingestion with its defaults except as noted: coalescing window ").append(window.toMillis())
+                    .append(" ms, at most 100 records per write, 64 writes in flight, 1,000 unsettled records. The "
+                            + "first record of an idle device waits the window for more, so **every latency below "
+                            + "includes up to one coalescing window by design**; a write carries the newest value of "
+                            + "several messages.\n");
+        }
         md.append("- **Latency** of a message = arrival at the subscriber (`/ws/2`, `START-SEND-EVENTS`) of the first "
                 + "twin event of that machine whose `features/telemetry/properties/seq` is ≥ the message's seq, minus "
                 + "the publish call (same JVM clock). **Delivered** = covered by such an event; **loss** = messages "
@@ -287,7 +296,7 @@ public final class ConnectivityReport {
         md.append("```\nbench/run-connectivity.sh                      # builds, then runs with the defaults (about "
                 + "8 minutes)\nbench/run-connectivity.sh seed-seconds=60 step-seconds=10 steps=1000,3000,6000 "
                 + "ladder-qos=1\n```\n\nKeys: `devices` (50), `seed-seconds` (180), `step-seconds` (20), `steps` "
-                + "(1000,2000,5000,8000,12000), `ladder-qos` (1,0), `window-ms` (ingestion coalescing window, 50), "
+                + "(1000,2000,5000,8000,12000), `ladder-qos` (1,0), `window-ms` (ingestion coalescing window; 0, the default, = adaptive), "
                 + "`drain-seconds` (30), `warm-up-seconds` (30), `max-load` (1.0) and `load-wait-seconds` (180): wait at most that long for "
                 + "the 1-minute load average to drop below `max-load`, `report` (bench/results/connectivity.md).\n");
     }

@@ -17,7 +17,11 @@ import java.util.Objects;
  * @param dittoEndpoint Ditto WebSocket base, e.g. {@code ws://127.0.0.1:8080} (the client adds {@code /ws/2})
  * @param dittoUser Ditto basic-auth user (the demo policies grant {@code nginx:ditto})
  * @param dittoPassword its password
- * @param coalescingWindow how long the first record of a device waits for more before its twin write
+ * @param coalescingWindow how long a record that finds its device idle (no twin write in flight) waits for more
+ *                         before its write starts; zero (the default) starts it at once, at the end of the event-loop
+ *                         task that handed the record over. Records arriving while a device's write is in flight
+ *                         always wait for it and go into the next write together (adaptive coalescing), so batching
+ *                         grows with load and write latency without a fixed delay. Whole milliseconds
  * @param maxBatchRecords at most this many records of one device go into one write
  * @param maxInFlightWrites twin writes outstanding at once over the WebSocket; more wait for a slot
  * @param maxPendingRecords records received but not yet settled (written or dead-lettered) before Hono's consumer
@@ -61,7 +65,10 @@ public record IngestionConfig(
         Objects.requireNonNull(dittoEndpoint, "dittoEndpoint");
         Objects.requireNonNull(dittoUser, "dittoUser");
         Objects.requireNonNull(dittoPassword, "dittoPassword");
-        requirePositive(coalescingWindow, "coalescingWindow");
+        if (coalescingWindow == null || coalescingWindow.isNegative()) {
+            throw new IllegalArgumentException("coalescingWindow must be zero (write an idle device's record at once) "
+                    + "or a positive duration, was " + coalescingWindow);
+        }
         requirePositive(writeTimeout, "writeTimeout");
         requirePositive(commandTimeout, "commandTimeout");
         requirePositive(commitInterval, "commitInterval");
@@ -76,7 +83,7 @@ public record IngestionConfig(
     /** Defaults for the embedded footprint: tenant {@code plant1}, Ditto user {@code ditto/ditto}. */
     public static IngestionConfig defaults(String kafkaBootstrapServers, String dittoEndpoint) {
         return new IngestionConfig(kafkaBootstrapServers, List.of("plant1"), DEFAULT_CONSUMER_GROUP, dittoEndpoint,
-                "ditto", "ditto", Duration.ofMillis(50), 100, 64, 1000, Duration.ofSeconds(10),
+                "ditto", "ditto", Duration.ZERO, 100, 64, 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(1), 10, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 true);
     }
@@ -129,6 +136,7 @@ public record IngestionConfig(
                 commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
     }
 
+    /** See {@code coalescingWindow} and {@code maxBatchRecords}: {@code Duration.ZERO} writes an idle device at once. */
     public IngestionConfig withCoalescing(Duration window, int maxRecordsPerWrite) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, window, maxRecordsPerWrite, maxInFlightWrites, maxPendingRecords, writeTimeout,

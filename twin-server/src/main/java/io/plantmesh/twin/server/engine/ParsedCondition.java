@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.rql.model.predicates.ast.RootNode;
 import org.eclipse.ditto.rql.parser.RqlPredicateParser;
 import org.eclipse.ditto.rql.query.filter.QueryFilterCriteriaFactory;
 import org.eclipse.ditto.rql.query.things.FieldNamesPredicateVisitor;
@@ -19,8 +20,6 @@ import org.eclipse.ditto.things.model.Thing;
  */
 record ParsedCondition(Predicate<Thing> predicate, Set<String> fieldNames) {
 
-    private static final QueryFilterCriteriaFactory RQL =
-            QueryFilterCriteriaFactory.modelBased(RqlPredicateParser.getInstance());
     private static final int CACHE_SIZE = 1024;
     private static final Map<String, ParsedCondition> CACHE = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -37,9 +36,13 @@ record ParsedCondition(Predicate<Thing> predicate, Set<String> fieldNames) {
                 return cached;
             }
         }
-        Predicate<Thing> predicate = ThingPredicateVisitor.apply(RQL.filterCriteria(condition, headers));
+        // parse once: the criteria factory's parser hands its syntax tree over for the field names too
+        RootNode[] syntaxTree = new RootNode[1];
+        QueryFilterCriteriaFactory rql = QueryFilterCriteriaFactory.modelBased(
+                text -> syntaxTree[0] = RqlPredicateParser.getInstance().parse(text));
+        Predicate<Thing> predicate = ThingPredicateVisitor.apply(rql.filterCriteria(condition, headers));
         FieldNamesPredicateVisitor fieldNames = FieldNamesPredicateVisitor.getNewInstance();
-        fieldNames.visit(RqlPredicateParser.getInstance().parse(condition));
+        fieldNames.visit(syntaxTree[0]);
         ParsedCondition parsed = new ParsedCondition(predicate, Set.copyOf(fieldNames.getFieldNames()));
         synchronized (CACHE) {
             CACHE.put(condition, parsed);

@@ -18,6 +18,8 @@ import org.eclipse.ditto.policies.model.PoliciesResourceType;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.things.model.Thing;
 
+import io.plantmesh.twin.server.things.ThingState;
+
 /**
  * What a requester may see of a thing: field selection ({@code fields=}, including a {@code *} wildcard for feature
  * ids) and Ditto's partial views, where everything the policy does not let the requester READ is left out.
@@ -37,7 +39,7 @@ public final class ThingViews {
 
     /** The thing's regular JSON (what Ditto returns without a field selector). */
     public static JsonObject regularJson(Thing thing) {
-        return thing.toJson(JsonSchemaVersion.V_2, FieldType.notHidden());
+        return ThingState.regularJson(thing);
     }
 
     /** Applies a field selector, expanding {@code features/*}/... to every feature of the thing. */

@@ -26,9 +26,12 @@ import org.eclipse.ditto.base.model.headers.entitytag.EntityTag;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayInternalErrorException;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayServiceUnavailableException;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonMergePatch;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonRuntimeException;
 import org.eclipse.ditto.json.JsonValue;
@@ -43,6 +46,8 @@ import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyConflictException;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyIdNotExplicitlySettableException;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyModificationInvalidException;
+import org.eclipse.ditto.things.model.Feature;
+import org.eclipse.ditto.things.model.Features;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingTooLargeException;
@@ -91,6 +96,7 @@ public final class TwinEngine implements AutoCloseable {
     private static final Permissions READ = Permissions.newInstance("READ");
     private static final Permissions WRITE = Permissions.newInstance("WRITE");
     private static final Permissions READ_WRITE = Permissions.newInstance("READ", "WRITE");
+    private static final JsonKey FEATURES = JsonKey.of("features");
 
     private final TwinStore store;
     private final TwinEventBus bus;
@@ -252,7 +258,7 @@ public final class TwinEngine implements AutoCloseable {
             // parts of a thing it may not read
             throw path.notAccessible(c.thingId(), h);
         }
-        JsonObject json = ThingViews.regularJson(s.thing());
+        JsonObject json = s.json();
         Optional<JsonValue> value = valueAt(json, path);
         if (value.isEmpty()) {
             Preconditions.check(h, Optional.empty(), true, false);
@@ -310,7 +316,7 @@ public final class TwinEngine implements AutoCloseable {
         authorizeWrite(c, path, enforcer);
         checkCondition(h, head.thing(), enforcer, auth);
 
-        JsonObject current = ThingViews.regularJson(head.thing());
+        JsonObject current = head.json();
         Optional<JsonValue> before = valueAt(current, path);
         Optional<EntityTag> tagBefore = path.kind() == ThingPath.Kind.THING
                 ? EntityTag.fromEntity(head.thing()) : before.flatMap(EntityTag::fromEntity);
@@ -386,7 +392,7 @@ public final class TwinEngine implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected " + c.action());
         }
-        Thing nextThing = parseThing(next, h);
+        Thing nextThing = parseChanged(head.thing(), current, next, h);
         PolicyId nextPolicyId = nextThing.getPolicyEntityId().orElse(null);
         if (nextPolicyId == null) {
             throw PolicyIdNotAllowedException.newBuilder(c.thingId())
@@ -563,6 +569,74 @@ public final class TwinEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The thing for {@code next}, which a write derived from {@code current}, the JSON of {@code head}. Most writes
+     * change a few features only (telemetry): then only those features are parsed, by the same parser as a whole
+     * thing's, and everything else is kept from {@code head}, which holds exactly those values already parsed. Any
+     * other change parses the whole thing.
+     */
+    private Thing parseChanged(Thing head, JsonObject current, JsonObject next, DittoHeaders h) {
+        JsonObject changed = changedFeatures(current, next);
+        if (changed == null || head.getFeatures().isEmpty()) {
+            return parseThing(next, h);
+        }
+        try {
+            Features parsed = ThingsModelFactory.newFeatures(changed);
+            Features kept = head.getFeatures().get();
+            List<Feature> features = new ArrayList<>();
+            for (JsonField field : next.getValue(FEATURES).orElseThrow().asObject()) {
+                Features from = changed.contains(field.getKey()) ? parsed : kept;
+                features.add(from.getFeature(field.getKeyName()).orElseThrow());
+            }
+            return head.setFeatures(ThingsModelFactory.newFeatures(features));
+        } catch (DittoRuntimeException e) {
+            throw e.setDittoHeaders(h);
+        } catch (JsonRuntimeException | IllegalArgumentException | NullPointerException e) {
+            throw invalidJson("The resulting thing is not valid: " + e.getMessage(), h);
+        }
+    }
+
+    /**
+     * The features of {@code next} whose values are not the very values of {@code current} (a write replaces what it
+     * changes and keeps the rest), or null if anything but features differs (besides values set again, such as the
+     * thing id) or the features are not a plain object.
+     */
+    private static JsonObject changedFeatures(JsonObject current, JsonObject next) {
+        if (current.getSize() != next.getSize()) {
+            return null;
+        }
+        JsonObject currentFeatures = null;
+        JsonObject nextFeatures = null;
+        // the parsed thing does not depend on the order of the top-level fields (a merge puts the patched ones first)
+        for (JsonField after : next) {
+            JsonValue was = current.getValue(after.getKey()).orElse(null);
+            if (was == null) {
+                return null;
+            }
+            if (FEATURES.equals(after.getKey())) {
+                boolean plainObjects = was.isObject() && !was.isNull()
+                        && after.getValue().isObject() && !after.getValue().isNull();
+                if (!plainObjects) {
+                    return null;
+                }
+                currentFeatures = was.asObject();
+                nextFeatures = after.getValue().asObject();
+            } else if (was != after.getValue() && !was.equals(after.getValue())) {
+                return null;
+            }
+        }
+        if (nextFeatures == null) {
+            return null;
+        }
+        JsonObjectBuilder changed = JsonFactory.newObjectBuilder();
+        for (JsonField feature : nextFeatures) {
+            if (currentFeatures.getValue(feature.getKey()).orElse(null) != feature.getValue()) {
+                changed.set(feature);
+            }
+        }
+        return changed.build();
+    }
+
     private Policy parsePolicy(JsonObject json, DittoHeaders h) {
         try {
             return PoliciesModelFactory.newPolicy(json);
@@ -597,12 +671,14 @@ public final class TwinEngine implements AutoCloseable {
         long revision = head == null ? 1 : head.revision() + 1;
         Instant createdAt = created == null ? now : created;
         Thing stamped = withMeta(next, revision, createdAt, now);
-        ThingState state = new ThingState(c.thingId(), stamped, revision, createdAt, now);
+        // stored with its new revision and timestamps (loading stamps them from the stored entity anyway)
+        JsonObject stampedJson = ThingViews.regularJson(stamped);
+        ThingState state = new ThingState(c.thingId(), stamped, stampedJson, revision, createdAt, now);
         Optional<EntityTag> resultTag = tag.isPresent() ? tag : EntityTag.fromEntity(stamped);
         ThingEvent event = new ThingEvent(c.thingId(), eventAction, eventPath, eventValue, revision, now,
                 eventHeaders(c.headers()), readers(enforcer, eventPath), Optional.of(stamped));
-        StoredEntity stored = new StoredEntity(c.thingId().toString(), revision, false,
-                ThingViews.regularJson(next).toString(), createdAt, now);
+        StoredEntity stored = new StoredEntity(c.thingId().toString(), revision, false, stampedJson.toString(),
+                createdAt, now);
         WriteSet ws = WriteSet.of(policyWrites, List.of(new EntityWrite(stored, storeRevision(head))),
                 List.of(eventRecord(event)));
         headThings.put(c.thingId(), state);
@@ -692,7 +768,7 @@ public final class TwinEngine implements AutoCloseable {
                 throw ThingConditionFailedException.newBuilderForInsufficientPermission(h).build();
             }
         }
-        if (!parsed.predicate().test(thing)) {
+        if (!parsed.predicate().test(JsonOnceThing.of(thing))) {
             throw ThingConditionFailedException.newBuilder(h).build();
         }
     }

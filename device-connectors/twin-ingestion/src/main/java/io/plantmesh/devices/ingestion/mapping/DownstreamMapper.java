@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonField;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonValue;
@@ -40,6 +41,12 @@ public final class DownstreamMapper {
     public static final String UNSUPPORTED_PROTOCOL_MESSAGE = "plantmesh:protocol.unsupported";
     public static final String DEVICE_ID_INVALID = "things:id.invalid";
 
+    // keys, not strings: Ditto's JSON parses a string key as a JSON pointer (a regex split) on every access
+    private static final JsonKey FEATURES = JsonKey.of("features");
+    private static final JsonKey PROPERTIES = JsonKey.of("properties");
+    private static final JsonKey TIMESTAMP = JsonKey.of("timestamp");
+    private static final JsonKey TS = JsonKey.of("ts");
+
     public MappingResult map(DownstreamMessage<?> message) {
         String deviceId = message.getDeviceId();
         ThingId thingId;
@@ -70,7 +77,7 @@ public final class DownstreamMapper {
 
     private static Mapped machine(ThingId thingId, JsonObject payload) {
         long ts = ts(payload);
-        JsonValue featuresValue = payload.getValue("features")
+        JsonValue featuresValue = payload.getValue(FEATURES)
                 .orElseThrow(() -> new InvalidPayload("The machine payload has no 'features' object."));
         if (!featuresValue.isObject()) {
             throw new InvalidPayload("'features' must be an object of feature id to properties.");
@@ -85,10 +92,10 @@ public final class DownstreamMapper {
                 throw new InvalidPayload("Feature '" + featureId + "' must be an object of property to value.");
             }
             JsonObject properties = feature.getValue().asObject();
-            if ("telemetry".equals(featureId) && !properties.contains("timestamp")) {
-                properties = properties.setValue("timestamp", Instant.ofEpochMilli(ts).toString());
+            if ("telemetry".equals(featureId) && !properties.contains(TIMESTAMP)) {
+                properties = properties.setValue(TIMESTAMP, Instant.ofEpochMilli(ts).toString());
             }
-            features.set(featureId, JsonFactory.newObjectBuilder().set("properties", properties).build());
+            features.set(featureId, JsonFactory.newObjectBuilder().set(PROPERTIES, properties).build());
         }
         return new Mapped(thingId, new MachineUpdate(ts, features.build()));
     }
@@ -154,7 +161,7 @@ public final class DownstreamMapper {
     }
 
     private static long ts(JsonObject payload) {
-        JsonValue ts = payload.getValue("ts")
+        JsonValue ts = payload.getValue(TS)
                 .orElseThrow(() -> new InvalidPayload("The payload has no 'ts' (epoch milliseconds)."));
         boolean integral = ts.isNumber() && ts.asDouble() == Math.rint(ts.asDouble());
         if (!integral) {

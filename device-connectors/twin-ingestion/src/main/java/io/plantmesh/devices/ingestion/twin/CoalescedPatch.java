@@ -8,7 +8,9 @@ import java.util.Map;
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonField;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonValue;
 
 import io.plantmesh.devices.ingestion.mapping.DownstreamMapper;
@@ -50,12 +52,12 @@ record CoalescedPatch(JsonObject features, String condition) {
             throw new IllegalArgumentException("records of one write must be consecutive on one partition, got "
                     + first + " .. " + last);
         }
-        JsonObject features = JsonObject.empty();
+        List<JsonObject> patches = new ArrayList<>();
         List<AlarmUpdate> alarms = new ArrayList<>();
         JsonObject connectivityProps = JsonObject.empty();
         for (TwinUpdate u : updates) {
             if (u instanceof MachineUpdate m) {
-                features = deepMerge(features, m.features());
+                patches.add(m.features());
             } else if (u instanceof AlarmUpdate a) {
                 alarms.add(a);
             } else if (u instanceof ConnectivityUpdate c) {
@@ -73,13 +75,12 @@ record CoalescedPatch(JsonObject features, String condition) {
                     .set("lastAlarm", alarms.get(alarms.size() - 1).details())
                     .set("alarms", boundedAlarms(existingAlarms, alarms, maxAlarms))
                     .build();
-            features = deepMerge(features, JsonObject.empty().setValue("health",
-                    JsonObject.empty().setValue("properties", health)));
+            patches.add(JsonObject.empty().setValue("health", JsonObject.empty().setValue("properties", health)));
         }
         connectivityProps = connectivityProps.setValue(channel.watermarkProperty(), last.toJson());
-        features = deepMerge(features, JsonObject.empty().setValue(DownstreamMapper.CONNECTIVITY_FEATURE,
+        patches.add(JsonObject.empty().setValue(DownstreamMapper.CONNECTIVITY_FEATURE,
                 JsonObject.empty().setValue("properties", connectivityProps)));
-        return new CoalescedPatch(features, condition(channel, first));
+        return new CoalescedPatch(compose(patches), condition(channel, first));
     }
 
     /** Holds unless the twin already has a record of this partition at or after {@code first}. */
@@ -114,18 +115,44 @@ record CoalescedPatch(JsonObject features, String condition) {
                 + o.getValue("since").map(JsonValue::formatAsString).orElse("");
     }
 
-    /** RFC 7396 composition: applying the result equals applying {@code base} then {@code patch}. */
-    static JsonObject deepMerge(JsonObject base, JsonObject patch) {
-        JsonObject result = base;
-        for (JsonField field : patch) {
-            JsonValue incoming = field.getValue();
-            JsonValue current = result.getValue(field.getKey()).orElse(null);
-            if (incoming.isObject() && current != null && current.isObject()) {
-                result = result.setValue(field.getKey(), deepMerge(current.asObject(), incoming.asObject()));
-            } else {
-                result = result.setValue(field.getKey(), incoming);
+    /**
+     * Composes merge patches in order: where a field's values are objects they merge field by field, otherwise the
+     * later value replaces the earlier one (Ditto's JSON counts {@code null} as an object too). Built in one pass,
+     * level by level (a level only one patch touches is taken as it is) instead of copying the growing result for
+     * every patch; fields keep the order in which they first appear.
+     */
+    static JsonObject compose(List<JsonObject> patches) {
+        if (patches.size() == 1) {
+            return patches.get(0);
+        }
+        Map<JsonKey, List<JsonValue>> valuesByKey = new LinkedHashMap<>();
+        for (JsonObject patch : patches) {
+            for (JsonField field : patch) {
+                valuesByKey.computeIfAbsent(field.getKey(), k -> new ArrayList<>(2)).add(field.getValue());
             }
         }
-        return result;
+        JsonObjectBuilder result = JsonFactory.newObjectBuilder();
+        valuesByKey.forEach((key, values) -> result.set(key, composeValues(values)));
+        return result.build();
+    }
+
+    /** The value of one field after all of {@code values} were applied to it in order. */
+    private static JsonValue composeValues(List<JsonValue> values) {
+        // a value that is not an object replaces what came before, and the objects after it merge into each other
+        int lastReplacing = -1;
+        for (int i = values.size() - 1; i >= 0; i--) {
+            if (!values.get(i).isObject()) {
+                lastReplacing = i;
+                break;
+            }
+        }
+        if (lastReplacing == values.size() - 1) {
+            return values.get(lastReplacing);
+        }
+        List<JsonObject> objects = new ArrayList<>(values.size() - lastReplacing - 1);
+        for (int i = lastReplacing + 1; i < values.size(); i++) {
+            objects.add(values.get(i).asObject());
+        }
+        return compose(objects);
     }
 }

@@ -26,10 +26,17 @@ import io.vertx.core.Vertx;
 
 /**
  * Turns settled-or-not records into twin writes: one lane per (channel, device), at most one write in flight per
- * lane (so a device's updates reach its twin in Kafka order, and a retried write is never overtaken), records
- * coalesced within a lane for a short window, and at most {@code maxInFlight} writes outstanding overall (lanes
- * beyond that wait for a slot while their records keep coalescing). Confined to one Vert.x context: every method
- * must be called on it, and every callback comes back to it.
+ * lane (so a device's updates reach its twin in Kafka order, and a retried write is never overtaken), and at most
+ * {@code maxInFlight} writes outstanding overall.
+ *
+ * <p>Coalescing is adaptive. A record that finds its lane idle (no write in flight) is written as soon as the
+ * current event-loop task ends, so records handed over together (one delivery of Kafka records) share that write,
+ * but nothing waits for more to come; with a non-zero {@code window} it waits that long for more first. Records
+ * that arrive while the lane's write is in flight queue behind it and go out together, in Kafka order and at most
+ * {@code maxBatch} per write, as soon as it completes. Lanes that find no free slot wait for one while their records
+ * keep coalescing. So a lightly loaded lane writes every record at once, and a busy one batches as much as its
+ * write latency lets accumulate, without a fixed delay. Confined to one Vert.x context: every method must be called
+ * on it, and every callback comes back to it.
  */
 final class DeviceLanes {
 
@@ -37,7 +44,8 @@ final class DeviceLanes {
     private static final long MAX_BACKOFF_MS = 10_000;
 
     private final Vertx vertx;
-    private final TwinWriter writer;
+    private final Context context;
+    private final TwinWrites writer;
     private final DeadLetters deadLetters;
     private final IngestionCounters counters;
     private final long windowMs;
@@ -50,13 +58,14 @@ final class DeviceLanes {
     private int inFlight;
     private boolean draining;
 
-    DeviceLanes(Context context, TwinWriter writer, DeadLetters deadLetters, IngestionCounters counters,
+    DeviceLanes(Context context, TwinWrites writer, DeadLetters deadLetters, IngestionCounters counters,
             Duration window, int maxBatch, int maxInFlight, int maxAlarms) {
         this.vertx = context.owner();
+        this.context = context;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.counters = counters;
-        this.windowMs = Math.max(1, window.toMillis());
+        this.windowMs = window.toMillis();
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.maxAlarms = maxAlarms;
@@ -69,7 +78,7 @@ final class DeviceLanes {
         schedule(lane);
     }
 
-    /** Writes whatever waits in a coalescing window now, and from now on without waiting (used on shutdown). */
+    /** Writes whatever waits for its write to start now, and from now on without waiting (used on shutdown). */
     void drain() {
         draining = true;
         new ArrayList<>(lanes.values()).forEach(lane -> {
@@ -96,7 +105,16 @@ final class DeviceLanes {
                 lane.timerId = -1;
             }
             requestSlot(lane);
-        } else if (lane.timerId < 0) {
+        } else if (lane.startQueued || lane.timerId >= 0) {
+            return; // its write starts at the end of this task or of the window; this record goes with it
+        } else if (windowMs == 0) {
+            // idle lane: write once the records handed over in this task are queued, without waiting for more
+            lane.startQueued = true;
+            context.runOnContext(v -> {
+                lane.startQueued = false;
+                requestSlot(lane);
+            });
+        } else {
             lane.timerId = vertx.setTimer(windowMs, id -> {
                 lane.timerId = -1;
                 requestSlot(lane);
@@ -298,7 +316,7 @@ final class DeviceLanes {
         if (!lane.queue.isEmpty()) {
             // these records already waited while the write was in flight: write them now
             requestSlot(lane);
-        } else if (lane.timerId < 0 && !lane.waiting) {
+        } else if (lane.timerId < 0 && !lane.startQueued && !lane.waiting) {
             lanes.remove(lane.channel + "/" + lane.thingId);
         }
     }
@@ -314,6 +332,8 @@ final class DeviceLanes {
         final Deque<PendingRecord> queue = new ArrayDeque<>();
         boolean busy;
         boolean waiting;
+        /** A task that starts the lane's write is queued on the context (zero window). */
+        boolean startQueued;
         long timerId = -1;
         int failures;
 

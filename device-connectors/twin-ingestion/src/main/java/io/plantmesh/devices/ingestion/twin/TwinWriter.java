@@ -31,7 +31,7 @@ import io.vertx.core.Promise;
  * ingestion's Vert.x context and every failure classified as a {@link WriteOutcome}. The client pipelines: many
  * commands may be outstanding on the socket at once, each correlated by its correlation id.
  */
-final class TwinWriter {
+final class TwinWriter implements TwinWrites {
 
     private final DittoClient client;
     private final Context context;
@@ -43,8 +43,8 @@ final class TwinWriter {
         this.timeout = timeout;
     }
 
-    /** Merges {@code features} (RFC 7396) into the thing, if {@code condition} (RQL, may be null) holds. */
-    Future<WriteOutcome> mergeFeatures(ThingId thingId, JsonObject features, String condition) {
+    @Override
+    public Future<WriteOutcome> mergeFeatures(ThingId thingId, JsonObject features, String condition) {
         JsonObject patch = JsonFactory.newObjectBuilder().set("features", features).build();
         return call(() -> condition == null
                 ? client.twin().merge(thingId, patch)
@@ -53,11 +53,8 @@ final class TwinWriter {
                 .otherwise(TwinWriter::classify);
     }
 
-    /**
-     * Reads the fields the ingestion itself maintains ({@code features/connectivity/properties},
-     * {@code features/health/properties/alarms}); fails with a {@link TwinReadFailure} carrying the outcome.
-     */
-    Future<JsonObject> readIngestionFields(ThingId thingId) {
+    @Override
+    public Future<JsonObject> readIngestionFields(ThingId thingId) {
         JsonFieldSelector fields = JsonFieldSelector.newInstance("features/connectivity/properties",
                 "features/health/properties/alarms");
         return this.<org.eclipse.ditto.things.model.Thing>call(() -> client.twin().forId(thingId).retrieve(fields))
@@ -65,8 +62,8 @@ final class TwinWriter {
                 .recover(e -> Future.failedFuture(new TwinReadFailure(classify(e))));
     }
 
-    /** Sends a device's own Ditto protocol twin command, with our correlation id and {@code response-required}. */
-    Future<WriteOutcome> sendProtocolCommand(Adaptable adaptable) {
+    @Override
+    public Future<WriteOutcome> sendProtocolCommand(Adaptable adaptable) {
         DittoHeaders headers = adaptable.getDittoHeaders().toBuilder()
                 .correlationId("plantmesh-ingestion-" + UUID.randomUUID())
                 .responseRequired(true)

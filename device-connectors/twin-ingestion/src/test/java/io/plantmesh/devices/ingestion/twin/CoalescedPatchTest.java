@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -97,6 +98,47 @@ class CoalescedPatchTest {
         assertThat(new KafkaPosition(1, 5).isCoveredBy(applied)).isFalse();
         assertThat(KafkaPosition.fromJson(applied.toJson())).contains(applied);
         assertThat(KafkaPosition.fromJson(JsonValue.of(1_764_144_000_000L))).isEmpty();
+    }
+
+    @Test
+    void composingInOnePassEqualsMergingThePatchesOneAfterTheOther() {
+        List<JsonObject> patches = List.of(
+                JsonObject.of("{\"telemetry\":{\"properties\":{\"power\":1.0,\"temperature\":40.0}},"
+                        + "\"state\":{\"properties\":{\"state\":\"RUNNING\"}}}"),
+                JsonObject.of("{\"telemetry\":{\"properties\":{\"power\":null}}}"),
+                JsonObject.of("{\"counters\":{\"properties\":{\"good\":1}},"
+                        + "\"telemetry\":{\"properties\":{\"extra\":{\"a\":1}}}}"),
+                JsonObject.of("{\"telemetry\":{\"properties\":{\"extra\":5}}}"),
+                JsonObject.of("{\"telemetry\":{\"properties\":{\"extra\":{\"b\":2},\"power\":2.0}}}"),
+                JsonObject.of("{\"state\":{\"properties\":{\"reason\":\"jam\"}}}"));
+
+        for (int n = 1; n <= patches.size(); n++) {
+            List<JsonObject> applied = patches.subList(0, n);
+            JsonObject oneAfterTheOther = JsonObject.empty();
+            for (JsonObject patch : applied) {
+                oneAfterTheOther = mergeOneByOne(oneAfterTheOther, patch);
+            }
+            // same fields in the same order
+            assertThat(CoalescedPatch.compose(applied).toString()).isEqualTo(oneAfterTheOther.toString());
+        }
+        assertThat(CoalescedPatch.compose(patches)).isEqualTo(JsonObject.of("{\"telemetry\":{\"properties\":"
+                + "{\"power\":2.0,\"temperature\":40.0,\"extra\":{\"b\":2}}},\"state\":{\"properties\":"
+                + "{\"state\":\"RUNNING\",\"reason\":\"jam\"}},\"counters\":{\"properties\":{\"good\":1}}}"));
+    }
+
+    /** The reference: RFC 7396 composition of two patches, by copying the result for every field. */
+    private static JsonObject mergeOneByOne(JsonObject base, JsonObject patch) {
+        JsonObject result = base;
+        for (JsonField field : patch) {
+            JsonValue incoming = field.getValue();
+            JsonValue current = result.getValue(field.getKey()).orElse(null);
+            if (incoming.isObject() && current != null && current.isObject()) {
+                result = result.setValue(field.getKey(), mergeOneByOne(current.asObject(), incoming.asObject()));
+            } else {
+                result = result.setValue(field.getKey(), incoming);
+            }
+        }
+        return result;
     }
 
     private static JsonValue at(CoalescedPatch patch, String pointer) {
