@@ -671,7 +671,7 @@ public final class TwinEngine implements AutoCloseable {
         long revision = head == null ? 1 : head.revision() + 1;
         Instant createdAt = created == null ? now : created;
         Thing stamped = withMeta(next, revision, createdAt, now);
-        // stored with its new revision and timestamps (loading stamps them from the stored entity anyway)
+        // the same JSON as next's: the regular render leaves out revision and timestamps (stored beside it)
         JsonObject stampedJson = ThingViews.regularJson(stamped);
         ThingState state = new ThingState(c.thingId(), stamped, stampedJson, revision, createdAt, now);
         Optional<EntityTag> resultTag = tag.isPresent() ? tag : EntityTag.fromEntity(stamped);

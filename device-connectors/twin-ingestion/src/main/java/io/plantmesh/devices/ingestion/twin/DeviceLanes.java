@@ -112,7 +112,11 @@ final class DeviceLanes {
             lane.startQueued = true;
             context.runOnContext(v -> {
                 lane.startQueued = false;
-                requestSlot(lane);
+                if (lane.queue.isEmpty()) {
+                    forgetIfIdle(lane); // a full batch was written meanwhile
+                } else {
+                    requestSlot(lane);
+                }
             });
         } else {
             lane.timerId = vertx.setTimer(windowMs, id -> {
@@ -316,8 +320,15 @@ final class DeviceLanes {
         if (!lane.queue.isEmpty()) {
             // these records already waited while the write was in flight: write them now
             requestSlot(lane);
-        } else if (lane.timerId < 0 && !lane.startQueued && !lane.waiting) {
-            lanes.remove(lane.channel + "/" + lane.thingId);
+        } else {
+            forgetIfIdle(lane);
+        }
+    }
+
+    private void forgetIfIdle(Lane lane) {
+        boolean idle = lane.queue.isEmpty() && !lane.busy && !lane.waiting && !lane.startQueued && lane.timerId < 0;
+        if (idle) {
+            lanes.remove(lane.channel + "/" + lane.thingId, lane);
         }
     }
 
