@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.plantmesh.erp.bridge.erp.ErpClient;
 import io.plantmesh.erp.bridge.plan.PostingPlanner;
+import io.plantmesh.erp.bridge.support.BlockingErpClient;
 import io.plantmesh.erp.bridge.support.BridgeProcess;
 import io.plantmesh.erp.bridge.support.TestErp;
 import io.plantmesh.erp.bridge.support.TestTwins;
@@ -66,8 +67,16 @@ class BridgeKillIT {
 
             for (int round = 0; round < KILLS; round++) {
                 process = BridgeProcess.launch(twins.wsEndpoint(), erp.baseUri(), erp.user(), erp.password(), log);
-                final long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000 + random.nextInt(2500));
+                // the kill lands at a random point while this bridge posts, however long its JVM takes to start
+                final long recordedBefore = recorded(twins, orders);
+                final long startDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                long killAt = Long.MAX_VALUE;
                 while (System.nanoTime() < killAt) {
+                    if (killAt == Long.MAX_VALUE && recorded(twins, orders) > recordedBefore) {
+                        killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(2500));
+                    }
+                    assertThat(System.nanoTime()).as("bridge process %d posted within 60 s (see %s)", round, log)
+                            .isLessThan(startDeadline);
                     final int i = random.nextInt(ORDERS);
                     final boolean scrap = random.nextInt(6) == 0 && progress[i][1] < SCRAP;
                     if (scrap) {
@@ -94,7 +103,7 @@ class BridgeKillIT {
             }
             process = BridgeProcess.launch(twins.wsEndpoint(), erp.baseUri(), erp.user(), erp.password(), log);
 
-            final ErpClient reader = erp.client();
+            final BlockingErpClient reader = erp.client();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (final ThingId id : orders) {
                     assertThat(PostingPlanner.plan(twins.order(id))).as("%s fully posted", id).isEmpty();
@@ -136,5 +145,13 @@ class BridgeKillIT {
                         String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
             }
         }
+    }
+
+    /** Confirmations and goods movements recorded on the orders' twins. */
+    private static long recorded(final TestTwins twins, final List<ThingId> orders) {
+        return orders.stream().mapToLong(id -> {
+            final WorkOrderTwin order = twins.order(id);
+            return order.erp().confirmations().size() + order.erp().goodsMovements().size();
+        }).sum();
     }
 }

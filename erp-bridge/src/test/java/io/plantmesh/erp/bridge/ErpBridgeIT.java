@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.plantmesh.erp.bridge.erp.ErpAnswer;
 import io.plantmesh.erp.bridge.erp.ErpClient;
 import io.plantmesh.erp.bridge.plan.PostingPlanner;
+import io.plantmesh.erp.bridge.support.BlockingErpClient;
 import io.plantmesh.erp.bridge.support.TestErp;
 import io.plantmesh.erp.bridge.support.TestTwins;
 import io.plantmesh.twin.model.PlantThingIds;
@@ -39,7 +40,7 @@ class ErpBridgeIT {
 
     private TestTwins twins;
     private TestErp erp;
-    private ErpClient erpReader;
+    private BlockingErpClient erpReader;
     private ErpBridge bridge;
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package io.plantmesh.erp.bridge.plan;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +45,17 @@ public final class PostingPlanner {
 
     /**
      * A production order confirmation of {@code yieldQuantity} good and {@code scrapQuantity} scrap pieces;
-     * {@code finalConfirmation} when the order is complete.
+     * {@code finalConfirmation} when the order is complete; {@code machineMinutes} of machine time booked with it
+     * (see {@link CostPosting}).
      */
     public record Confirm(String key, WorkOrderTwin order, long yieldQuantity, long scrapQuantity,
-            boolean finalConfirmation) implements Posting {
+            boolean finalConfirmation, double machineMinutes) implements Posting {
+
+        /** A confirmation without machine time. */
+        public Confirm(final String key, final WorkOrderTwin order, final long yieldQuantity,
+                final long scrapQuantity, final boolean finalConfirmation) {
+            this(key, order, yieldQuantity, scrapQuantity, finalConfirmation, 0);
+        }
     }
 
     /** A goods movement for the order: 101 receipt of the product, 261 issue of a component. */
@@ -57,9 +66,15 @@ public final class PostingPlanner {
     private PostingPlanner() {
     }
 
-    /** The postings {@code order} still needs, in the order they are to be posted. */
+    /** The postings {@code order} still needs, in the order they are to be posted, with costs at completion. */
     public static List<Posting> plan(final WorkOrderTwin order) {
+        return plan(order, CostPosting.AT_COMPLETION);
+    }
+
+    /** The postings {@code order} still needs, in the order they are to be posted. */
+    public static List<Posting> plan(final WorkOrderTwin order, final CostPosting costs) {
         Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(costs, "costs");
         final List<Posting> postings = new ArrayList<>();
         final WorkOrderStatus status = order.status().status();
         if (status == WorkOrderStatus.RELEASED || status == WorkOrderStatus.CANCELLED && nothingMade(order)) {
@@ -82,8 +97,10 @@ public final class PostingPlanner {
         final long dGood = Math.max(0, good - confirmedGood);
         final long dScrap = Math.max(0, scrap - confirmedScrap);
         if (dGood > 0 || dScrap > 0 || complete && !finalDone) {
+            final boolean withMachineTime = complete || costs == CostPosting.PER_CONFIRMATION;
+            final double minutes = withMachineTime ? machineMinutesToConfirm(order) : 0;
             postings.add(new Confirm(key(order, "conf", confirmedGood + "-" + confirmedScrap), order, dGood, dScrap,
-                    complete));
+                    complete, minutes));
         }
 
         // backflush: components by the bill of materials per piece, for all pieces made
@@ -118,6 +135,27 @@ public final class PostingPlanner {
                     null));
         }
         return postings;
+    }
+
+    /**
+     * Machine time not yet confirmed, in minutes (3 decimals): from when the order last started RUNNING to its
+     * completion (or, while it runs, to the progress reading the confirmation reports), less the minutes recorded
+     * with earlier confirmations; 0 if a time is unknown. Derived from the twin alone, so a replayed decision sends
+     * the same value.
+     */
+    static double machineMinutesToConfirm(final WorkOrderTwin order) {
+        final Instant started = order.status().times().get(WorkOrderStatus.RUNNING);
+        final Instant end = order.status().status() == WorkOrderStatus.COMPLETED
+                ? order.status().times().get(WorkOrderStatus.COMPLETED) : order.progress().updatedAt();
+        if (started == null || end == null || !end.isAfter(started)) {
+            return 0;
+        }
+        final double soFar = Math.round(Duration.between(started, end).toMillis() / 60.0) / 1000.0;
+        double recorded = 0;
+        for (final WorkOrderTwin.Confirmation c : order.erp().confirmations()) {
+            recorded += c.machineMinutes();
+        }
+        return Math.max(0, round3(soFar - recorded));
     }
 
     private static boolean nothingMade(final WorkOrderTwin order) {

@@ -3,23 +3,23 @@ package io.plantmesh.erp.bridge.posting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.plantmesh.erp.bridge.erp.ErpAnswer;
 import io.plantmesh.erp.bridge.erp.ErpClient;
+import io.plantmesh.erp.bridge.plan.CostPosting;
 import io.plantmesh.erp.bridge.plan.PostingPlanner;
 import io.plantmesh.erp.bridge.plan.PostingPlanner.Posting;
 import io.plantmesh.erp.bridge.twin.TwinAccess;
 import io.plantmesh.twin.model.workorder.WorkOrderStatus;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
+import io.vertx.core.Future;
 
 /**
  * Brings one work order's ERP postings up to date with its twin: re-reads the twin, asks the {@link PostingPlanner}
@@ -30,14 +30,20 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin;
  * <p>A business rejection is recorded in {@code erp.rejections} (key, kind, ERP message, time, attempts) and tried
  * again after {@code rejectionBackoff x attempts}, at most {@code maxRejectionAttempts} times; the order's other
  * postings go on meanwhile (their keys are independent). An unavailable ERP stops the order's postings until the
- * next attempt (exponential backoff). At completion, the order's costs are read from finance into {@code cost}.
+ * next attempt (exponential backoff). When nothing is left to post, the order's costs are read from finance into
+ * {@code cost}: at completion, and with {@link CostPosting#PER_CONFIRMATION} also after every recorded confirmation.
+ *
+ * <p>Asynchronous and confined to the bridge's Vert.x context: {@link #reconcile} returns at once and its future
+ * completes there; one reconciliation per order at a time (the caller's {@code KeyedWork} sees to that).
  */
 public final class OrderReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderReconciler.class);
-    /** Postings and records per run before yielding the worker to other orders. */
+    /** Postings and records per run before yielding to other orders. */
     private static final int MAX_STEPS = 100;
     private static final String UNIT_PIECES = "PC";
+    /** Retry at once (after other work): the order has more to do. */
+    private static final Duration MORE = Duration.ofMillis(1);
 
     private final TwinAccess twins;
     private final ErpClient erp;
@@ -45,20 +51,23 @@ public final class OrderReconciler {
     private final Duration rejectionBackoff;
     private final int maxRejectionAttempts;
     private final Backoff backoff;
+    private final CostPosting costs;
     private final BiConsumer<ThingId, MovementNote> onMovement;
 
     /**
+     * @param costs when machine time is confirmed and costs are shown on the twin
      * @param onMovement told after every recorded goods movement (order id, what moved), so that stock is refreshed
      */
     public OrderReconciler(final TwinAccess twins, final ErpClient erp, final Clock clock,
             final Duration rejectionBackoff, final int maxRejectionAttempts, final Backoff backoff,
-            final BiConsumer<ThingId, MovementNote> onMovement) {
+            final CostPosting costs, final BiConsumer<ThingId, MovementNote> onMovement) {
         this.twins = twins;
         this.erp = erp;
         this.clock = clock;
         this.rejectionBackoff = rejectionBackoff;
         this.maxRejectionAttempts = maxRejectionAttempts;
         this.backoff = backoff;
+        this.costs = costs;
         this.onMovement = onMovement;
     }
 
@@ -67,31 +76,47 @@ public final class OrderReconciler {
             Instant at) {
     }
 
-    /** True if a searched twin may need work: postings planned, or costs not yet recorded at completion. */
-    public static boolean needsWork(final WorkOrderTwin order) {
-        final boolean costMissing = order.status().status() == WorkOrderStatus.COMPLETED && order.cost() == null;
-        return costMissing || !PostingPlanner.plan(order).isEmpty();
+    /** True if a searched twin may need work: postings planned, or costs not yet recorded as they should be. */
+    public static boolean needsWork(final WorkOrderTwin order, final CostPosting costs) {
+        return costsDue(order, costs) || !PostingPlanner.plan(order, costs).isEmpty();
     }
 
-    /** Reconciles one order; returns when to look again (null: nothing waits). */
-    public Duration reconcile(final ThingId id) {
-        for (int step = 0; step < MAX_STEPS; step++) {
-            final Optional<Thing> thing = twins.retrieve(id);
+    /** Whether the twin's {@code cost} feature lags behind what the twin says was posted. */
+    static boolean costsDue(final WorkOrderTwin order, final CostPosting costs) {
+        final boolean completed = order.status().status() == WorkOrderStatus.COMPLETED;
+        final WorkOrderTwin.OrderCost cost = order.cost();
+        if (completed) {
+            return cost == null || !cost.complete();
+        }
+        final int confirmations = order.erp().confirmations().size();
+        return costs == CostPosting.PER_CONFIRMATION && confirmations > 0
+                && (cost == null || cost.confirmations() != confirmations);
+    }
+
+    /** Reconciles one order; completes with when to look again (null: nothing waits). */
+    public Future<Duration> reconcile(final ThingId id) {
+        return step(id, 0);
+    }
+
+    private Future<Duration> step(final ThingId id, final int step) {
+        if (step >= MAX_STEPS) {
+            return Future.succeededFuture(MORE);
+        }
+        return twins.retrieve(id).compose(thing -> {
             if (thing.isEmpty()) {
-                return null;
+                return Future.succeededFuture((Duration) null);
             }
             final long revision = thing.get().getRevision().orElseThrow().toLong();
             final WorkOrderTwin order = WorkOrderTwin.fromThing(thing.get());
             final Instant now = clock.instant();
             Duration wait = null;
             Posting next = null;
-            for (final Posting p : PostingPlanner.plan(order)) {
-                final Optional<WorkOrderTwin.Rejection> rejection = order.erp().rejection(p.key());
-                if (rejection.isEmpty()) {
+            for (final Posting p : PostingPlanner.plan(order, costs)) {
+                final WorkOrderTwin.Rejection r = order.erp().rejection(p.key()).orElse(null);
+                if (r == null) {
                     next = p;
                     break;
                 }
-                final WorkOrderTwin.Rejection r = rejection.get();
                 if (r.attempts() >= maxRejectionAttempts) {
                     continue; // given up: stays recorded for a person to act on
                 }
@@ -106,59 +131,55 @@ public final class OrderReconciler {
             if (next == null) {
                 return recordCost(id, order, revision, wait);
             }
-            final StepResult result = post(id, order, revision, next, now);
-            if (result.retryAfter != null) {
-                return result.retryAfter;
-            }
-        }
-        return Duration.ofMillis(1); // more to do: continue after other work
+            return post(id, order, revision, next, now).compose(retryAfter -> retryAfter != null
+                    ? Future.succeededFuture(retryAfter) : step(id, step + 1));
+        });
     }
 
-    private record StepResult(Duration retryAfter) {
-        static final StepResult CONTINUE = new StepResult(null);
-    }
-
-    private StepResult post(final ThingId id, final WorkOrderTwin order, final long revision, final Posting posting,
-            final Instant now) {
+    /** Posts one posting and records the answer; completes with a wait to stop at, or null to go on. */
+    private Future<Duration> post(final ThingId id, final WorkOrderTwin order, final long revision,
+            final Posting posting, final Instant now) {
         final String orderId = id.toString();
         final String plant = id.getNamespace();
-        final ErpAnswer<?> answer;
-        final WorkOrderTwin.ErpPostings recorded;
-        final String kind;
-        MovementNote note = null;
         if (posting instanceof PostingPlanner.Confirm c) {
-            kind = "conf";
             // recorded as the ERP posted it: a replayed partial confirmation stays partial, the final one follows
             final ThingId machine = order.status().machine();
-            final ErpAnswer<ErpClient.ConfirmationDocument> a = erp.postConfirmation(c.key(), orderId, plant,
-                    order.material(), c.yieldQuantity(), c.scrapQuantity(), UNIT_PIECES, c.finalConfirmation(),
-                    machine == null ? null : machine.toString(), c.finalConfirmation() ? machineMinutes(order) : 0);
-            answer = a;
-            recorded = a instanceof ErpAnswer.Done<ErpClient.ConfirmationDocument> d
-                    ? order.erp().withConfirmation(new WorkOrderTwin.Confirmation(d.value().document(),
-                            d.value().yield(), d.value().scrap(), d.value().finalConfirmation(), now, c.key()))
-                    : null;
-        } else {
-            final PostingPlanner.Move m = (PostingPlanner.Move) posting;
-            kind = m.movementType();
-            final ErpAnswer<ErpClient.MaterialDocument> a = erp.postGoodsMovement(m.key(), orderId,
-                    m.movementType(), m.material(), plant, null, m.quantity(), m.unit());
-            answer = a;
-            if (a instanceof ErpAnswer.Done<ErpClient.MaterialDocument> d) {
-                final String document = d.value().year() + "/" + d.value().number();
-                recorded = order.erp().withGoodsMovement(new WorkOrderTwin.GoodsMovement(d.value().number(),
-                        m.movementType(), m.material(), d.value().quantity(), m.unit(), now, m.key()));
-                final double signed = "261".equals(m.movementType()) ? -d.value().quantity() : d.value().quantity();
-                note = new MovementNote(m.material(), document, m.movementType(), signed, now);
-            } else {
-                recorded = null;
-            }
+            return erp.postConfirmation(c.key(), orderId, plant, order.material(), c.yieldQuantity(),
+                    c.scrapQuantity(), UNIT_PIECES, c.finalConfirmation(), machine == null ? null : machine.toString(),
+                    c.machineMinutes()).compose(a -> {
+                        final WorkOrderTwin.ErpPostings recorded = a instanceof ErpAnswer.Done<ErpClient.ConfirmationDocument> d
+                                ? order.erp().withConfirmation(new WorkOrderTwin.Confirmation(d.value().document(),
+                                        d.value().yield(), d.value().scrap(), d.value().finalConfirmation(), now,
+                                        c.key(), d.value().machineMinutes()))
+                                : null;
+                        return record(id, order, revision, posting, "conf", a, recorded, null, now);
+                    });
         }
+        final PostingPlanner.Move m = (PostingPlanner.Move) posting;
+        return erp.postGoodsMovement(m.key(), orderId, m.movementType(), m.material(), plant, null, m.quantity(),
+                m.unit()).compose(a -> {
+                    WorkOrderTwin.ErpPostings recorded = null;
+                    MovementNote note = null;
+                    if (a instanceof ErpAnswer.Done<ErpClient.MaterialDocument> d) {
+                        final String document = d.value().year() + "/" + d.value().number();
+                        recorded = order.erp().withGoodsMovement(new WorkOrderTwin.GoodsMovement(d.value().number(),
+                                m.movementType(), m.material(), d.value().quantity(), m.unit(), now, m.key()));
+                        final double signed = "261".equals(m.movementType()) ? -d.value().quantity()
+                                : d.value().quantity();
+                        note = new MovementNote(m.material(), document, m.movementType(), signed, now);
+                    }
+                    return record(id, order, revision, posting, m.movementType(), a, recorded, note, now);
+                });
+    }
+
+    private Future<Duration> record(final ThingId id, final WorkOrderTwin order, final long revision,
+            final Posting posting, final String kind, final ErpAnswer<?> answer,
+            final WorkOrderTwin.ErpPostings recorded, final MovementNote note, final Instant now) {
         if (answer instanceof ErpAnswer.Unavailable<?> u) {
             final Duration wait = backoff.next(id);
             LOG.info("ERP unavailable for {} ({}); the posting stays planned on the twin, next try in {} ms", id,
                     u.reason(), wait.toMillis());
-            return new StepResult(wait);
+            return Future.succeededFuture(wait);
         }
         backoff.reset(id);
         if (answer instanceof ErpAnswer.Rejected<?> r) {
@@ -168,65 +189,63 @@ public final class OrderReconciler {
                     maxRejectionAttempts, r.describe());
             final WorkOrderTwin.ErpPostings withRejection = order.erp().withRejection(new WorkOrderTwin.Rejection(
                     posting.key(), kind, r.describe(), now, attempts));
-            twins.mergeIfRevision(id, erpPatch(withRejection), revision); // 412: re-read and decide again
-            return StepResult.CONTINUE;
+            // a 412 just means: re-read and decide again
+            return twins.mergeIfRevision(id, erpPatch(withRejection), revision).map(merged -> (Duration) null);
         }
-        final boolean merged = twins.mergeIfRevision(id, erpPatch(recorded), revision);
-        if (!merged) {
-            // the twin moved on: re-read and re-plan; the same key makes the ERP answer with this document again
-            LOG.debug("{} changed while posting {}; re-planning", id, posting.key());
-            return StepResult.CONTINUE;
+        return twins.mergeIfRevision(id, erpPatch(recorded), revision).map(merged -> {
+            if (!merged) {
+                // the twin moved on: re-read and re-plan; the same key makes the ERP answer with this document again
+                LOG.debug("{} changed while posting {}; re-planning", id, posting.key());
+            } else if (note != null) {
+                onMovement.accept(id, note);
+            }
+            return (Duration) null;
+        });
+    }
+
+    /** With nothing left to post: writes the order's costs if they are due; completes with {@code wait}. */
+    private Future<Duration> recordCost(final ThingId id, final WorkOrderTwin order, final long revision,
+            final Duration wait) {
+        if (!costsDue(order, costs) && !costsMayHaveChanged(order)) {
+            return Future.succeededFuture(wait);
         }
-        if (note != null) {
-            onMovement.accept(id, note);
-        }
-        return StepResult.CONTINUE;
+        final boolean completed = order.status().status() == WorkOrderStatus.COMPLETED;
+        return erp.readOrderCost(id.toString()).compose(answer -> {
+            if (answer instanceof ErpAnswer.Unavailable<ErpClient.OrderCostTotals> u) {
+                LOG.info("ERP unavailable reading the costs of {} ({})", id, u.reason());
+                return Future.succeededFuture(backoff.next(id));
+            }
+            if (answer instanceof ErpAnswer.Rejected<ErpClient.OrderCostTotals> r) {
+                LOG.warn("ERP refused the cost read of {}: {}. Costs are not shown on the twin.", id, r.describe());
+                return Future.succeededFuture(wait);
+            }
+            final ErpClient.OrderCostTotals totals = answer.orElseThrow();
+            final double materialCost = Math.round((totals.materialCost() + totals.scrapCost()) * 100.0) / 100.0;
+            final String currency = totals.currency().isEmpty() ? "EUR" : totals.currency();
+            final int confirmations = order.erp().confirmations().size();
+            final WorkOrderTwin.OrderCost previous = order.cost();
+            final boolean same = previous != null && previous.materialCost() == materialCost
+                    && previous.machineCost() == totals.machineCost() && previous.total() == totals.total()
+                    && previous.currency().equals(currency) && previous.complete() == completed
+                    && previous.confirmations() == confirmations;
+            if (same) {
+                return Future.succeededFuture(wait);
+            }
+            final WorkOrderTwin.OrderCost cost = new WorkOrderTwin.OrderCost(materialCost, totals.machineCost(),
+                    totals.total(), currency, clock.instant(), totals.postings(), confirmations, completed);
+            final JsonObject patch = JsonFactory.newObjectBuilder().set("features", JsonFactory.newObjectBuilder()
+                    .set(WorkOrderTwin.COST, JsonFactory.newObjectBuilder().set("properties", cost.toJson()).build())
+                    .build()).build();
+            return twins.mergeIfRevision(id, patch, revision).map(merged -> merged ? wait : MORE);
+        });
     }
 
     /**
-     * Machine time confirmed with the final confirmation: from when the order last started RUNNING to COMPLETED, in
-     * minutes (0 if either is unknown). Derived from the twin alone, so a replayed decision sends the same value.
+     * At completion the costs are read again whenever the order was reconciled (a change of its twin), so that a
+     * correction booked in the ERP reaches the twin; the write happens only if the totals differ.
      */
-    static double machineMinutes(final WorkOrderTwin order) {
-        final Instant started = order.status().times().get(WorkOrderStatus.RUNNING);
-        final Instant completed = order.status().times().get(WorkOrderStatus.COMPLETED);
-        if (started == null || completed == null || !completed.isAfter(started)) {
-            return 0;
-        }
-        return Math.round(Duration.between(started, completed).toMillis() / 60.0) / 1000.0;
-    }
-
-    private Duration recordCost(final ThingId id, final WorkOrderTwin order, final long revision,
-            final Duration wait) {
-        if (order.status().status() != WorkOrderStatus.COMPLETED) {
-            return wait;
-        }
-        final ErpAnswer<ErpClient.OrderCostTotals> answer = erp.readOrderCost(id.toString());
-        if (answer instanceof ErpAnswer.Unavailable<ErpClient.OrderCostTotals> u) {
-            LOG.info("ERP unavailable reading the costs of {} ({})", id, u.reason());
-            return backoff.next(id);
-        }
-        if (answer instanceof ErpAnswer.Rejected<ErpClient.OrderCostTotals> r) {
-            LOG.warn("ERP refused the cost read of {}: {}. Costs are not shown on the twin.", id, r.describe());
-            return wait;
-        }
-        final ErpClient.OrderCostTotals totals = answer.orElseThrow();
-        final double materialCost = Math.round((totals.materialCost() + totals.scrapCost()) * 100.0) / 100.0;
-        final String currency = totals.currency().isEmpty() ? "EUR" : totals.currency();
-        final WorkOrderTwin.OrderCost previous = order.cost();
-        final boolean same = previous != null && previous.materialCost() == materialCost
-                && previous.machineCost() == totals.machineCost() && previous.total() == totals.total()
-                && previous.currency().equals(currency);
-        if (same) {
-            return wait;
-        }
-        final WorkOrderTwin.OrderCost cost = new WorkOrderTwin.OrderCost(materialCost, totals.machineCost(),
-                totals.total(), currency, clock.instant());
-        final JsonObject patch = JsonFactory.newObjectBuilder().set("features", JsonFactory.newObjectBuilder()
-                .set(WorkOrderTwin.COST, JsonFactory.newObjectBuilder().set("properties", cost.toJson()).build())
-                .build()).build();
-        final boolean merged = twins.mergeIfRevision(id, patch, revision);
-        return merged ? wait : Duration.ofMillis(1);
+    private static boolean costsMayHaveChanged(final WorkOrderTwin order) {
+        return order.status().status() == WorkOrderStatus.COMPLETED;
     }
 
     static JsonObject erpPatch(final WorkOrderTwin.ErpPostings erp) {
