@@ -163,6 +163,10 @@ public final class ErpBridge implements AutoCloseable {
             materials.remove(change.thingId());
             return;
         }
+        if (twins.isOwnWrite(change.thingId(), change.revision())) {
+            // the bridge's own record: the reconciliation that wrote it has already moved on from this state
+            return;
+        }
         route(change.after(), true);
     }
 

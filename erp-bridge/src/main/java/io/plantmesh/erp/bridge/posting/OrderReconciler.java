@@ -206,7 +206,7 @@ public final class OrderReconciler {
     /** With nothing left to post: writes the order's costs if they are due; completes with {@code wait}. */
     private Future<Duration> recordCost(final ThingId id, final WorkOrderTwin order, final long revision,
             final Duration wait) {
-        if (!costsDue(order, costs) && !costsMayHaveChanged(order)) {
+        if (!costsDue(order, costs)) {
             return Future.succeededFuture(wait);
         }
         final boolean completed = order.status().status() == WorkOrderStatus.COMPLETED;
@@ -238,14 +238,6 @@ public final class OrderReconciler {
                     .build()).build();
             return twins.mergeIfRevision(id, patch, revision).map(merged -> merged ? wait : MORE);
         });
-    }
-
-    /**
-     * At completion the costs are read again whenever the order was reconciled (a change of its twin), so that a
-     * correction booked in the ERP reaches the twin; the write happens only if the totals differ.
-     */
-    private static boolean costsMayHaveChanged(final WorkOrderTwin order) {
-        return order.status().status() == WorkOrderStatus.COMPLETED;
     }
 
     static JsonObject erpPatch(final WorkOrderTwin.ErpPostings erp) {

@@ -2,7 +2,9 @@ package io.plantmesh.erp.bridge.twin;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,8 @@ public final class TwinAccess implements AutoCloseable {
     private final io.plantmesh.twin.client.TwinAccess twins;
     private final Context context;
     private final Duration timeout;
+    /** Per twin, the revision this bridge's last conditional merge created (context only). */
+    private final Map<ThingId, Long> ownRevisions = new HashMap<>();
 
     private TwinAccess(final io.plantmesh.twin.client.TwinAccess twins, final Context context,
             final Duration timeout) {
@@ -76,8 +80,24 @@ public final class TwinAccess implements AutoCloseable {
      * false if the twin moved on (412); fails with {@link TwinAccessException} for anything else.
      */
     public Future<Boolean> mergeIfRevision(final ThingId id, final JsonObject patch, final long revision) {
-        return onContext(twins.mergeIfRevision(id, patch, revision), "Merging into " + id).map(v -> true)
-                .recover(e -> status(e.getCause()) == 412 ? Future.succeededFuture(false) : Future.failedFuture(e));
+        return onContext(twins.mergeIfRevision(id, patch, revision), "Merging into " + id).map(v -> {
+            // a merge conditional on revision n that succeeded created revision n + 1
+            ownRevisions.put(id, revision + 1);
+            return true;
+        }).recover(e -> status(e.getCause()) == 412 ? Future.succeededFuture(false) : Future.failedFuture(e));
+    }
+
+    /**
+     * Whether {@code revision} of the twin is the one this bridge's last merge created: its change event brings
+     * nothing the bridge did not decide on (an echo), so it needs no reconciliation. Forgets the revision.
+     */
+    public boolean isOwnWrite(final ThingId id, final long revision) {
+        final Long own = ownRevisions.get(id);
+        final boolean echo = own != null && own == revision;
+        if (own != null && own <= revision) {
+            ownRevisions.remove(id);
+        }
+        return echo;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -59,6 +60,8 @@ public final class ErpStore {
     public static final String CONFIRMATION_GROUPS = "confirmation_groups";
     public static final String REQUISITIONS = "purchase_requisitions";
     public static final String COST_POSTINGS = "cost_postings";
+    /** Totals per order and cost centre, one document per order ({@code _id} = the order). */
+    public static final String ORDER_COSTS = "order_cost_totals";
     public static final String REPEATABILITY = "repeatability_requests";
     public static final String COUNTERS = "counters";
     public static final String JOURNAL = "journal";
@@ -72,10 +75,16 @@ public final class ErpStore {
     private static final Duration READ_WAIT = Duration.ofSeconds(30);
 
     private final MongoDatabase database;
+    private final BinaryOperator<Document> costLedger;
     private final ReadBarrier barrier = new ReadBarrier();
 
-    public ErpStore(MongoDatabase database) {
+    /**
+     * @param costLedger adds a cost posting to an order's totals document (null for none yet): used at start to
+     *        build {@value #ORDER_COSTS} from {@value #COST_POSTINGS} when a database from before it has none
+     */
+    public ErpStore(MongoDatabase database, BinaryOperator<Document> costLedger) {
         this.database = Objects.requireNonNull(database, "database");
+        this.costLedger = Objects.requireNonNull(costLedger, "costLedger");
     }
 
     /**
@@ -149,8 +158,32 @@ public final class ErpStore {
         for (Document document : raw(REQUISITIONS).find(Filters.eq("_open", true))) {
             state.putOpenRequisition(document.getString("_id"), document);
         }
+        for (Document document : orderCosts()) {
+            state.putOrderCosts(document.getString("_id"), document);
+        }
         state.setLastSequence(lastSequence);
         return state;
+    }
+
+    /** The order totals; built from the postings (and stored) if the database has postings but no totals yet. */
+    private Iterable<Document> orderCosts() {
+        boolean hasTotals = raw(ORDER_COSTS).find().limit(1).first() != null;
+        boolean hasPostings = raw(COST_POSTINGS).find().limit(1).first() != null;
+        if (hasTotals || !hasPostings) {
+            return raw(ORDER_COSTS).find();
+        }
+        Map<String, Document> byOrder = new LinkedHashMap<>();
+        for (Document posting : raw(COST_POSTINGS).find().sort(Sorts.ascending("_id"))) {
+            byOrder.compute(posting.getString("OrderID"), (order, totals) -> costLedger.apply(totals, posting));
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        for (Document totals : byOrder.values()) {
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", totals.get("_id")), totals, UPSERT));
+        }
+        raw(ORDER_COSTS).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        LOG.info("ERP store {}: order cost totals built from the cost postings for {} orders", database.getName(),
+            byOrder.size());
+        return byOrder.values();
     }
 
     /** Commits entries: inserts them into the journal, in order. */
