@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.plantmesh.erp.bridge.plan.CostPosting;
+
 class ErpBridgeConfigTest {
 
     @Test
@@ -40,5 +42,19 @@ class ErpBridgeConfigTest {
                 .hasMessageContaining("maxRejectionAttempts");
         assertThatThrownBy(() -> config.withIntervals(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("resyncInterval");
+    }
+
+    @Test
+    void costsAreAtCompletionUnlessConfiguredPerConfirmation() {
+        final Map<String, String> base = Map.of("PLANTMESH_ERP_URL", "http://127.0.0.1:9001/sap/opu/odata/sap/");
+        assertThat(ErpBridgeConfig.fromEnvironment(base).costPosting()).isEqualTo(CostPosting.AT_COMPLETION);
+
+        final ErpBridgeConfig perConfirmation = ErpBridgeConfig.fromEnvironment(Map.of(
+                "PLANTMESH_ERP_COST_POSTING", "per-confirmation", "PLANTMESH_ERP_WORKERS", "8"));
+
+        assertThat(perConfirmation.costPosting()).isEqualTo(CostPosting.PER_CONFIRMATION);
+        assertThat(perConfirmation.workers()).isEqualTo(8);
+        assertThatThrownBy(() -> ErpBridgeConfig.fromEnvironment(Map.of("PLANTMESH_ERP_COST_POSTING", "weekly")))
+                .hasMessageContaining("weekly").hasMessageContaining("per-confirmation");
     }
 }

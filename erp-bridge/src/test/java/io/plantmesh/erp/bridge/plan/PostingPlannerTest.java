@@ -97,4 +97,55 @@ class PostingPlannerTest {
         assertThat(again.key()).isEqualTo(lost.key()).isEqualTo("plant1:wo-000007/101/10");
         assertThat(((Move) again).quantity()).isEqualTo(15.0);
     }
+
+    /** Records a confirmation with the machine minutes the ERP booked. */
+    private static WorkOrderTwin confirmed(final WorkOrderTwin o, final Confirm c) {
+        final List<WorkOrderTwin.Confirmation> confirmations = new ArrayList<>(o.erp().confirmations());
+        confirmations.add(new WorkOrderTwin.Confirmation("C" + confirmations.size(), c.yieldQuantity(),
+                c.scrapQuantity(), c.finalConfirmation(), T0, c.key(), c.machineMinutes()));
+        return o.withErp(new WorkOrderTwin.ErpPostings(confirmations, o.erp().goodsMovements()));
+    }
+
+    private static WorkOrderTwin progressAt(final WorkOrderTwin o, final long good, final long minutes) {
+        return o.withProgress(new WorkOrderTwin.Progress(good, 0, null, T0.plusSeconds(60 * minutes)));
+    }
+
+    @Test
+    void perConfirmationEachConfirmationCarriesTheMachineTimeSinceTheLastOne() {
+        // RUNNING at T0; 10 pieces reported at T0 + 10 min, 25 at T0 + 25 min, completed at T0 + 30 min
+        WorkOrderTwin o = progressAt(order(), 10, 10);
+        final Confirm first = (Confirm) PostingPlanner.plan(o, CostPosting.PER_CONFIRMATION).get(0);
+        assertThat(first.machineMinutes()).isEqualTo(10.0);
+        assertThat(first.key()).isEqualTo("plant1:wo-000007/conf/0-0");
+        o = confirmed(o, first);
+
+        o = progressAt(o, 25, 25);
+        final Confirm second = (Confirm) PostingPlanner.plan(o, CostPosting.PER_CONFIRMATION).get(0);
+        assertThat(second.machineMinutes()).isEqualTo(15.0);
+        assertThat(second.key()).as("keys come from what is recorded, as for every posting")
+                .isEqualTo("plant1:wo-000007/conf/10-0");
+        o = confirmed(o, second);
+
+        final WorkOrderTwin complete = o.withStatus(WorkOrderStatus.COMPLETED, T0.plusSeconds(30 * 60), null);
+        final Confirm last = (Confirm) PostingPlanner.plan(complete, CostPosting.PER_CONFIRMATION).get(0);
+        assertThat(last.finalConfirmation()).isTrue();
+        assertThat(last.machineMinutes()).isEqualTo(5.0);
+        // the same twin planned again: the same posting (a replay is answered with the original document)
+        assertThat(PostingPlanner.plan(complete, CostPosting.PER_CONFIRMATION).get(0)).isEqualTo(last);
+    }
+
+    @Test
+    void atCompletionOnlyTheFinalConfirmationCarriesMachineTimeAllOfIt() {
+        WorkOrderTwin o = progressAt(order(), 10, 10);
+        final Confirm first = (Confirm) PostingPlanner.plan(o, CostPosting.AT_COMPLETION).get(0);
+        assertThat(first.machineMinutes()).isZero();
+        o = confirmed(o, first);
+        final WorkOrderTwin complete = progressAt(o, 25, 25).withStatus(WorkOrderStatus.COMPLETED,
+                T0.plusSeconds(30 * 60), null);
+
+        final Confirm last = (Confirm) PostingPlanner.plan(complete).get(0);
+
+        assertThat(last.finalConfirmation()).isTrue();
+        assertThat(last.machineMinutes()).isEqualTo(30.0);
+    }
 }
