@@ -22,9 +22,10 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin;
 import io.vertx.core.Future;
 
 /**
- * Brings one work order's ERP postings up to date with its twin: re-reads the twin, asks the {@link PostingPlanner}
+ * Brings one work order's ERP postings up to date with its twin: reads the twin, asks the {@link PostingPlanner}
  * what is still to post, posts the first posting that may go now, records the ERP's answer on the twin's {@code erp}
- * feature with a revision-conditional merge, and repeats. The twin is the durable queue: whatever is not recorded is
+ * feature with a revision-conditional merge, and repeats on the order as recorded (a conflict, 412, means it moved
+ * on: it is read again). The twin is the durable queue: whatever is not recorded is
  * planned again, with the same key, so the ERP answers a posting it already made with the original document.
  *
  * <p>A business rejection is recorded in {@code erp.rejections} (key, kind, ERP message, time, attempts) and tried
@@ -95,19 +96,31 @@ public final class OrderReconciler {
 
     /** Reconciles one order; completes with when to look again (null: nothing waits). */
     public Future<Duration> reconcile(final ThingId id) {
-        return step(id, 0);
+        return step(id, 0, null);
     }
 
-    private Future<Duration> step(final ThingId id, final int step) {
+    /** The order as this reconciliation last knew it: what it read, plus what it merged since. */
+    private record Known(WorkOrderTwin order, long revision) {
+    }
+
+    /**
+     * One decision: plans on the order as last known (read it first if unknown), posts and records the first posting
+     * due, and goes on with the order as recorded (a merge conditional on revision n that succeeded produced exactly
+     * that at n + 1, so there is nothing to read again) until nothing is due.
+     */
+    private Future<Duration> step(final ThingId id, final int step, final Known known) {
         if (step >= MAX_STEPS) {
             return Future.succeededFuture(MORE);
         }
-        return twins.retrieve(id).compose(thing -> {
-            if (thing.isEmpty()) {
+        final Future<Known> current = known != null ? Future.succeededFuture(known)
+                : twins.retrieve(id).map(thing -> thing.map(t -> new Known(WorkOrderTwin.fromThing(t),
+                        t.getRevision().orElseThrow().toLong())).orElse(null));
+        return current.compose(k -> {
+            if (k == null) {
                 return Future.succeededFuture((Duration) null);
             }
-            final long revision = thing.get().getRevision().orElseThrow().toLong();
-            final WorkOrderTwin order = WorkOrderTwin.fromThing(thing.get());
+            final WorkOrderTwin order = k.order();
+            final long revision = k.revision();
             final Instant now = clock.instant();
             Duration wait = null;
             Posting next = null;
@@ -131,13 +144,29 @@ public final class OrderReconciler {
             if (next == null) {
                 return recordCost(id, order, revision, wait);
             }
-            return post(id, order, revision, next, now).compose(retryAfter -> retryAfter != null
-                    ? Future.succeededFuture(retryAfter) : step(id, step + 1));
+            return post(id, order, revision, next, now).compose(outcome -> outcome.retryAfter() != null
+                    ? Future.succeededFuture(outcome.retryAfter())
+                    : step(id, step + 1, outcome.recorded()));
         });
     }
 
-    /** Posts one posting and records the answer; completes with a wait to stop at, or null to go on. */
-    private Future<Duration> post(final ThingId id, final WorkOrderTwin order, final long revision,
+    /**
+     * What one posting came to: a wait to stop at (ERP unavailable), or go on with the order as recorded (null: it
+     * moved on meanwhile, read it again).
+     */
+    private record Outcome(Duration retryAfter, Known recorded) {
+
+        static Outcome stop(final Duration wait) {
+            return new Outcome(wait, null);
+        }
+
+        static Outcome goOn(final Known recorded) {
+            return new Outcome(null, recorded);
+        }
+    }
+
+    /** Posts one posting and records the answer. */
+    private Future<Outcome> post(final ThingId id, final WorkOrderTwin order, final long revision,
             final Posting posting, final Instant now) {
         final String orderId = id.toString();
         final String plant = id.getNamespace();
@@ -172,14 +201,14 @@ public final class OrderReconciler {
                 });
     }
 
-    private Future<Duration> record(final ThingId id, final WorkOrderTwin order, final long revision,
+    private Future<Outcome> record(final ThingId id, final WorkOrderTwin order, final long revision,
             final Posting posting, final String kind, final ErpAnswer<?> answer,
             final WorkOrderTwin.ErpPostings recorded, final MovementNote note, final Instant now) {
         if (answer instanceof ErpAnswer.Unavailable<?> u) {
             final Duration wait = backoff.next(id);
             LOG.info("ERP unavailable for {} ({}); the posting stays planned on the twin, next try in {} ms", id,
                     u.reason(), wait.toMillis());
-            return Future.succeededFuture(wait);
+            return Future.succeededFuture(Outcome.stop(wait));
         }
         backoff.reset(id);
         if (answer instanceof ErpAnswer.Rejected<?> r) {
@@ -189,17 +218,20 @@ public final class OrderReconciler {
                     maxRejectionAttempts, r.describe());
             final WorkOrderTwin.ErpPostings withRejection = order.erp().withRejection(new WorkOrderTwin.Rejection(
                     posting.key(), kind, r.describe(), now, attempts));
-            // a 412 just means: re-read and decide again
-            return twins.mergeIfRevision(id, erpPatch(withRejection), revision).map(merged -> (Duration) null);
+            // a 412 just means: read again and decide again
+            return twins.mergeIfRevision(id, erpPatch(withRejection), revision).map(merged -> Outcome.goOn(merged
+                    ? new Known(order.withErp(withRejection), revision + 1) : null));
         }
         return twins.mergeIfRevision(id, erpPatch(recorded), revision).map(merged -> {
             if (!merged) {
-                // the twin moved on: re-read and re-plan; the same key makes the ERP answer with this document again
+                // the twin moved on: read and plan again; the same key makes the ERP answer with this document again
                 LOG.debug("{} changed while posting {}; re-planning", id, posting.key());
-            } else if (note != null) {
+                return Outcome.goOn(null);
+            }
+            if (note != null) {
                 onMovement.accept(id, note);
             }
-            return (Duration) null;
+            return Outcome.goOn(new Known(order.withErp(recorded), revision + 1));
         });
     }
 
