@@ -148,4 +148,32 @@ class PostingPlannerTest {
         assertThat(last.finalConfirmation()).isTrue();
         assertThat(last.machineMinutes()).isEqualTo(30.0);
     }
+
+    @Test
+    void whileTheOrderRunsPostingsWaitForAStepOfTheQuantitySoTheTwinStaysSmall() {
+        // 100 pieces: a step is 5 pieces
+        final WorkOrderTwin o = record(progress(order(), 10, 0), PostingPlanner.plan(progress(order(), 10, 0)));
+        assertThat(PostingPlanner.plan(progress(o, 14, 0))).as("4 pieces more: not yet").isEmpty();
+        assertThat(PostingPlanner.plan(progress(o, 15, 0))).extracting(Posting::key).containsExactly(
+                "plant1:wo-000007/conf/10-0", "plant1:wo-000007/261/RAW-1/20", "plant1:wo-000007/261/RAW-2/10",
+                "plant1:wo-000007/101/10");
+        // at completion everything left goes, however little
+        assertThat(PostingPlanner.plan(progress(o, 11, 0).withStatus(WorkOrderStatus.COMPLETED, T0, null)))
+                .hasSize(4);
+        // a big order posted in steps keeps its erp record far below Ditto's 100 KB thing limit
+        WorkOrderTwin big = WorkOrderTwin.initial(PlantThingIds.workOrder("plant1", 8), "FG-1", 500,
+                T0.plusSeconds(86_400), PlantThingIds.line("plant1", 1), 5, List.of(
+                        new WorkOrderTwin.BomItem("RAW-1", 1000, "KG"), new WorkOrderTwin.BomItem("RAW-2", 500, "PC"),
+                        new WorkOrderTwin.BomItem("RAW-3", 250, "M")), T0)
+                .dispatchTo(PlantThingIds.machine("plant1", 1, 1), T0).withStatus(WorkOrderStatus.RUNNING, T0, null);
+        for (int piece = 1; piece <= 500; piece++) {
+            big = progress(big, piece, 0);
+            big = record(big, PostingPlanner.plan(big));
+        }
+        big = record(big, PostingPlanner.plan(big.withStatus(WorkOrderStatus.COMPLETED, T0, null)));
+        assertThat(big.erp().confirmations().stream().mapToLong(WorkOrderTwin.Confirmation::good).sum())
+                .isEqualTo(500);
+        assertThat(big.erp().confirmations()).hasSizeLessThanOrEqualTo(21);
+        assertThat(big.erp().toJson().toString().length()).isLessThan(30_000);
+    }
 }
