@@ -39,7 +39,7 @@ final class CompletionRun {
      * @param lateStarts completions sent more than 50 ms after their scheduled time (the driver fell behind)
      */
     record RateResult(double rate, int completions, Latencies latencies, Latencies writeLatencies, int missed,
-            int lateStarts, double seconds, double cpuPercent, double[] loadAfter) {
+            int lateStarts, double seconds, double cpuPercent, double[] loadBefore, double[] loadAfter) {
     }
 
     private final ErpBenchPlant plant;
@@ -108,6 +108,7 @@ final class CompletionRun {
      */
     RateResult completeAtRate(List<WorkOrderTwin> orders, double rate, long timeoutMs) throws Exception {
         int n = orders.size();
+        double[] loadBefore = MachineDescription.loadAverage();
         long[] sent = new long[n];
         Latencies writes = new Latencies();
         List<CompletableFuture<Void>> answers = new ArrayList<>();
@@ -174,7 +175,7 @@ final class CompletionRun {
             }
         }
         double cpu = 100.0 * (ErpBridgeBenchmark.processCpuNanos() - cpuBefore) / Math.max(1, end - start);
-        return new RateResult(rate, n, latencies, writes, missed, late, (last - start) / 1e9, cpu,
+        return new RateResult(rate, n, latencies, writes, missed, late, (last - start) / 1e9, cpu, loadBefore,
                 MachineDescription.loadAverage());
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.plantmesh.bench.MachineDescription;
 import io.plantmesh.bench.mes.Latencies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +41,7 @@ final class ODataLoad {
 
     /** What a run measured. @param kinds postings per kind: 261, 101, confirmations */
     record Result(int clients, long postings, long failures, double seconds, Latencies latencies, long[] kinds,
-            String firstFailure) {
+            String firstFailure, double[] loadBefore, double[] loadAfter) {
 
         double perSecond() {
             return postings / seconds;
@@ -70,6 +71,7 @@ final class ODataLoad {
         try {
             String documentsToken = token(web, "API_MATERIAL_DOCUMENT_SRV");
             String confirmationsToken = token(web, "API_PROD_ORDER_CONFIRMATION_2_SRV");
+            double[] loadBefore = MachineDescription.loadAverage();
             Latencies latencies = new Latencies();
             AtomicLong failures = new AtomicLong();
             long[] kinds = new long[3];
@@ -91,7 +93,8 @@ final class ODataLoad {
             synchronized (latencies) {
                 postings = latencies.count();
             }
-            return new Result(clients, postings, failures.get(), elapsed, latencies, kinds, firstFailure[0]);
+            return new Result(clients, postings, failures.get(), elapsed, latencies, kinds, firstFailure[0],
+                    loadBefore, MachineDescription.loadAverage());
         } finally {
             web.close();
         }
