@@ -118,8 +118,8 @@ final class ErpBridgeReport {
                     best.loadBefore()[0]);
         }
         if (burst != null) {
-            line(md, "- **Through the bridge** (a burst of %d orders, each 4 postings recorded one after the other "
-                    + "on its twin, %d orders at a time): **%.0f postings/s**.", burst.orders(), config.workers(),
+            line(md, "- **Through the bridge** (a burst of %d orders, 4 postings each, posted and recorded on their "
+                    + "twins, %d orders at a time): **%.0f postings/s**.", burst.orders(), config.workers(),
                     burst.postingsPerSecond());
         }
         if (books != null) {
@@ -159,7 +159,8 @@ final class ErpBridgeReport {
                 ErpBenchPlant.COMPONENT_PIECES, ErpBenchPlant.COMPONENT_KG, machines, ErpBridgeRun.PLANT);
         line(md, "- Work orders of %d pieces, written over the twin server's HTTP API as the MES would: created "
                 + "RUNNING with %d good and %d scrap pieces reported (the bridge posts a confirmation, two component "
-                + "issues (261) and a goods receipt (101), each recorded on the twin before the next), then completed "
+                + "issues (261) and a goods receipt (101) together and records them on the twin in one merge), then "
+                + "completed "
                 + "in one merge (status COMPLETED and progress %d good, %d scrap): the bridge posts the final "
                 + "confirmation (with machine time), the two remaining issues and the receipt of the last %d "
                 + "pieces, then reads the order's costs into `features/cost`.", ErpBenchPlant.ORDER_QUANTITY,
@@ -195,8 +196,8 @@ final class ErpBridgeReport {
                     b.orders(), b.recorded(), b.postings(), b.seconds(), b.postingsPerSecond(), b.cpuPercent());
         }
         line(md, "");
-        line(md, "Per order the bridge works one posting at a time (post to the ERP, then record it with a "
-                + "revision-conditional merge on the twin, then decide the next on the order as recorded), so the "
+        line(md, "Per order the bridge posts what is due (here the four postings, concurrently), records the answers "
+                + "in one revision-conditional merge on the twin and decides again on the order as recorded, so the "
                 + "bridge's throughput is bounded by the number of orders it reconciles at a time (`workers`, %d here) "
                 + "and by the CPU the twin server, the ERP and the bridge share (each record is a twin write with "
                 + "its events, and the material twins' stock follows); the ERP's own capacity is section 3.",
@@ -215,8 +216,8 @@ final class ErpBridgeReport {
                 + "each, sent at its scheduled time whatever the answers). **t0 = the completion PATCH sent; t1 = "
                 + "arrival of the first event showing every good piece received (101) in `features/erp`**. Between "
                 + "t0 and t1: the twin server persists the completion and publishes it, the bridge's Ditto client "
-                + "receives it, the bridge posts the final confirmation, two 261 and the 101 to the ERP and records "
-                + "each with a merge (the 101's record is the event that ends the measurement). A completion without "
+                + "receives it, the bridge posts the final confirmation, two 261 and the 101 to the ERP (concurrently) "
+                + "and records them in one merge (the event of that record ends the measurement). A completion without "
                 + "its event within %s ms of the last send is missed; a send more than 50 ms behind schedule is "
                 + "late (the driver fell behind).", options.getOrDefault("completion-timeout-ms", "30000"));
         line(md, "");

@@ -3,6 +3,8 @@ package io.plantmesh.erp.bridge.posting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 import org.eclipse.ditto.json.JsonFactory;
@@ -23,9 +25,9 @@ import io.vertx.core.Future;
 
 /**
  * Brings one work order's ERP postings up to date with its twin: reads the twin, asks the {@link PostingPlanner}
- * what is still to post, posts the first posting that may go now, records the ERP's answer on the twin's {@code erp}
- * feature with a revision-conditional merge, and repeats on the order as recorded (a conflict, 412, means it moved
- * on: it is read again). The twin is the durable queue: whatever is not recorded is
+ * what is still to post, posts every posting that may go now (each with its own key, concurrently), records the ERP's
+ * answers on the twin's {@code erp} feature in one revision-conditional merge, and repeats on the order as recorded
+ * (a conflict, 412, means it moved on: it is read again). The twin is the durable queue: whatever is not recorded is
  * planned again, with the same key, so the ERP answers a posting it already made with the original document.
  *
  * <p>A business rejection is recorded in {@code erp.rejections} (key, kind, ERP message, time, attempts) and tried
@@ -123,51 +125,54 @@ public final class OrderReconciler {
             final long revision = k.revision();
             final Instant now = clock.instant();
             Duration wait = null;
-            Posting next = null;
+            final List<Posting> due = new ArrayList<>();
             for (final Posting p : PostingPlanner.plan(order, costs)) {
                 final WorkOrderTwin.Rejection r = order.erp().rejection(p.key()).orElse(null);
                 if (r == null) {
-                    next = p;
-                    break;
+                    due.add(p);
+                    continue;
                 }
                 if (r.attempts() >= maxRejectionAttempts) {
                     continue; // given up: stays recorded for a person to act on
                 }
-                final Instant due = (r.at() == null ? now : r.at()).plus(rejectionBackoff.multipliedBy(r.attempts()));
-                if (!due.isAfter(now)) {
-                    next = p;
-                    break;
+                final Instant dueAt = (r.at() == null ? now : r.at()).plus(rejectionBackoff.multipliedBy(
+                        r.attempts()));
+                if (!dueAt.isAfter(now)) {
+                    due.add(p);
+                    continue;
                 }
-                final Duration untilDue = Duration.between(now, due);
+                final Duration untilDue = Duration.between(now, dueAt);
                 wait = wait == null || untilDue.compareTo(wait) < 0 ? untilDue : wait;
             }
-            if (next == null) {
+            if (due.isEmpty()) {
                 return recordCost(id, order, revision, wait);
             }
-            return post(id, order, revision, next, now).compose(outcome -> outcome.retryAfter() != null
-                    ? Future.succeededFuture(outcome.retryAfter())
-                    : step(id, step + 1, outcome.recorded()));
+            final List<Future<Answer>> answers = new ArrayList<>(due.size());
+            for (final Posting p : due) {
+                answers.add(post(id, order, p, now));
+            }
+            return Future.join(answers).compose(all -> record(id, order, revision, answers, now))
+                    .compose(outcome -> outcome.retryAfter() != null
+                            ? Future.succeededFuture(outcome.retryAfter())
+                            : step(id, step + 1, outcome.recorded()));
         });
     }
 
     /**
-     * What one posting came to: a wait to stop at (ERP unavailable), or go on with the order as recorded (null: it
-     * moved on meanwhile, read it again).
+     * What recording came to: a wait to stop at (the ERP was unavailable for a posting), or go on with the order as
+     * recorded (null: it moved on meanwhile, read it again).
      */
     private record Outcome(Duration retryAfter, Known recorded) {
-
-        static Outcome stop(final Duration wait) {
-            return new Outcome(wait, null);
-        }
-
-        static Outcome goOn(final Known recorded) {
-            return new Outcome(null, recorded);
-        }
     }
 
-    /** Posts one posting and records the answer. */
-    private Future<Outcome> post(final ThingId id, final WorkOrderTwin order, final long revision,
-            final Posting posting, final Instant now) {
+    /** The ERP's answer to one posting, with what to record for it if it was done. */
+    private record Answer(Posting posting, String kind, ErpAnswer<?> answer, WorkOrderTwin.Confirmation confirmation,
+            WorkOrderTwin.GoodsMovement movement, MovementNote note) {
+    }
+
+    /** Posts one posting; the future never fails (a failure is an {@link ErpAnswer}). */
+    private Future<Answer> post(final ThingId id, final WorkOrderTwin order, final Posting posting,
+            final Instant now) {
         final String orderId = id.toString();
         final String plant = id.getNamespace();
         if (posting instanceof PostingPlanner.Confirm c) {
@@ -175,63 +180,84 @@ public final class OrderReconciler {
             final ThingId machine = order.status().machine();
             return erp.postConfirmation(c.key(), orderId, plant, order.material(), c.yieldQuantity(),
                     c.scrapQuantity(), UNIT_PIECES, c.finalConfirmation(), machine == null ? null : machine.toString(),
-                    c.machineMinutes()).compose(a -> {
-                        final WorkOrderTwin.ErpPostings recorded = a instanceof ErpAnswer.Done<ErpClient.ConfirmationDocument> d
-                                ? order.erp().withConfirmation(new WorkOrderTwin.Confirmation(d.value().document(),
-                                        d.value().yield(), d.value().scrap(), d.value().finalConfirmation(), now,
-                                        c.key(), d.value().machineMinutes()))
+                    c.machineMinutes()).map(a -> {
+                        final WorkOrderTwin.Confirmation done = a instanceof ErpAnswer.Done<ErpClient.ConfirmationDocument> d
+                                ? new WorkOrderTwin.Confirmation(d.value().document(), d.value().yield(),
+                                        d.value().scrap(), d.value().finalConfirmation(), now, c.key(),
+                                        d.value().machineMinutes())
                                 : null;
-                        return record(id, order, revision, posting, "conf", a, recorded, null, now);
+                        return new Answer(posting, "conf", a, done, null, null);
                     });
         }
         final PostingPlanner.Move m = (PostingPlanner.Move) posting;
         return erp.postGoodsMovement(m.key(), orderId, m.movementType(), m.material(), plant, null, m.quantity(),
-                m.unit()).compose(a -> {
-                    WorkOrderTwin.ErpPostings recorded = null;
-                    MovementNote note = null;
-                    if (a instanceof ErpAnswer.Done<ErpClient.MaterialDocument> d) {
-                        final String document = d.value().year() + "/" + d.value().number();
-                        recorded = order.erp().withGoodsMovement(new WorkOrderTwin.GoodsMovement(d.value().number(),
-                                m.movementType(), m.material(), d.value().quantity(), m.unit(), now, m.key()));
-                        final double signed = "261".equals(m.movementType()) ? -d.value().quantity()
-                                : d.value().quantity();
-                        note = new MovementNote(m.material(), document, m.movementType(), signed, now);
+                m.unit()).map(a -> {
+                    if (!(a instanceof ErpAnswer.Done<ErpClient.MaterialDocument> d)) {
+                        return new Answer(posting, m.movementType(), a, null, null, null);
                     }
-                    return record(id, order, revision, posting, m.movementType(), a, recorded, note, now);
+                    final String document = d.value().year() + "/" + d.value().number();
+                    final double signed = "261".equals(m.movementType()) ? -d.value().quantity()
+                            : d.value().quantity();
+                    return new Answer(posting, m.movementType(), a, null, new WorkOrderTwin.GoodsMovement(
+                            d.value().number(), m.movementType(), m.material(), d.value().quantity(), m.unit(), now,
+                            m.key()), new MovementNote(m.material(), document, m.movementType(), signed, now));
                 });
     }
 
+    /**
+     * Records what the ERP did and refused, in one revision-conditional merge: documents posted, rejections with the
+     * ERP's message. A posting the ERP could not take (unavailable) stays planned: after the record the order waits
+     * (exponential backoff).
+     */
     private Future<Outcome> record(final ThingId id, final WorkOrderTwin order, final long revision,
-            final Posting posting, final String kind, final ErpAnswer<?> answer,
-            final WorkOrderTwin.ErpPostings recorded, final MovementNote note, final Instant now) {
-        if (answer instanceof ErpAnswer.Unavailable<?> u) {
-            final Duration wait = backoff.next(id);
-            LOG.info("ERP unavailable for {} ({}); the posting stays planned on the twin, next try in {} ms", id,
-                    u.reason(), wait.toMillis());
-            return Future.succeededFuture(Outcome.stop(wait));
+            final List<Future<Answer>> answers, final Instant now) {
+        WorkOrderTwin.ErpPostings recorded = order.erp();
+        Duration wait = null;
+        final List<MovementNote> notes = new ArrayList<>();
+        for (final Future<Answer> f : answers) {
+            if (f.failed()) {
+                // a defect reading the answer: treated like an unavailable ERP, the posting stays planned
+                LOG.warn("Posting for {} failed: {}", id, f.cause().toString());
+                wait = wait == null ? backoff.next(id) : wait;
+                continue;
+            }
+            final Answer a = f.result();
+            if (a.answer() instanceof ErpAnswer.Unavailable<?> u) {
+                if (wait == null) {
+                    wait = backoff.next(id);
+                    LOG.info("ERP unavailable for {} ({}); the posting stays planned on the twin, next try in {} ms",
+                            id, u.reason(), wait.toMillis());
+                }
+            } else if (a.answer() instanceof ErpAnswer.Rejected<?> r) {
+                final int attempts = order.erp().rejection(a.posting().key()).map(WorkOrderTwin.Rejection::attempts)
+                        .orElse(0) + 1;
+                LOG.warn("ERP rejected {} posting {} of {} (attempt {} of {}): {}", a.kind(), a.posting().key(), id,
+                        attempts, maxRejectionAttempts, r.describe());
+                recorded = recorded.withRejection(new WorkOrderTwin.Rejection(a.posting().key(), a.kind(),
+                        r.describe(), now, attempts));
+            } else if (a.confirmation() != null) {
+                recorded = recorded.withConfirmation(a.confirmation());
+            } else if (a.movement() != null) {
+                recorded = recorded.withGoodsMovement(a.movement());
+                notes.add(a.note());
+            }
         }
-        backoff.reset(id);
-        if (answer instanceof ErpAnswer.Rejected<?> r) {
-            final int attempts = order.erp().rejection(posting.key()).map(WorkOrderTwin.Rejection::attempts)
-                    .orElse(0) + 1;
-            LOG.warn("ERP rejected {} posting {} of {} (attempt {} of {}): {}", kind, posting.key(), id, attempts,
-                    maxRejectionAttempts, r.describe());
-            final WorkOrderTwin.ErpPostings withRejection = order.erp().withRejection(new WorkOrderTwin.Rejection(
-                    posting.key(), kind, r.describe(), now, attempts));
-            // a 412 just means: read again and decide again
-            return twins.mergeIfRevision(id, erpPatch(withRejection), revision).map(merged -> Outcome.goOn(merged
-                    ? new Known(order.withErp(withRejection), revision + 1) : null));
+        if (wait == null) {
+            backoff.reset(id);
         }
-        return twins.mergeIfRevision(id, erpPatch(recorded), revision).map(merged -> {
+        final Duration retryAfter = wait;
+        if (recorded.equals(order.erp())) {
+            return Future.succeededFuture(new Outcome(retryAfter, new Known(order, revision)));
+        }
+        final WorkOrderTwin.ErpPostings toRecord = recorded;
+        return twins.mergeIfRevision(id, erpPatch(toRecord), revision).map(merged -> {
             if (!merged) {
-                // the twin moved on: read and plan again; the same key makes the ERP answer with this document again
-                LOG.debug("{} changed while posting {}; re-planning", id, posting.key());
-                return Outcome.goOn(null);
+                // the twin moved on: read and plan again; the same keys make the ERP answer with these documents again
+                LOG.debug("{} changed while posting; re-planning", id);
+                return new Outcome(retryAfter, null);
             }
-            if (note != null) {
-                onMovement.accept(id, note);
-            }
-            return Outcome.goOn(new Known(order.withErp(recorded), revision + 1));
+            notes.forEach(note -> onMovement.accept(id, note));
+            return new Outcome(retryAfter, new Known(order.withErp(toRecord), revision + 1));
         });
     }
 
