@@ -113,7 +113,7 @@ public final class AccessTokenVerifier {
         String iss = claims.getIssuer();
         Issuer issuer = issuers.stream().filter(i -> i.config().issued(iss)).findFirst().orElse(null);
         if (issuer == null) {
-            return CompletableFuture.failedFuture(new TokenRejectedException(Reason.UNKNOWN_ISSUER,
+            return CompletableFuture.failedFuture(TokenRejectedException.unknownIssuer(iss,
                     "The access token was issued by '" + iss + "', which this service does not trust. Use a token "
                             + "of " + issuerList() + "."));
         }

@@ -10,9 +10,13 @@ public final class BearerToken {
     private BearerToken() {
     }
 
-    /** Whether the header value uses the Bearer scheme. */
+    /** Whether the header value uses the Bearer scheme (also a bare {@code Bearer} without a token). */
     public static boolean isBearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
+        if (authorization == null) {
+            return false;
+        }
+        String value = authorization.strip();
+        return value.equalsIgnoreCase(SCHEME.strip()) || value.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
     /** The token of a Bearer header; empty for no header or another scheme. The token may be blank. */
@@ -20,6 +24,7 @@ public final class BearerToken {
         if (!isBearer(authorization)) {
             return Optional.empty();
         }
-        return Optional.of(authorization.substring(SCHEME.length()).strip());
+        String value = authorization.strip();
+        return Optional.of(value.length() <= SCHEME.length() ? "" : value.substring(SCHEME.length()).strip());
     }
 }

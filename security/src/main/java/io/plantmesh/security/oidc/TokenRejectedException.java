@@ -38,14 +38,30 @@ public final class TokenRejectedException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final String tokenIssuer;
 
     public TokenRejectedException(Reason reason, String message) {
         this(reason, message, null);
     }
 
     public TokenRejectedException(Reason reason, String message, Throwable cause) {
+        this(reason, message, cause, null);
+    }
+
+    private TokenRejectedException(Reason reason, String message, Throwable cause, String tokenIssuer) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.tokenIssuer = tokenIssuer;
+    }
+
+    /** {@link Reason#UNKNOWN_ISSUER} for a token whose {@code iss} is {@code tokenIssuer}. */
+    public static TokenRejectedException unknownIssuer(String tokenIssuer, String message) {
+        return new TokenRejectedException(Reason.UNKNOWN_ISSUER, message, null, tokenIssuer);
+    }
+
+    /** The token's {@code iss}, where it matters for the reason ({@link Reason#UNKNOWN_ISSUER}); else null. */
+    public String tokenIssuer() {
+        return tokenIssuer;
     }
 
     public Reason reason() {
