@@ -91,8 +91,16 @@ public final class TokenClient {
      * @throws TokenClientException if none can be obtained and the current one (if any) has expired
      */
     public AccessToken token() {
+        return token(Duration.ZERO);
+    }
+
+    /**
+     * A fresh token that stays valid for at least {@code minValidity} (if the issuer's tokens live that long), e.g.
+     * for a client that sends it on only shortly before the current one expires; blocks like {@link #token()}.
+     */
+    public AccessToken token(Duration minValidity) {
         try {
-            return tokenAsync().get(http.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return tokenAsync(minValidity).get(http.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof TokenClientException tce) {
@@ -110,10 +118,17 @@ public final class TokenClient {
 
     /** A fresh token without blocking; see {@link #token()}. */
     public CompletableFuture<AccessToken> tokenAsync() {
+        return tokenAsync(Duration.ZERO);
+    }
+
+    /** A fresh token valid for at least {@code minValidity}, without blocking; see {@link #token(Duration)}. */
+    public CompletableFuture<AccessToken> tokenAsync(Duration minValidity) {
         synchronized (this) {
             Instant now = clock.instant();
             AccessToken held = current;
-            if (held != null && !held.needsRenewal(now, config.renewBefore())) {
+            boolean fresh = held != null && !held.needsRenewal(now, config.renewBefore())
+                    && !held.expiresAt().isBefore(now.plus(minValidity));
+            if (fresh) {
                 return CompletableFuture.completedFuture(held);
             }
             if (inFlight == null) {

@@ -93,6 +93,17 @@ class TokenClientTest {
     }
 
     @Test
+    void aCallerCanInsistOnATokenThatOutlivesItsOwnRefreshMargin() {
+        issuer.tokenLifetime(Duration.ofSeconds(40));
+        TokenClient client = client(TokenClientConfig.clientCredentials(issuer.tokenEndpoint(),
+                "plantmesh-mes-bridge", "s3cret/+&="));
+        AccessToken first = client.token();
+        clock.set(first.expiresAt().minusSeconds(25));
+        assertThat(client.token()).as("25 s left of 40: not yet due by the client's own rule").isSameAs(first);
+        assertThat(client.token(Duration.ofSeconds(30))).isNotSameAs(first);
+    }
+
+    @Test
     void concurrentCallersShareOneRequest() throws Exception {
         TokenClient client = client(TokenClientConfig.clientCredentials(issuer.tokenEndpoint(),
                 "plantmesh-mes-bridge", "s3cret/+&="));
