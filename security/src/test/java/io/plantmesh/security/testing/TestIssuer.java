@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -272,8 +273,7 @@ public final class TestIssuer implements AutoCloseable {
                     alg = JWSAlgorithm.ES256;
                 }
                 String headerKid = kidSet ? kid : key.getKeyID();
-                JWSHeader header = new JWSHeader.Builder(alg).keyID(headerKid).type(com.nimbusds.jose.JOSEObjectType.JWT)
-                        .build();
+                JWSHeader header = new JWSHeader.Builder(alg).keyID(headerKid).type(JOSEObjectType.JWT).build();
                 JWTClaimsSet set = JWTClaimsSet.parse(claims);
                 SignedJWT jwt = new SignedJWT(header, set);
                 jwt.sign(signer);
@@ -306,7 +306,8 @@ public final class TestIssuer implements AutoCloseable {
                 set = new JWKSet(List.copyOf(published));
             }
             json(request, 200, set.toJSONObject(true));
-        } else if (path.equals(REALM_PATH + "/protocol/openid-connect/token") && request.method().name().equals("POST")) {
+        } else if (path.equals(REALM_PATH + "/protocol/openid-connect/token")
+                && request.method().name().equals("POST")) {
             request.body().onSuccess(body -> tokenResponse(request, body.toString(StandardCharsets.UTF_8)));
         } else {
             request.response().setStatusCode(404).end();
