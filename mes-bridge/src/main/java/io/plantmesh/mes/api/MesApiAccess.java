@@ -103,9 +103,15 @@ public final class MesApiAccess {
             return;
         }
         final Context context = Vertx.currentContext();
-        request.pause(); // keep the body for the body handler while the issuer's keys are fetched
+        // the issuer's keys are being fetched: hold back a body not read yet (the body handler resumes it)
+        final boolean paused = !request.isEnded();
+        if (paused) {
+            request.pause();
+        }
         verified.whenComplete((token, error) -> context.runOnContext(v -> {
-            request.resume();
+            if (paused) {
+                request.resume();
+            }
             decide(ctx, verified, allowed);
         }));
     }

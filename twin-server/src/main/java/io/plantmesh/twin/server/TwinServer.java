@@ -148,9 +148,14 @@ public final class TwinServer implements AutoCloseable {
             return;
         }
         Context context = Vertx.currentContext();
-        request.pause();
+        boolean paused = !request.isEnded();
+        if (paused) {
+            request.pause();
+        }
         result.whenComplete((a, e) -> context.runOnContext(v -> {
-            request.resume(); // delivers buffered body data asynchronously, after the next handler is installed
+            if (paused) {
+                request.resume(); // delivers buffered body data asynchronously, after the next handler is installed
+            }
             proceed(rc, auth, result);
         }));
     }

@@ -201,6 +201,20 @@ class TokenAuthenticationIT {
         }
     }
 
+    @Test
+    void theFirstRequestWaitsForTheIssuersKeysAndKeepsItsBody() {
+        try (RunningTwinServer fresh = RunningTwinServer.start(config -> config.withOidcIssuers(List.of(
+                OidcIssuer.keycloak("keycloak", keycloak.issuer()))))) {
+            String token = bearer(keycloak.token("first-1", "planner").sign());
+            HttpResponse<String> created = send("PUT", fresh, "/api/2/things/plant.test:first", token,
+                    "{\"attributes\":{\"body\":\"kept\"}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            HttpResponse<String> read = send("GET", fresh, "/api/2/things/plant.test:first/attributes/body", token,
+                    null);
+            assertThat(read.body()).isEqualTo("\"kept\"");
+        }
+    }
+
     // ------------------------------------------------------------------ WebSocket
 
     @Test
