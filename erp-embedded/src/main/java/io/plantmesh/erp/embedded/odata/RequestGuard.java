@@ -117,7 +117,7 @@ public final class RequestGuard {
             Throwable cause = e.getCause();
             boolean issuerDown = cause instanceof TokenRejectedException rejected && rejected.isServiceFault();
             if (issuerDown) {
-                ctx.fail(new ODataError(503, ODataError.UNAVAILABLE, cause.getMessage()));
+                ctx.fail(new ODataError(503, "PLANTMESH/IDENTITY_UNAVAILABLE", cause.getMessage()));
                 return;
             }
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"PlantMesh embedded ERP\", "
