@@ -23,6 +23,7 @@ import io.plantmesh.erp.embedded.finance.OrderCostService;
 import io.plantmesh.erp.embedded.masterdata.MasterDataApi;
 import io.plantmesh.erp.embedded.masterdata.MasterDataUpdate;
 import io.plantmesh.erp.embedded.odata.CsrfTokens;
+import io.plantmesh.erp.embedded.odata.ErpTokenAccess;
 import io.plantmesh.erp.embedded.odata.ODataGateway;
 import io.plantmesh.erp.embedded.odata.ODataService;
 import io.plantmesh.erp.embedded.odata.RequestGuard;
@@ -69,6 +70,7 @@ public final class EmbeddedErp implements AutoCloseable {
     private HttpServer server;
     private URI baseUri;
     private boolean started;
+    private ErpTokenAccess tokenAccess;
     private boolean closed;
 
     private EmbeddedErp(ErpConfig config, Vertx vertx, boolean ownsVertx) {
@@ -114,8 +116,8 @@ public final class EmbeddedErp implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("ERP        {}   (embedded ERP: SAP S/4HANA OData API subset; MongoDB database {}; user {})",
-            baseUri, config.database(), config.user());
+        LOG.info("ERP        {}   (embedded ERP: SAP S/4HANA OData API subset; MongoDB database {}; {})",
+            baseUri, config.database(), tokenAccess == null ? "user " + config.user() : tokenAccess);
         return this;
     }
 
@@ -136,7 +138,8 @@ public final class EmbeddedErp implements AutoCloseable {
                 + ". Start MongoDB (or the embedded store) first, or correct the connection string.", e);
         }
         CsrfTokens tokens = new CsrfTokens();
-        RequestGuard guard = new RequestGuard(config.user(), config.password(), tokens, config.csrfProtection());
+        RequestGuard guard = new RequestGuard(config.user(), config.password(), tokens, config.csrfProtection(),
+            tokenAccess);
         MasterDataApi admin = new MasterDataApi(vertx, store, engine, guard, config.clock());
         seedMasterData(admin);
 
@@ -182,6 +185,18 @@ public final class EmbeddedErp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while storing the embedded ERP's master data", e);
         }
+    }
+
+    /**
+     * Requires OpenID Connect access tokens and realm roles (see {@link ErpTokenAccess}) instead of the technical
+     * Basic user; call before {@link #start()}. Without it the ERP keeps its Basic authentication.
+     */
+    public synchronized EmbeddedErp requireTokens(ErpTokenAccess access) {
+        if (started) {
+            throw new IllegalStateException("Configure tokens before the embedded ERP starts.");
+        }
+        tokenAccess = Objects.requireNonNull(access, "access");
+        return this;
     }
 
     /** The gateway base, {@code http://host:port/sap/opu/odata/sap/}; services are below it. Only once started. */

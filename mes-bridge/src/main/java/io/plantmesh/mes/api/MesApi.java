@@ -65,6 +65,7 @@ public final class MesApi implements AutoCloseable {
     private final WorkOrders workOrders;
     private final LineViews lines;
     private final String openApi;
+    private final MesApiAccess access;
     private HttpServer server;
     private URI baseUri;
 
@@ -77,6 +78,7 @@ public final class MesApi implements AutoCloseable {
         this.workOrders = new WorkOrders(twins, config, vertx);
         this.lines = new LineViews(twins, config, vertx);
         this.openApi = readOpenApi();
+        this.access = config.access();
     }
 
     /**
@@ -103,6 +105,7 @@ public final class MesApi implements AutoCloseable {
      */
     public Router router() {
         final Router router = Router.router(vertx);
+        router.route(BASE_PATH + "/*").handler(access::handle);
         router.route(BASE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
         router.get(BASE_PATH + "/openapi.yaml").handler(ctx -> ctx.response()
@@ -178,7 +181,8 @@ public final class MesApi implements AutoCloseable {
             throw new MesBridgeException("Interrupted while starting the MES API on " + host + ":" + port, e);
         }
         baseUri = URI.create("http://" + host + ":" + server.actualPort() + BASE_PATH);
-        LOG.info("MES API    {}   (OpenAPI {}/openapi.yaml; twins at {})", baseUri, baseUri, twins.endpoint());
+        LOG.info("MES API    {}   (OpenAPI {}/openapi.yaml; twins at {}; {})", baseUri, baseUri, twins.endpoint(),
+                access);
         return server.actualPort();
     }
 
@@ -235,7 +239,7 @@ public final class MesApi implements AutoCloseable {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toString());
     }
 
-    private static void respondError(final RoutingContext ctx, final ApiError error) {
+    static void respondError(final RoutingContext ctx, final ApiError error) {
         if (error.status() >= 500) {
             // the cause's stack trace, if any, is what a maintainer needs to find the defect
             LOG.warn("MES API {} {} failed: {} {}", ctx.request().method(), ctx.request().path(), error.error(),

@@ -4,16 +4,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.security.oidc.AccessTokenVerifier;
+import io.plantmesh.security.oidc.OidcHttp;
+import io.plantmesh.security.oidc.OidcIssuer;
+import io.plantmesh.security.oidc.VerifierSettings;
 import io.plantmesh.twin.model.validation.ThingModelValidator;
+import io.plantmesh.twin.server.auth.Authentication;
 import io.plantmesh.twin.server.auth.Authenticator;
 import io.plantmesh.twin.server.auth.AuthenticatorChain;
 import io.plantmesh.twin.server.auth.BasicAuthenticator;
+import io.plantmesh.twin.server.auth.JwtAuthenticator;
 import io.plantmesh.twin.server.auth.PreAuthenticatedAuthenticator;
+import io.plantmesh.twin.server.auth.RequestCredentials;
 import io.plantmesh.twin.server.engine.ModelCheck;
 import io.plantmesh.twin.server.engine.TwinEngine;
 import io.plantmesh.twin.server.events.TwinEventBus;
@@ -26,10 +35,12 @@ import io.plantmesh.twin.server.search.ServerSentEvents;
 import io.plantmesh.twin.server.search.ThingSearch;
 import io.plantmesh.twin.server.store.MongoTwinStore;
 import io.plantmesh.twin.server.ws.WebSocketEndpoint;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -73,8 +84,8 @@ public final class TwinServer implements AutoCloseable {
         context = new TwinServerContext(vertx, config, engine, events, auth, search, live);
 
         Router router = Router.router(vertx);
-        router.route("/api/2/*").handler(rc -> authenticate(rc, auth));
-        router.route("/ws/2").handler(rc -> authenticate(rc, auth));
+        router.route("/api/2/*").handler(rc -> authenticate(rc, auth, false));
+        router.route("/ws/2").handler(rc -> authenticate(rc, auth, true));
         WebSocketEndpoint.mount(router, context);
         ServerSentEvents.mount(router, context);   // before the HTTP API: it passes on requests that are not SSE
         SearchApi.mount(router, context);
@@ -95,35 +106,92 @@ public final class TwinServer implements AutoCloseable {
                     + " (" + rootMessage(e) + "). Is another process using the port? Choose another with --http-port.",
                     e);
         }
-        LOG.info("Twin server (Ditto API v2) listening on http://{}:{}/api/2 and ws://{}:{}/ws/2",
-                config.host(), http.actualPort(), config.host(), http.actualPort());
+        LOG.info("Twin server (Ditto API v2) listening on http://{}:{}/api/2 and ws://{}:{}/ws/2 ({})",
+                config.host(), http.actualPort(), config.host(), http.actualPort(), credentialsSummary());
         return http.actualPort();
     }
 
     private List<Authenticator> authenticators() {
         List<Authenticator> list = new ArrayList<>();
-        Map<String, String> users = new LinkedHashMap<>(config.users() == null ? Map.of() : config.users());
-        if (config.usersFile() != null) {
-            BasicAuthenticator fromFile = BasicAuthenticator.fromFile(config.usersFile());
-            list.add(fromFile);
-        }
-        if (!users.isEmpty()) {
-            list.add(BasicAuthenticator.of(users));
+        if (config.basicAuthentication()) {
+            Map<String, String> users = new LinkedHashMap<>(config.users() == null ? Map.of() : config.users());
+            if (config.usersFile() != null) {
+                BasicAuthenticator fromFile = BasicAuthenticator.fromFile(config.usersFile());
+                list.add(fromFile);
+            }
+            if (!users.isEmpty()) {
+                list.add(BasicAuthenticator.of(users));
+            }
         }
         if (config.preAuthentication()) {
             list.add(new PreAuthenticatedAuthenticator());
         }
+        if (!config.oidcIssuers().isEmpty()) {
+            VerifierSettings settings = config.tokenVerification();
+            list.add(new JwtAuthenticator(AccessTokenVerifier.create(config.oidcIssuers(), settings,
+                    OidcHttp.withDefaults(settings.httpTimeout()), Clock.systemUTC())));
+        }
         return list;
     }
 
-    private static void authenticate(RoutingContext rc, AuthenticatorChain auth) {
-        try {
-            rc.put(HttpSupport.AUTH_KEY, auth.require(rc.request()::getHeader));
-            rc.next();
-        } catch (RuntimeException e) {
-            rc.response().putHeader("WWW-Authenticate", "Basic realm=\"plantmesh\"");
-            HttpSupport.fail(rc, e);
+    /**
+     * Authenticates the request and stores the result for the routes. Usually complete at once; when an issuer's keys
+     * must be fetched first, the request is paused meanwhile so that its body is not lost before the body handler.
+     */
+    private static void authenticate(RoutingContext rc, AuthenticatorChain auth, boolean webSocket) {
+        HttpServerRequest request = rc.request();
+        RequestCredentials credentials = new RequestCredentials(request::getHeader,
+                webSocket ? request::getParam : name -> null);
+        CompletableFuture<Authentication> result = auth.authenticate(credentials).toCompletableFuture();
+        if (result.isDone()) {
+            proceed(rc, auth, result);
+            return;
         }
+        Context context = Vertx.currentContext();
+        boolean paused = !request.isEnded();
+        if (paused) {
+            request.pause();
+        }
+        result.whenComplete((a, e) -> context.runOnContext(v -> {
+            if (paused) {
+                request.resume(); // delivers buffered body data asynchronously, after the next handler is installed
+            }
+            proceed(rc, auth, result);
+        }));
+    }
+
+    private static void proceed(RoutingContext rc, AuthenticatorChain auth, CompletableFuture<Authentication> result) {
+        Authentication authentication;
+        try {
+            authentication = result.join();
+        } catch (RuntimeException e) {
+            if (auth.acceptsBasic()) {
+                rc.response().headers().add("WWW-Authenticate", "Basic realm=\"plantmesh\"");
+            }
+            if (auth.tokens().isPresent()) {
+                rc.response().headers().add("WWW-Authenticate", "Bearer realm=\"plantmesh\"");
+            }
+            HttpSupport.fail(rc, e);
+            return;
+        }
+        rc.put(HttpSupport.AUTH_KEY, authentication.context());
+        rc.put(HttpSupport.AUTHENTICATION_KEY, authentication);
+        rc.next();
+    }
+
+    /** What the start line says about credentials: basic users, pre-authentication, token issuers. */
+    private String credentialsSummary() {
+        List<String> kinds = new ArrayList<>();
+        if (config.basicAuthentication()) {
+            kinds.add("basic auth");
+        }
+        if (config.preAuthentication()) {
+            kinds.add("pre-authentication");
+        }
+        for (OidcIssuer issuer : config.oidcIssuers()) {
+            kinds.add("tokens of " + issuer.issuer() + " as " + issuer.prefix() + ":");
+        }
+        return kinds.isEmpty() ? "no credentials accepted" : String.join(", ", kinds);
     }
 
     public int port() {
