@@ -23,6 +23,8 @@ import org.eclipse.ditto.client.DittoClient;
 import org.eclipse.ditto.client.DittoClients;
 import org.eclipse.ditto.client.changes.ChangeAction;
 import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.MessagingConfiguration;
+import org.eclipse.ditto.client.configuration.TrustStoreConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
@@ -36,6 +38,8 @@ import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.plantmesh.tls.ClientTrust;
 
 /**
  * A bridge's access to the twins, through the Ditto Java client over one WebSocket: search, retrieve,
@@ -71,12 +75,27 @@ public final class TwinAccess implements AutoCloseable {
      */
     public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
             final Duration timeout) {
-        final var messaging = WebSocketMessagingConfiguration.newBuilder()
+        return connect(wsEndpoint, user, password, timeout, null);
+    }
+
+    /**
+     * Connects to a Ditto-compatible twin server's {@code /ws/2} with basic authentication; a {@code wss://} endpoint
+     * is verified against {@code trust} (chain and host name).
+     *
+     * @param trust the CAs the server's certificate must chain to; null for the JVM's default trust store
+     * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
+            final Duration timeout, final ClientTrust trust) {
+        final MessagingConfiguration.Builder builder = WebSocketMessagingConfiguration.newBuilder()
                 .endpoint(wsEndpoint.toString())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2)
                 .timeout(timeout)
-                .reconnectEnabled(true)
-                .build();
+                .reconnectEnabled(true);
+        if (trust != null) {
+            builder.trustStoreConfiguration(trustStore(trust));
+        }
+        final var messaging = builder.build();
         final var provider = MessagingProviders.webSocket(messaging, AuthenticationProviders.basic(
                 BasicAuthenticationConfiguration.newBuilder().username(user).password(password).build()));
         try {
@@ -85,12 +104,25 @@ public final class TwinAccess implements AutoCloseable {
             return new TwinAccess(client, wsEndpoint, timeout);
         } catch (final ExecutionException | TimeoutException e) {
             throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as '" + user
-                    + "': " + describe(e) + ". Check that the twin server runs and the user and password are right.",
+                    + "': " + describe(e) + ". Check that the twin server runs and the user and password are right"
+                    + (wsEndpoint.getScheme().equals("wss") ? ", and that its certificate chains to "
+                            + (trust == null ? "a CA in the JVM's trust store (or give the CA file)" : "the CA in "
+                                    + trust) + " and names the host " + wsEndpoint.getHost() : "") + ".",
                     e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TwinAccessException("Interrupted while connecting to " + wsEndpoint, e);
         }
+    }
+
+    /**
+     * The Ditto Java client's trust store setting for these CAs (the store is served from memory, nothing is
+     * written to disk).
+     */
+    public static TrustStoreConfiguration trustStore(final ClientTrust trust) {
+        final String password = "plantmesh-" + UUID.randomUUID();
+        return TrustStoreConfiguration.newBuilder().location(trust.trustStoreUrl(password)).password(password)
+                .build();
     }
 
     public URI endpoint() {
