@@ -85,6 +85,50 @@ class TlsHandshakeTest {
     }
 
     @Test
+    void mutualTlsAcceptsAClientCertificateFromTheCaAndRefusesClientsWithout() throws Exception {
+        final HttpServer mutual = vertx.createHttpServer(certs.listenerTls().withClientCa(certs.caCertificateFile())
+                .applyTo(new HttpServerOptions().setHost("127.0.0.1").setPort(0), "the mutual TLS listener"))
+                .requestHandler(rq -> {
+                    String who;
+                    try {
+                        who = ((java.security.cert.X509Certificate) rq.connection().peerCertificates().get(0))
+                                .getSubjectX500Principal().getName();
+                    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                        who = "anonymous";
+                    }
+                    rq.response().end(who);
+                })
+                .listen().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        final URI url = URI.create("https://localhost:" + mutual.actualPort() + "/");
+
+        final DevelopmentCa ca = DevelopmentCa.load(certs.caCertificateFile(), certs.caKeyFile());
+        final DevelopmentCa.IssuedCertificate device = ca.issueClient("plant1_machine-1-03", 1);
+        final java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("device", device.key(), "pw".toCharArray(),
+                device.chain().toArray(java.security.cert.Certificate[]::new));
+        final javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "pw".toCharArray());
+        final javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(certs.clientTrust().keyStore());
+        final javax.net.ssl.SSLContext withCertificate = javax.net.ssl.SSLContext.getInstance("TLS");
+        withCertificate.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+
+        final HttpResponse<String> accepted = HttpClient.newBuilder().sslContext(withCertificate).build()
+                .send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.body()).contains("CN=plant1_machine-1-03");
+
+        final HttpClient withoutCertificate = HttpClient.newBuilder()
+                .sslContext(certs.clientTrust().sslContext()).build();
+        assertThatThrownBy(() -> withoutCertificate.send(HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void theInMemoryTrustStoreUrlServesAJksStore() throws Exception {
         final java.security.KeyStore store = java.security.KeyStore.getInstance("JKS");
         try (var in = certs.clientTrust().trustStoreUrl("plantmesh").openStream()) {
