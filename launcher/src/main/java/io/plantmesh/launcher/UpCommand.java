@@ -182,9 +182,12 @@ final class UpCommand implements Callable<Integer> {
         LaunchTls launchTls;
         try {
             launchTls = launchTls();
-        } catch (io.plantmesh.tls.TlsConfigurationException e) {
+        } catch (io.plantmesh.tls.TlsConfigurationException | java.io.UncheckedIOException e) {
             System.err.println("plantmesh: " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--host " + host + " cannot be named in a development"
+                    + " certificate: " + e.getMessage());
         }
         boolean mqttOverTls = launchTls.listener(io.plantmesh.tls.TlsSettings.MQTT) != null;
         ShopFloorOptions floor = noDevices ? ShopFloorOptions.DISABLED : ShopFloorOptions.defaults()
