@@ -105,7 +105,7 @@ public final class TwinAccess implements AutoCloseable {
         } catch (final ExecutionException | TimeoutException e) {
             throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as '" + user
                     + "': " + describe(e) + ". Check that the twin server runs and the user and password are right"
-                    + (wsEndpoint.getScheme().equals("wss") ? ", and that its certificate chains to "
+                    + ("wss".equals(wsEndpoint.getScheme()) ? ", and that its certificate chains to "
                             + (trust == null ? "a CA in the JVM's trust store (or give the CA file)" : "the CA in "
                                     + trust) + " and names the host " + wsEndpoint.getHost() : "") + ".",
                     e);
