@@ -16,6 +16,7 @@ import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.store.embedded.EmbeddedStoreConfig;
+import io.plantmesh.tls.TlsSettings;
 import io.plantmesh.twin.server.TwinServer;
 import io.plantmesh.twin.server.TwinServerConfig;
 
@@ -43,6 +44,7 @@ public final class PlantMeshLauncher {
      */
     public static RunningPlantMesh start(LaunchOptions options, LaunchListener listener) {
         checkUsersFile(options.usersFile());
+        options.tls().check();
         EmbeddedMongoServer store = null;
         String storeUrl;
         if (options.embeddedStore()) {
@@ -65,7 +67,8 @@ public final class PlantMeshLauncher {
         TwinServer twinServer = TwinServer.create(TwinServerConfig.defaults(storeUrl)
                 .withHost(options.host())
                 .withPort(options.httpPort())
-                .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile()));
+                .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile())
+                .withTls(options.tls().listener(TlsSettings.TWIN)));
         int port;
         try {
             port = twinServer.start();
@@ -75,7 +78,7 @@ public final class PlantMeshLauncher {
             throw StartupErrors.twinServer(options, e);
         }
         RunningPlantMesh running = new RunningPlantMesh(store, twinServer, storeUrl, port,
-                clientHost(options.host()));
+                clientHost(options.host()), options.tls().listener(TlsSettings.TWIN) != null);
         listener.serviceUp("twin API", running.apiBase().toString(), "Ditto HTTP API v2");
         listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
@@ -90,7 +93,8 @@ public final class PlantMeshLauncher {
         DemoPlant plant = DemoPlant.generate(DemoPlant.DEFAULT_PLANT, options.demoSeed(), Instant.now());
         try {
             ProvisioningReport report = new DemoProvisioner(running.apiBase(), LaunchOptions.DEV_USER,
-                    LaunchOptions.DEV_PASSWORD).provision(plant, listener::provisioningProgress);
+                    LaunchOptions.DEV_PASSWORD, options.tls().clientTrust())
+                    .provision(plant, listener::provisioningProgress);
             running.provisioned(report);
         } catch (RuntimeException e) {
             running.close();
@@ -108,7 +112,7 @@ public final class PlantMeshLauncher {
         ShopFloorPlan plan = ShopFloorPlan.of(plant.plant(), plant.machines(), floorOptions.machineFilter());
         ShopFloorLauncher.Surroundings at = new ShopFloorLauncher.Surroundings(options.dataDir(), options.host(),
                 clientHost(options.host()), storeUrl, port, LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD,
-                options.demoSeed());
+                options.demoSeed(), options.tls());
         ShopFloorLauncher.Listener floorListener = new ShopFloorLauncher.Listener() {
             @Override
             public void serviceUp(String service, String address, String note) {

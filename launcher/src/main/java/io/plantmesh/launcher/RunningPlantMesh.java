@@ -24,17 +24,19 @@ public final class RunningPlantMesh implements AutoCloseable {
     private final String storeUrl;
     private final int httpPort;
     private final String clientHost;
+    private final boolean tls;
     private ProvisioningReport provisioning = ProvisioningReport.SKIPPED;
     private RunningShopFloor shopFloor;
     private boolean closed;
 
     RunningPlantMesh(EmbeddedMongoServer store, TwinServer twinServer, String storeUrl, int httpPort,
-            String clientHost) {
+            String clientHost, boolean tls) {
         this.store = store;
         this.twinServer = twinServer;
         this.storeUrl = storeUrl;
         this.httpPort = httpPort;
         this.clientHost = clientHost;
+        this.tls = tls;
     }
 
     /** The twin server's bound port. */
@@ -47,14 +49,14 @@ public final class RunningPlantMesh implements AutoCloseable {
         return storeUrl;
     }
 
-    /** {@code http://host:port/api/2}, with a host clients can connect to. */
+    /** {@code http://host:port/api/2} ({@code https} with TLS), with a host clients can connect to. */
     public URI apiBase() {
-        return URI.create("http://" + clientHost + ":" + httpPort + "/api/2");
+        return URI.create((tls ? "https" : "http") + "://" + clientHost + ":" + httpPort + "/api/2");
     }
 
-    /** {@code ws://host:port/ws/2}. */
+    /** {@code ws://host:port/ws/2} ({@code wss} with TLS). */
     public URI webSocket() {
-        return URI.create("ws://" + clientHost + ":" + httpPort + "/ws/2");
+        return URI.create((tls ? "wss" : "ws") + "://" + clientHost + ":" + httpPort + "/ws/2");
     }
 
     /** What provisioning the demo plant did ({@link ProvisioningReport#SKIPPED} with --no-demo). */

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 final class UpCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
+    /** Where {@code --tls} keeps the development CA and server certificate, under the data directory. */
+    static final String TLS_DIRECTORY = "tls";
 
     @Spec
     CommandSpec spec;
@@ -130,9 +132,35 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the MES API on --host (default 28200, 0 = a free one; env PLANTMESH_MES_PORT).")
     int mesPort;
 
+    @Option(names = "--tls", description = "Serve TLS on every listener (https, wss, mqtts) with a development"
+            + " certificate from a development CA kept in <data dir>/tls (made on first use, as by 'plantmesh certs');"
+            + " PlantMesh's own clients trust that CA. MQTT then listens on --mqtts-port.")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_CERT}",
+            description = "PEM certificate chain (server certificate first) every listener serves TLS with; needs"
+                    + " --tls-key (env PLANTMESH_TLS_CERT; per listener: docs/configuration.md).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_KEY}",
+            description = "Its private key, PEM, unencrypted PKCS#8 (env PLANTMESH_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_CA}",
+            description = "PEM file of the CA(s) PlantMesh's own clients (devices, gateways, ingestion, bridges)"
+                    + " verify the listeners with (default with --tls: the development CA; otherwise the JVM's"
+                    + " trust store; env PLANTMESH_TLS_CA).")
+    Path tlsCa;
+
+    @Option(names = "--mqtts-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_MQTTS_PORT:-8883}",
+            description = "Port of the Hono MQTT device API over TLS, used instead of --mqtt-port when MQTT serves"
+                    + " TLS (default 8883, Hono's secure port; 0 = a free one; env PLANTMESH_MQTTS_PORT).")
+    int mqttsPort;
+
     @Override
     public Integer call() throws InterruptedException {
         checkPort("--http-port", httpPort);
+        checkPort("--mqtts-port", mqttsPort);
         checkPort("--store-port", storePort);
         checkPort("--mqtt-port", mqttPort);
         checkPort("--registry-port", registryPort);
@@ -151,8 +179,19 @@ final class UpCommand implements Callable<Integer> {
         if (devicePassword == null || devicePassword.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--device-password must not be empty");
         }
+        LaunchTls launchTls;
+        try {
+            launchTls = launchTls();
+        } catch (io.plantmesh.tls.TlsConfigurationException | java.io.UncheckedIOException e) {
+            System.err.println("plantmesh: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--host " + host + " cannot be named in a development"
+                    + " certificate: " + e.getMessage());
+        }
+        boolean mqttOverTls = launchTls.listener(io.plantmesh.tls.TlsSettings.MQTT) != null;
         ShopFloorOptions floor = noDevices ? ShopFloorOptions.DISABLED : ShopFloorOptions.defaults()
-                .withPorts(kafkaPort, mqttPort, registryPort, opcUaBasePort)
+                .withPorts(kafkaPort, mqttOverTls ? mqttsPort : mqttPort, registryPort, opcUaBasePort)
                 .withDevicePassword(devicePassword)
                 .withDispatchJobs(!noJobs)
                 .withMesPort(mesPort)
@@ -163,7 +202,7 @@ final class UpCommand implements Callable<Integer> {
             floor = floor.withProfileTuning(p -> p.withMtbf(mtbf));
         }
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed, floor);
+                usersFile, !noDemo, demoSeed, floor, launchTls);
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);
         RunningPlantMesh running;
@@ -191,6 +230,44 @@ final class UpCommand implements Callable<Integer> {
         }, "plantmesh-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * TLS from --tls (development certificates under the data directory), or --tls-cert/--tls-key, and the
+     * per-listener PLANTMESH_*_TLS_* variables.
+     */
+    private LaunchTls launchTls() {
+        io.plantmesh.tls.TlsSettings settings = io.plantmesh.tls.TlsSettings.from(System.getenv());
+        boolean files = tlsCert != null || tlsKey != null;
+        if (tls && files) {
+            throw new ParameterException(spec.commandLine(), "--tls uses development certificates; leave it out"
+                    + " when you give --tls-cert and --tls-key");
+        }
+        if (files && (tlsCert == null || tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: the "
+                    + (tlsCert == null ? "certificate (--tls-cert)" : "key (--tls-key)") + " is missing");
+        }
+        Path caFile = tlsCa;
+        if (tls) {
+            Path dir = dataDir.resolve(TLS_DIRECTORY);
+            java.util.List<String> hosts = new java.util.ArrayList<>(
+                    io.plantmesh.tls.DevelopmentCertificates.DEFAULT_HOSTS);
+            boolean specificHost = !java.util.Set.of("0.0.0.0", "::", "", "127.0.0.1", "localhost").contains(host);
+            if (specificHost) {
+                hosts.add(host);
+            }
+            io.plantmesh.tls.DevelopmentCertificates.Outcome certs = io.plantmesh.tls.DevelopmentCertificates
+                    .ensure(dir, hosts, io.plantmesh.tls.DevelopmentCertificates.DEFAULT_DAYS, false);
+            System.out.println("TLS: development certificates in " + dir.toAbsolutePath().normalize()
+                    + (certs.written().isEmpty() ? "" : " (created)") + "; clients trust "
+                    + certs.caCertificateFile().toAbsolutePath().normalize());
+            settings = settings.withCommon(certs.serverCertificateFile(), certs.serverKeyFile(), null);
+            caFile = caFile == null ? certs.caCertificateFile() : caFile;
+        } else if (files) {
+            settings = settings.withCommon(tlsCert, tlsKey, null);
+        }
+        io.plantmesh.tls.ClientTrust trust = caFile == null ? null : io.plantmesh.tls.ClientTrust.fromPemFile(caFile);
+        return new LaunchTls(settings, trust);
     }
 
     private void checkPort(String option, int port) {

@@ -30,6 +30,8 @@ import io.plantmesh.mes.plan.LineView;
 import io.plantmesh.mes.reconcile.MesCounters;
 import io.plantmesh.mes.reconcile.OeePublisher;
 import io.plantmesh.mes.reconcile.ReconcileEngine;
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.ListenerTls;
 import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.vertx.core.Context;
@@ -59,16 +61,29 @@ public final class MesBridge implements AutoCloseable {
     private long oeeTimer = -1;
     private volatile boolean started;
     private volatile boolean closed;
+    private final ListenerTls apiTls;
+    private final ClientTrust twinTrust;
 
-    private MesBridge(final MesBridgeConfig config) {
+    private MesBridge(final MesBridgeConfig config, final ListenerTls apiTls, final ClientTrust twinTrust) {
         this.config = config;
+        this.apiTls = apiTls;
+        this.twinTrust = twinTrust;
         // unique per process and start: a restarted instance waits for its old leases to expire (or be released)
         this.owner = config.instanceId() + "@" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
     }
 
     public static MesBridge create(final MesBridgeConfig config) {
-        return new MesBridge(config);
+        return new MesBridge(config, null, null);
+    }
+
+    /**
+     * A bridge whose MES API serves https with {@code apiTls} (null: http) and whose twin connection verifies a
+     * {@code wss://} endpoint against {@code twinTrust} (null: the JVM's default trust store).
+     */
+    public static MesBridge create(final MesBridgeConfig config, final ListenerTls apiTls,
+            final ClientTrust twinTrust) {
+        return new MesBridge(config, apiTls, twinTrust);
     }
 
     /**
@@ -85,7 +100,7 @@ public final class MesBridge implements AutoCloseable {
         context = vertx.getOrCreateContext();
         try {
             twins = TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
-                    config.commandTimeout());
+                    config.commandTimeout(), twinTrust);
             final long selectionMs = Math.max(1000, config.leaseTtl().toMillis() / 3);
             mongo = MongoClients.create(com.mongodb.MongoClientSettings.builder()
                     .applyConnectionString(new com.mongodb.ConnectionString(config.mongoUri()))
@@ -134,7 +149,7 @@ public final class MesBridge implements AutoCloseable {
                         config.ordersPolicy() == null ? null
                                 : org.eclipse.ditto.policies.model.PolicyId.of(config.ordersPolicy()),
                         config.clock()), counters::snapshot);
-                api.start(config.httpHost(), config.httpPort());
+                api.start(config.httpHost(), config.httpPort(), apiTls);
             }
             oeeTimer = vertx.setPeriodic(config.oeeInterval().toMillis(), id -> oee.publish());
             started = true;

@@ -22,6 +22,7 @@ import io.plantmesh.erp.bridge.posting.Backoff;
 import io.plantmesh.erp.bridge.posting.OrderReconciler;
 import io.plantmesh.erp.bridge.stock.MaterialReconciler;
 import io.plantmesh.erp.bridge.twin.TwinAccess;
+import io.plantmesh.tls.ClientTrust;
 import io.plantmesh.twin.model.InvalidPlantThingIdException;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.plantmesh.twin.model.PlantThingIds;
@@ -44,6 +45,7 @@ public final class ErpBridge implements AutoCloseable {
 
     private final ErpBridgeConfig config;
     private final Clock clock;
+    private final ClientTrust trust;
     private final Set<ThingId> materials = ConcurrentHashMap.newKeySet();
     private ExecutorService workers;
     private ScheduledExecutorService timer;
@@ -52,14 +54,23 @@ public final class ErpBridge implements AutoCloseable {
     private KeyedWork materialWork;
     private MaterialReconciler materialReconciler;
 
-    private ErpBridge(final ErpBridgeConfig config, final Clock clock) {
+    private ErpBridge(final ErpBridgeConfig config, final Clock clock, final ClientTrust trust) {
         this.config = config;
         this.clock = clock;
+        this.trust = trust;
     }
 
     /** An unstarted bridge; its caller must {@link #close} it, also after a failed start. */
     public static ErpBridge create(final ErpBridgeConfig config) {
-        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC());
+        return create(config, null);
+    }
+
+    /**
+     * An unstarted bridge whose {@code wss://} twin connection and {@code https://} ERP connection are verified
+     * against {@code trust} (null: the JVM's default trust store).
+     */
+    public static ErpBridge create(final ErpBridgeConfig config, final ClientTrust trust) {
+        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(), trust);
     }
 
     /**
@@ -83,9 +94,9 @@ public final class ErpBridge implements AutoCloseable {
             return t;
         });
         twins = TwinAccess.connect(config.twinEndpoint(), config.twinUser(), config.twinPassword(),
-                config.requestTimeout());
+                config.requestTimeout(), trust);
         final ErpClient erp = ErpClient.create(config.erpBase(), config.erpUser(), config.erpPassword(),
-                config.requestTimeout());
+                config.requestTimeout(), trust);
         materialReconciler = new MaterialReconciler(twins, erp, clock,
                 new Backoff(config.retryBackoffMin(), config.retryBackoffMax()), config.rejectionBackoff());
         final OrderReconciler orders = new OrderReconciler(twins, erp, clock, config.rejectionBackoff(),

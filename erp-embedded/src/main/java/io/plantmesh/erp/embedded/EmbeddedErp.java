@@ -32,9 +32,12 @@ import io.plantmesh.erp.embedded.procurement.ReceiptScheduler;
 import io.plantmesh.erp.embedded.production.ConfirmationService;
 import io.plantmesh.erp.embedded.stock.MaterialDocumentService;
 import io.plantmesh.erp.embedded.stock.MaterialStockService;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.ServerCredentials;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -72,6 +75,7 @@ public final class EmbeddedErp implements AutoCloseable {
     private boolean started;
     private ErpTokenAccess tokenAccess;
     private boolean closed;
+    private ListenerTls tls;
 
     private EmbeddedErp(ErpConfig config, Vertx vertx, boolean ownsVertx) {
         this.config = config;
@@ -88,6 +92,20 @@ public final class EmbeddedErp implements AutoCloseable {
     public static EmbeddedErp create(ErpConfig config, Vertx vertx) {
         return new EmbeddedErp(Objects.requireNonNull(config, "config"), Objects.requireNonNull(vertx, "vertx"),
             false);
+    }
+
+    /**
+     * Serves the OData API over https with these PEM files instead of http (checked when it starts; a missing or
+     * mismatched file stops the start with a message naming it). Call before {@link #start}; null for plain http.
+     *
+     * @return this ERP
+     */
+    public synchronized EmbeddedErp serveTls(ListenerTls listenerTls) {
+        if (started) {
+            throw new IllegalStateException("TLS must be set before the embedded ERP starts");
+        }
+        this.tls = listenerTls;
+        return this;
     }
 
     /**
@@ -153,7 +171,13 @@ public final class EmbeddedErp implements AutoCloseable {
         new ODataGateway(services, guard, config.clock()).mount(router);
         admin.mount(router);
 
-        HttpServer created = vertx.createHttpServer().requestHandler(router);
+        HttpServerOptions serverOptions = new HttpServerOptions();
+        if (tls != null) {
+            ServerCredentials credentials = tls.load("the embedded ERP");
+            credentials.applyTo(serverOptions);
+            credentials.warnIfNotCovering(config.host(), "the embedded ERP");
+        }
+        HttpServer created = vertx.createHttpServer(serverOptions).requestHandler(router);
         try {
             server = created.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -168,7 +192,8 @@ public final class EmbeddedErp implements AutoCloseable {
             throw new IllegalStateException("Interrupted while starting the embedded ERP", e);
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        baseUri = URI.create("http://" + host + ":" + server.actualPort() + ODataGateway.BASE_PATH);
+        baseUri = URI.create(ListenerTls.scheme("http", tls) + "://" + host + ":" + server.actualPort()
+            + ODataGateway.BASE_PATH);
         receipts = ReceiptScheduler.start(vertx, engine, config.receiptCheckInterval());
     }
 

@@ -25,6 +25,9 @@ import io.plantmesh.devices.simulator.ShopFloorSimulator;
 import io.plantmesh.devices.simulator.SimulatorConfig;
 import io.plantmesh.devices.simulator.mqtt.MqttDeviceSettings;
 import io.plantmesh.launcher.LaunchException;
+import io.plantmesh.launcher.LaunchTls;
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.TlsSettings;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
 
 /**
@@ -62,9 +65,25 @@ public final class ShopFloorLauncher {
      * @param storeUrl MongoDB of the registry
      * @param twinHttpPort the twin server's port (Ditto WebSocket for twin ingestion, HTTP API for the dispatcher)
      * @param twinUser the twin server user of twin ingestion and the dispatcher
+     * @param tls TLS of the listeners and the CAs the shop floor's clients trust
      */
     public record Surroundings(Path dataDir, String bindHost, String clientHost, String storeUrl, int twinHttpPort,
-            String twinUser, String twinPassword, long seed) {
+            String twinUser, String twinPassword, long seed, LaunchTls tls) {
+
+        public Surroundings {
+            tls = tls == null ? LaunchTls.OFF : tls;
+        }
+
+        /** The twin server's WebSocket endpoint ({@code wss} when it serves TLS). */
+        public java.net.URI twinWebSocket() {
+            return java.net.URI.create((tls.listener(TlsSettings.TWIN) == null ? "ws" : "wss") + "://" + clientHost
+                    + ":" + twinHttpPort + "/ws/2");
+        }
+
+        /** The CAs clients of the shop floor verify the listeners with (null: the JVM's trust store). */
+        ClientTrust trust() {
+            return tls.clientTrust();
+        }
     }
 
     private ShopFloorLauncher() {
@@ -107,7 +126,7 @@ public final class ShopFloorLauncher {
     private static void startMes(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
             ShopFloorSimulator simulator, RunningShopFloor floor, Listener listener) {
         java.time.Clock plantClock = new PlantTimeClock(simulator);
-        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+        java.net.URI ws = at.twinWebSocket();
         List<Integer> lines = List.copyOf(new java.util.TreeSet<>(plan.machinesByLine().keySet()));
         io.plantmesh.mes.MesBridge first = null;
         for (int line : lines) {
@@ -123,7 +142,8 @@ public final class ShopFloorLauncher {
                     // the MES plans in plant time: a command is repeated after 15 s of real time
                     .withRules(io.plantmesh.mes.MesRules.defaults().withCommandRetry(
                             Duration.ofMillis(Math.round(15_000 * options.timeScale()))));
-            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(config);
+            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(config,
+                    at.tls().listener(TlsSettings.MES), at.trust());
             floor.started("MES bridge " + line, bridge);
             try {
                 bridge.start();
@@ -168,7 +188,8 @@ public final class ShopFloorLauncher {
                         "CC-L" + entry.getKey(), java.math.BigDecimal.valueOf(85)));
             }
         }
-        io.plantmesh.erp.embedded.EmbeddedErp erp = io.plantmesh.erp.embedded.EmbeddedErp.create(erpConfig.build());
+        io.plantmesh.erp.embedded.EmbeddedErp erp = io.plantmesh.erp.embedded.EmbeddedErp.create(erpConfig.build())
+                .serveTls(at.tls().listener(TlsSettings.ERP));
         floor.started("ERP", erp);
         try {
             erp.start();
@@ -180,11 +201,13 @@ public final class ShopFloorLauncher {
         listener.serviceUp("ERP", erp.baseUri().toString().replace("//" + at.bindHost() + ":",
                 "//" + at.clientHost() + ":"), "embedded ERP, SAP S/4HANA OData subset (see docs/erp-api.md), user "
                 + "PLANTMESH / plantmesh, MongoDB database " + ERP_DATABASE);
-        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+        java.net.URI ws = at.twinWebSocket();
+        java.net.URI erpForClients = java.net.URI.create(erp.baseUri().toString().replace("//" + at.bindHost() + ":",
+                "//" + at.clientHost() + ":"));
         io.plantmesh.erp.bridge.ErpBridge bridge = io.plantmesh.erp.bridge.ErpBridge.create(
-                io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erp.baseUri())
+                io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erpForClients)
                         .withTwinUser(at.twinUser(), at.twinPassword())
-                        .withNamespaces(List.of(plan.tenant())));
+                        .withNamespaces(List.of(plan.tenant())), at.trust());
         floor.started("ERP bridge", bridge);
         try {
             bridge.start();
@@ -236,7 +259,8 @@ public final class ShopFloorLauncher {
         IngressConfig d = IngressConfig.defaults(at.storeUrl(), kafka);
         IngressConfig config = new IngressConfig(at.bindHost(), options.mqttPort(), at.bindHost(),
                 options.registryPort(), d.mongoUri(), REGISTRY_DATABASE, kafka, Set.of(plan.tenant()),
-                d.maxPayloadBytes(), true, d.commandConsumerGroup(), options.bcryptCost(), d.downstreamTimeout());
+                d.maxPayloadBytes(), true, d.commandConsumerGroup(), options.bcryptCost(), d.downstreamTimeout(),
+                at.tls().listener(TlsSettings.MQTT), at.tls().listener(TlsSettings.REGISTRY), d.authThrottling());
         LOG.info("Starting the Hono ingress (MQTT adapter, device registry)");
         HonoIngress ingress = HonoIngress.create(config);
         floor.started("Hono ingress", ingress);
@@ -246,12 +270,22 @@ public final class ShopFloorLauncher {
         } catch (RuntimeException e) {
             throw ShopFloorErrors.ingress(options, at, e);
         }
-        String mqtt = "mqtt://" + at.clientHost() + ":" + endpoints.mqttPort();
+        String mqtt = (endpoints.mqttTls() ? "mqtts" : "mqtt") + "://" + at.clientHost() + ":" + endpoints.mqttPort();
         listener.serviceUp("MQTT", mqtt, "Hono MQTT device API, tenant " + plan.tenant() + ", user <device id with"
                 + " ':' as '_'>@" + plan.tenant());
         listener.serviceUp("registry", endpoints.registryUrl().replace("//" + at.bindHost() + ":",
                 "//" + at.clientHost() + ":"), "Hono device registry API, MongoDB database " + REGISTRY_DATABASE);
         return endpoints;
+    }
+
+    /** The CAs the simulated devices and gateways verify the MQTT adapter with; there must be some. */
+    private static ClientTrust requireMqttTrust(Surroundings at) {
+        if (at.trust() != null) {
+            return at.trust();
+        }
+        throw new LaunchException("MQTT serves TLS, but no CA file is given for the simulated devices and gateways"
+                + " to verify it with. Give the CA that issued the certificate with --tls-ca (or PLANTMESH_TLS_CA),"
+                + " or use --tls for development certificates.", null);
     }
 
     private static void provisionDevices(ShopFloorOptions options, ShopFloorPlan plan, RunningShopFloor floor,
@@ -279,7 +313,8 @@ public final class ShopFloorLauncher {
                         .withEndpoint(at.clientHost(), ingress.mqttPort())
                         .withPasswords(options.devicePassword(), Map.of())
                         .withTelemetryInterval(options.mqttTelemetryInterval())
-                        .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(10)))
+                        .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(10))
+                        .withTls(ingress.mqttTls() ? requireMqttTrust(at) : null))
                 .profileTuning(options.profileTuning())
                 .timeScale(options.timeScale())
                 .build();
@@ -315,6 +350,7 @@ public final class ShopFloorLauncher {
             GatewayConfig config = GatewayConfig.builder(gatewayId, options.devicePassword())
                     .tenant(plan.tenant())
                     .mqtt(at.clientHost(), ingress.mqttPort())
+                    .mqttTls(ingress.mqttTls() ? requireMqttTrust(at) : null)
                     .devices(devices)
                     .buffer(at.dataDir().resolve(GATEWAY_DIRECTORY).resolve("gateway-" + line), GATEWAY_BUFFER_BYTES)
                     .build();
@@ -340,12 +376,12 @@ public final class ShopFloorLauncher {
 
     private static void startIngestion(Surroundings at, ShopFloorPlan plan, String kafka, RunningShopFloor floor,
             Listener listener) {
-        String ditto = "ws://" + at.clientHost() + ":" + at.twinHttpPort();
+        String ditto = at.twinWebSocket().toString().replace("/ws/2", "");
         IngestionConfig config = IngestionConfig.defaults(kafka, ditto)
                 .withTenants(List.of(plan.tenant()))
                 .withDitto(ditto, at.twinUser(), at.twinPassword());
         LOG.info("Starting twin ingestion");
-        TwinIngestion ingestion = TwinIngestion.create(config);
+        TwinIngestion ingestion = TwinIngestion.create(config, at.trust());
         floor.started("twin ingestion", ingestion);
         try {
             ingestion.start();

@@ -24,6 +24,8 @@ import org.eclipse.ditto.client.DittoClients;
 import org.eclipse.ditto.client.changes.ChangeAction;
 import org.eclipse.ditto.client.configuration.AccessTokenAuthenticationConfiguration;
 import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.MessagingConfiguration;
+import org.eclipse.ditto.client.configuration.TrustStoreConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
 import org.eclipse.ditto.client.messaging.AuthenticationProvider;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
@@ -44,6 +46,7 @@ import com.neovisionaries.ws.client.WebSocket;
 
 import io.plantmesh.security.client.TokenClient;
 import io.plantmesh.security.client.TokenClientException;
+import io.plantmesh.tls.ClientTrust;
 
 /**
  * A bridge's access to the twins, through the Ditto Java client over one WebSocket: search, retrieve,
@@ -83,10 +86,27 @@ public final class TwinAccess implements AutoCloseable {
      */
     public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
             final Duration timeout) {
+        return connect(wsEndpoint, user, password, timeout, null);
+    }
+
+    /**
+     * Connects to a Ditto-compatible twin server's {@code /ws/2} with basic authentication; a {@code wss://} endpoint
+     * is verified against {@code trust} (chain and host name).
+     *
+     * @param trust the CAs the server's certificate must chain to; null for the JVM's default trust store
+     * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
+            final Duration timeout, final ClientTrust trust) {
         final AuthenticationProvider<WebSocket> basic = AuthenticationProviders.basic(
                 BasicAuthenticationConfiguration.newBuilder().username(user).password(password).build());
-        return connect(wsEndpoint, basic, "'" + user + "'", timeout,
-                "Check that the twin server runs and the user and password are right.");
+        return connect(wsEndpoint, basic, "'" + user + "'", timeout, trust,
+                "Check that the twin server runs and the user and password are right");
+    }
+
+    /** {@link #connect(URI, TokenClient, Duration, ClientTrust)} with the JVM's default trust store. */
+    public static TwinAccess connect(final URI wsEndpoint, final TokenClient tokens, final Duration timeout) {
+        return connect(wsEndpoint, tokens, timeout, null);
     }
 
     /**
@@ -96,9 +116,11 @@ public final class TwinAccess implements AutoCloseable {
      * current one expires, so the session outlives its tokens. If a renewal fails, the server closes the session when
      * the token expires and the client reconnects with a new token. {@code tokens} may be shared with other users.
      *
+     * @param trust the CAs a {@code wss://} server's certificate must chain to; null for the JVM's default trust store
      * @throws TwinAccessException naming the endpoint and client if the connection fails within {@code timeout}
      */
-    public static TwinAccess connect(final URI wsEndpoint, final TokenClient tokens, final Duration timeout) {
+    public static TwinAccess connect(final URI wsEndpoint, final TokenClient tokens, final Duration timeout,
+            final ClientTrust trust) {
         final AuthenticationProvider<WebSocket> bearer = AuthenticationProviders.accessToken(
                 AccessTokenAuthenticationConfiguration.newBuilder()
                         .identifier(tokens.config().clientId())
@@ -107,27 +129,33 @@ public final class TwinAccess implements AutoCloseable {
                                 Duration.ofSeconds(TOKEN_REFRESH_SECONDS + 1)).value()))
                         .expiryGracePeriod(Duration.ofSeconds(TOKEN_REFRESH_SECONDS))
                         .build());
-        return connect(wsEndpoint, bearer, "client '" + tokens.config().clientId() + "'", timeout,
+        return connect(wsEndpoint, bearer, "client '" + tokens.config().clientId() + "'", timeout, trust,
                 "Check that the twin server runs, trusts the token's issuer (" + tokens.config().tokenEndpoint()
-                        + ") and that the client's secret is right.");
+                        + ") and that the client's secret is right");
     }
 
     private static TwinAccess connect(final URI wsEndpoint, final AuthenticationProvider<WebSocket> authentication,
-            final String who, final Duration timeout, final String advice) {
-        final var messaging = WebSocketMessagingConfiguration.newBuilder()
+            final String who, final Duration timeout, final ClientTrust trust, final String advice) {
+        final MessagingConfiguration.Builder builder = WebSocketMessagingConfiguration.newBuilder()
                 .endpoint(wsEndpoint.toString())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2)
                 .timeout(timeout)
-                .reconnectEnabled(true)
-                .build();
-        final var provider = MessagingProviders.webSocket(messaging, authentication);
+                .reconnectEnabled(true);
+        if (trust != null) {
+            builder.trustStoreConfiguration(trustStore(trust));
+        }
+        final var provider = MessagingProviders.webSocket(builder.build(), authentication);
         try {
             final DittoClient client = DittoClients.newInstance(provider).connect().toCompletableFuture()
                     .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
             return new TwinAccess(client, wsEndpoint, timeout);
         } catch (final ExecutionException | TimeoutException e) {
             throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as " + who
-                    + ": " + describe(e) + ". " + advice, e);
+                    + ": " + describe(e) + ". " + advice
+                    + ("wss".equals(wsEndpoint.getScheme()) ? ", and that its certificate chains to "
+                            + (trust == null ? "a CA in the JVM's trust store (or give the CA file)" : "the CA in "
+                                    + trust) + " and names the host " + wsEndpoint.getHost() : "") + ".",
+                    e);
         } catch (final TokenClientException e) {
             throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as " + who
                     + ": no access token: " + e.getMessage(), e);
@@ -135,6 +163,16 @@ public final class TwinAccess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new TwinAccessException("Interrupted while connecting to " + wsEndpoint, e);
         }
+    }
+
+    /**
+     * The Ditto Java client's trust store setting for these CAs (the store is served from memory, nothing is
+     * written to disk).
+     */
+    public static TrustStoreConfiguration trustStore(final ClientTrust trust) {
+        final String password = "plantmesh-" + UUID.randomUUID();
+        return TrustStoreConfiguration.newBuilder().location(trust.trustStoreUrl(password)).password(password)
+                .build();
     }
 
     public URI endpoint() {

@@ -15,6 +15,8 @@ import io.plantmesh.security.oidc.AccessTokenVerifier;
 import io.plantmesh.security.oidc.OidcHttp;
 import io.plantmesh.security.oidc.OidcIssuer;
 import io.plantmesh.security.oidc.VerifierSettings;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.ServerCredentials;
 import io.plantmesh.twin.model.validation.ThingModelValidator;
 import io.plantmesh.twin.server.auth.Authentication;
 import io.plantmesh.twin.server.auth.Authenticator;
@@ -68,8 +70,13 @@ public final class TwinServer implements AutoCloseable {
         return new TwinServer(config);
     }
 
-    /** Connects to MongoDB, loads the twins, binds the port; returns the bound port. */
+    /**
+     * Checks the TLS files (if any), connects to MongoDB, loads the twins, binds the port; returns the bound port.
+     *
+     * @throws io.plantmesh.tls.TlsConfigurationException naming a TLS file that is missing or does not fit
+     */
     public int start() {
+        ServerCredentials tls = config.tls() == null ? null : config.tls().load("the twin API");
         store = MongoTwinStore.open(config.mongoUri(), config.database(), config.eventRetention());
         TwinEventBus events = new TwinEventBus();
         ThingModelValidator validator = ThingModelValidator.plantModels();
@@ -98,6 +105,10 @@ public final class TwinServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(1024 * 1024)
                 .setMaxWebSocketMessageSize(1024 * 1024)
                 .setCompressionSupported(false);
+        if (tls != null) {
+            tls.applyTo(options);
+            tls.warnIfNotCovering(config.host(), "the twin API");
+        }
         try {
             http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -106,8 +117,9 @@ public final class TwinServer implements AutoCloseable {
                     + " (" + rootMessage(e) + "). Is another process using the port? Choose another with --http-port.",
                     e);
         }
-        LOG.info("Twin server (Ditto API v2) listening on http://{}:{}/api/2 and ws://{}:{}/ws/2 ({})",
-                config.host(), http.actualPort(), config.host(), http.actualPort(), credentialsSummary());
+        LOG.info("Twin server (Ditto API v2) listening on {}://{}:{}/api/2 and {}://{}:{}/ws/2 ({})",
+                ListenerTls.scheme("http", config.tls()), config.host(), http.actualPort(),
+                ListenerTls.scheme("ws", config.tls()), config.host(), http.actualPort(), credentialsSummary());
         return http.actualPort();
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.plantmesh.security.oidc.OidcIssuer;
 import io.plantmesh.security.oidc.VerifierSettings;
+import io.plantmesh.tls.ListenerTls;
 
 /**
  * Everything the twin server is configured by.
@@ -26,11 +27,12 @@ import io.plantmesh.security.oidc.VerifierSettings;
  * @param oidcIssuers the OpenID Connect issuers whose access tokens are accepted (Ditto's
  *        {@code openid-connect-issuers}); empty: no tokens
  * @param tokenVerification clock skew and key fetching for access tokens
+ * @param tls TLS of the listener (https and wss on the same port); null for plain http and ws
  */
 public record TwinServerConfig(String host, int port, String mongoUri, String database, Map<String, String> users,
         Path usersFile, boolean preAuthentication, long eventRetention, long maxThingBytes, long maxPolicyBytes,
         long maxMessageBytes, boolean basicAuthentication, List<OidcIssuer> oidcIssuers,
-        VerifierSettings tokenVerification) {
+        VerifierSettings tokenVerification, ListenerTls tls) {
 
     public TwinServerConfig {
         oidcIssuers = oidcIssuers == null ? List.of() : List.copyOf(oidcIssuers);
@@ -39,56 +41,63 @@ public record TwinServerConfig(String host, int port, String mongoUri, String da
 
     public static TwinServerConfig defaults(String mongoUri) {
         return new TwinServerConfig("127.0.0.1", 8080, mongoUri, "plantmesh", Map.of("ditto", "ditto"), null, false,
-                1000, 100 * 1024, 100 * 1024, 250 * 1024, true, List.of(), VerifierSettings.defaults());
+                1000, 100 * 1024, 100 * 1024, 250 * 1024, true, List.of(), VerifierSettings.defaults(), null);
     }
 
     public TwinServerConfig withPort(int newPort) {
         return new TwinServerConfig(host, newPort, mongoUri, database, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withHost(String newHost) {
         return new TwinServerConfig(newHost, port, mongoUri, database, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withUsers(Map<String, String> newUsers, Path newUsersFile) {
         return new TwinServerConfig(host, port, mongoUri, database, newUsers, newUsersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withPreAuthentication(boolean enabled) {
         return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, enabled,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withDatabase(String newDatabase) {
         return new TwinServerConfig(host, port, mongoUri, newDatabase, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     /** Turns HTTP basic authentication on or off (off in production configuration). */
     public TwinServerConfig withBasicAuthentication(boolean enabled) {
         return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, enabled, oidcIssuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     /** Accepts access tokens of these OpenID Connect issuers. */
     public TwinServerConfig withOidcIssuers(List<OidcIssuer> issuers) {
         return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, issuers,
-                tokenVerification);
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withTokenVerification(VerifierSettings settings) {
         return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
-                settings);
+                settings, tls);
+    }
+
+    /** The same server with TLS from these PEM files (null: plain http and ws). */
+    public TwinServerConfig withTls(ListenerTls newTls) {
+        return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, newTls);
     }
 }

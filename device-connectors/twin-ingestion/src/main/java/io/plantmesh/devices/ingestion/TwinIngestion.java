@@ -12,6 +12,7 @@ import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.client.DittoClient;
 import org.eclipse.ditto.client.DittoClients;
 import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.TrustStoreConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
@@ -24,6 +25,7 @@ import io.plantmesh.devices.ingestion.kafka.AtLeastOnceApplicationClient;
 import io.plantmesh.devices.ingestion.kafka.AtLeastOnceApplicationClient.SettlingConsumer;
 import io.plantmesh.devices.ingestion.twin.Channel;
 import io.plantmesh.devices.ingestion.twin.DownstreamIngestor;
+import io.plantmesh.tls.ClientTrust;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,6 +46,7 @@ public final class TwinIngestion implements AutoCloseable {
 
     private final IngestionConfig config;
     private final IngestionCounters counters = new IngestionCounters();
+    private final ClientTrust dittoTrust;
     private Vertx vertx;
     private Context context;
     private DittoClient ditto;
@@ -55,13 +58,22 @@ public final class TwinIngestion implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private TwinIngestion(IngestionConfig config) {
+    private TwinIngestion(IngestionConfig config, ClientTrust dittoTrust) {
         this.config = config;
+        this.dittoTrust = dittoTrust;
     }
 
     /** Returns an unstarted ingestion; its caller must close it, including after a failed start. */
     public static TwinIngestion create(IngestionConfig config) {
-        return new TwinIngestion(config);
+        return new TwinIngestion(config, null);
+    }
+
+    /**
+     * Returns an unstarted ingestion that verifies a {@code wss://} Ditto endpoint against {@code dittoTrust}
+     * (null: the JVM's default trust store).
+     */
+    public static TwinIngestion create(IngestionConfig config, ClientTrust dittoTrust) {
+        return new TwinIngestion(config, dittoTrust);
     }
 
     /**
@@ -127,12 +139,17 @@ public final class TwinIngestion implements AutoCloseable {
     }
 
     private DittoClient connectDitto() {
-        var messaging = WebSocketMessagingConfiguration.newBuilder()
+        var builder = WebSocketMessagingConfiguration.newBuilder()
                 .endpoint(config.dittoEndpoint())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2)
                 .timeout(config.writeTimeout())
-                .reconnectEnabled(true)
-                .build();
+                .reconnectEnabled(true);
+        if (dittoTrust != null) {
+            String password = "plantmesh-" + java.util.UUID.randomUUID();
+            builder.trustStoreConfiguration(TrustStoreConfiguration.newBuilder()
+                    .location(dittoTrust.trustStoreUrl(password)).password(password).build());
+        }
+        var messaging = builder.build();
         var provider = MessagingProviders.webSocket(messaging, AuthenticationProviders.basic(
                 BasicAuthenticationConfiguration.newBuilder()
                         .username(config.dittoUser())

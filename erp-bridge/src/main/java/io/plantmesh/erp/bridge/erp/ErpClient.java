@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.tls.ClientTrust;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,16 +61,20 @@ public final class ErpClient {
     private final HttpClient http;
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
 
-    private ErpClient(final URI base, final String user, final String password, final Duration timeout) {
+    private ErpClient(final URI base, final String user, final String password, final Duration timeout,
+            final ClientTrust trust) {
         final String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
+        final HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .build();
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+        if (trust != null) {
+            builder.sslContext(trust.sslContext());
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -78,11 +83,22 @@ public final class ErpClient {
      * @param timeout connect and request timeout; a request without an answer in time is {@link ErpAnswer.Unavailable}
      */
     public static ErpClient create(final URI base, final String user, final String password, final Duration timeout) {
+        return create(base, user, password, timeout, null);
+    }
+
+    /**
+     * A client for the OData services under {@code base}; an {@code https} base is verified against {@code trust}
+     * (chain and host name).
+     *
+     * @param trust the CAs the ERP's certificate must chain to; null for the JVM's default trust store
+     */
+    public static ErpClient create(final URI base, final String user, final String password, final Duration timeout,
+            final ClientTrust trust) {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(timeout, "timeout");
-        return new ErpClient(base, user, password, timeout);
+        return new ErpClient(base, user, password, timeout, trust);
     }
 
     public URI base() {

@@ -36,9 +36,20 @@ public final class TwinAccess implements AutoCloseable {
      */
     public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
             final Duration timeout) {
+        return connect(wsEndpoint, user, password, timeout, null);
+    }
+
+    /**
+     * Connects to a Ditto-compatible {@code /ws/2} with basic authentication, verifying a {@code wss://} endpoint
+     * against {@code trust} (null: the JVM's default trust store).
+     *
+     * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
+            final Duration timeout, final io.plantmesh.tls.ClientTrust trust) {
         try {
-            return new TwinAccess(io.plantmesh.twin.client.TwinAccess.connect(wsEndpoint, user, password, timeout),
-                    timeout);
+            return new TwinAccess(io.plantmesh.twin.client.TwinAccess.connect(wsEndpoint, user, password, timeout,
+                    trust), timeout);
         } catch (final io.plantmesh.twin.client.TwinAccessException e) {
             throw new TwinAccessException(e.getMessage(), e);
         }
