@@ -17,9 +17,11 @@ import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
  * @param demo provision the demo plant
  * @param demoSeed seed of the demo plant's random choices (also the simulated machines' seed)
  * @param shopFloor the shop floor (Kafka, Hono ingress, simulator, edge gateways, twin ingestion); needs the demo
+ * @param keycloak the embedded Keycloak with the plantmesh realm and its demo users ({@link KeycloakOptions#DISABLED}
+ *     by default, so tests stay light)
  */
 public record LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
-        boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
+        boolean demo, long demoSeed, ShopFloorOptions shopFloor, KeycloakOptions keycloak) {
 
     public static final String DEV_USER = "ditto";
     public static final String DEV_PASSWORD = "ditto";
@@ -29,15 +31,26 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         shopFloor = shopFloor == null ? ShopFloorOptions.DISABLED : shopFloor;
+        keycloak = keycloak == null ? KeycloakOptions.DISABLED : keycloak;
     }
 
-    /** Without the shop floor. */
+    /** Without Keycloak. */
+    public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
+            boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
+        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor,
+                KeycloakOptions.DISABLED);
+    }
+
+    /** Without the shop floor and without Keycloak. */
     public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
             boolean demo, long demoSeed) {
         this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, ShopFloorOptions.DISABLED);
     }
 
-    /** 127.0.0.1, a random port, the given data directory, the demo plant with the default seed, no shop floor. */
+    /**
+     * 127.0.0.1, a random port, the given data directory, the demo plant with the default seed, no shop floor, no
+     * Keycloak.
+     */
     public static LaunchOptions forTests(Path dataDir) {
         return new LaunchOptions("127.0.0.1", 0, dataDir, 0, null, null, true, DEFAULT_DEMO_SEED);
     }
@@ -48,11 +61,17 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
 
     public LaunchOptions withDemo(boolean provision) {
         return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, provision, demoSeed,
-                shopFloor);
+                shopFloor, keycloak);
     }
 
     public LaunchOptions withShopFloor(ShopFloorOptions floor) {
-        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor);
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor,
+                keycloak);
+    }
+
+    public LaunchOptions withKeycloak(KeycloakOptions options) {
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor,
+                options);
     }
 
     /** Whether the shop floor runs: it is enabled and the demo plant (whose machines it simulates) is there. */
