@@ -9,7 +9,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.plantmesh.identity.provisioning.ApplyReport;
 import io.plantmesh.identity.realm.UserDeclaration;
 import io.plantmesh.identity.secrets.AdminCredentials;
 import io.plantmesh.identity.server.KeycloakDistribution;
@@ -132,14 +131,12 @@ public final class PlantMeshLauncher {
                     + " the dev user can use the twin API");
             return;
         }
-        ApplyReport report;
         try {
-            report = identity.awaitAndApply(uiOrigins(options.host(), port), listener::keycloakProgress);
+            identity.awaitAndApply(uiOrigins(options.host(), port), listener::keycloakProgress);
         } catch (RuntimeException e) {
             running.close();
             throw new LaunchException(e.getMessage(), e);
         }
-        LOG.info("Keycloak realm {}", report);
         String base = identity.keycloak().baseUrl().toString();
         listener.serviceUp("Keycloak", base, "embedded Keycloak " + KeycloakDistribution.version() + ", data in "
                 + identity.keycloak().directory() + "; admin console " + base + "/admin, administrator in "
