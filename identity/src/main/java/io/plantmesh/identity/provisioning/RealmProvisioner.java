@@ -107,7 +107,7 @@ public final class RealmProvisioner {
                     + " reachable; it continues where it stopped.", e);
         }
         report.counted(declared.roles().size(), declared.clients().size(), declared.users().size());
-        LOG.info("realm {}: {}", declared.realm(), report);
+        LOG.debug("realm {}: {}", declared.realm(), report);
         return report;
     }
 

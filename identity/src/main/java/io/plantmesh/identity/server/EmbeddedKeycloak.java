@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.plantmesh.identity.secrets.AdminCredentials;
+import io.plantmesh.identity.secrets.SecretFiles;
 
 /**
  * The real Keycloak server as a child process of PlantMesh, on 127.0.0.1 only, with its data under the PlantMesh
@@ -59,6 +60,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
     private boolean ready;
+    private boolean stopped;
     private boolean closed;
 
     private EmbeddedKeycloak(EmbeddedKeycloakConfig config) {
@@ -91,6 +93,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                 listener);
         Path home = directory.resolve("server");
         try {
+            // the H2 database holds the realm's signing keys, client secrets and password hashes
+            SecretFiles.createOwnerOnlyDirectory(directory);
             stopOrphan(home);
             layOutHome(distribution.home(), home);
         } catch (IOException e) {
@@ -234,13 +238,15 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         }
     }
 
+    /** Stops the process once, whoever asks first (close, the shutdown hook, a failed start). */
     private void stopProcess() {
         Process running;
         synchronized (this) {
             running = process;
-        }
-        if (running == null) {
-            return;
+            if (running == null || stopped) {
+                return;
+            }
+            stopped = true;
         }
         if (running.isAlive()) {
             stop(running.toHandle());

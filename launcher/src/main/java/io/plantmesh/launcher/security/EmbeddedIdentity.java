@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.keycloak.admin.client.Keycloak;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.plantmesh.identity.provisioning.ApplyReport;
 import io.plantmesh.identity.provisioning.KeycloakAdmin;
@@ -25,6 +27,8 @@ import io.plantmesh.identity.server.KeycloakStartupListener;
  * twin server while Keycloak boots.
  */
 public final class EmbeddedIdentity implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedIdentity.class);
 
     private final EmbeddedKeycloak keycloak;
     private final Path dataDir;
@@ -66,7 +70,10 @@ public final class EmbeddedIdentity implements AutoCloseable {
                 .map(ClientDeclaration::clientId).toList());
         try (Keycloak admin = KeycloakAdmin.connect(keycloak.baseUrl(), keycloak.adminCredentials(),
                 KeycloakAdmin.MASTER_REALM)) {
-            return new RealmProvisioner(admin, keycloak.baseUrl()).apply(realm, secrets);
+            ApplyReport report = new RealmProvisioner(admin, keycloak.baseUrl()).apply(realm, secrets);
+            LOG.info("Keycloak {}", report.summary());
+            report.changes().forEach(change -> LOG.debug("  {}", change));
+            return report;
         }
     }
 
