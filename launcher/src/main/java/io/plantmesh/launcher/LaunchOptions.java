@@ -18,9 +18,12 @@ import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
  * @param demoSeed seed of the demo plant's random choices (also the simulated machines' seed)
  * @param shopFloor the shop floor (Kafka, Hono ingress, simulator, edge gateways, twin ingestion); needs the demo
  * @param tls TLS of the listeners and the CAs PlantMesh's own clients trust ({@link LaunchTls#OFF}: plain text)
+ * @param keycloak the embedded Keycloak with the plantmesh realm and its demo users ({@link KeycloakOptions#DISABLED}
+ *     by default, so tests stay light)
  */
 public record LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
-        boolean demo, long demoSeed, ShopFloorOptions shopFloor, LaunchTls tls) {
+        boolean demo, long demoSeed, ShopFloorOptions shopFloor, LaunchTls tls,
+        KeycloakOptions keycloak) {
 
     public static final String DEV_USER = "ditto";
     public static final String DEV_PASSWORD = "ditto";
@@ -31,15 +34,17 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
         Objects.requireNonNull(dataDir, "dataDir");
         shopFloor = shopFloor == null ? ShopFloorOptions.DISABLED : shopFloor;
         tls = tls == null ? LaunchTls.OFF : tls;
+        keycloak = keycloak == null ? KeycloakOptions.DISABLED : keycloak;
     }
 
-    /** Plain text everywhere. */
+    /** Plain text everywhere, without Keycloak. */
     public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
             boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
-        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, LaunchTls.OFF);
+        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, LaunchTls.OFF,
+                KeycloakOptions.DISABLED);
     }
 
-    /** Without the shop floor. */
+    /** Without the shop floor and without Keycloak. */
     public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
             boolean demo, long demoSeed) {
         this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, ShopFloorOptions.DISABLED);
@@ -56,16 +61,22 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
 
     public LaunchOptions withDemo(boolean provision) {
         return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, provision, demoSeed,
-                shopFloor, tls);
+                shopFloor, tls, keycloak);
     }
 
     public LaunchOptions withShopFloor(ShopFloorOptions floor) {
-        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor, tls);
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor, tls,
+                keycloak);
     }
 
     public LaunchOptions withTls(LaunchTls newTls) {
         return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor,
-                newTls);
+                newTls, keycloak);
+    }
+
+    public LaunchOptions withKeycloak(KeycloakOptions options) {
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor,
+                tls, options);
     }
 
     /** Whether the shop floor runs: it is enabled and the demo plant (whose machines it simulates) is there. */

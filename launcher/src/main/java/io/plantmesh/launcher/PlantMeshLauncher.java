@@ -3,14 +3,19 @@ package io.plantmesh.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.identity.realm.UserDeclaration;
+import io.plantmesh.identity.secrets.AdminCredentials;
+import io.plantmesh.identity.server.KeycloakDistribution;
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.demo.DemoProvisioner;
 import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.launcher.security.EmbeddedIdentity;
 import io.plantmesh.launcher.shopfloor.ShopFloorLauncher;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
@@ -21,8 +26,10 @@ import io.plantmesh.twin.server.TwinServer;
 import io.plantmesh.twin.server.TwinServerConfig;
 
 /**
- * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the twin server,
- * the demo plant through the twin server's HTTP API, then (unless disabled) the shop floor of the demo plant's
+ * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the embedded
+ * Keycloak (when enabled; it boots while the twin server starts and the demo plant is provisioned, then the
+ * {@code plantmesh} realm is applied), the twin server, the demo plant through the twin server's HTTP API, then
+ * (unless disabled) the shop floor of the demo plant's
  * machines: Kafka, the Hono ingress, device provisioning, the simulator, edge gateways, twin ingestion (see
  * {@link ShopFloorLauncher}). Used by {@code plantmesh up} and by tests.
  */
@@ -64,6 +71,17 @@ public final class PlantMeshLauncher {
             listener.serviceUp("store", StartupErrors.redacted(storeUrl), "MongoDB given by --mongo-uri");
         }
 
+        EmbeddedIdentity identity = null;
+        if (options.keycloak().enabled()) {
+            try {
+                identity = EmbeddedIdentity.launch(options.keycloak().config(options.dataDir()),
+                        listener::keycloakProgress);
+            } catch (RuntimeException e) {
+                closeQuietly(store);
+                throw new LaunchException(e.getMessage(), e);
+            }
+        }
+
         TwinServer twinServer = TwinServer.create(TwinServerConfig.defaults(storeUrl)
                 .withHost(options.host())
                 .withPort(options.httpPort())
@@ -74,17 +92,19 @@ public final class PlantMeshLauncher {
             port = twinServer.start();
         } catch (RuntimeException e) {
             closeQuietly(twinServer);
+            closeQuietly(identity);
             closeQuietly(store);
             throw StartupErrors.twinServer(options, e);
         }
         RunningPlantMesh running = new RunningPlantMesh(store, twinServer, storeUrl, port,
-                clientHost(options.host()), options.tls().listener(TlsSettings.TWIN) != null);
+                clientHost(options.host()), options.tls().listener(TlsSettings.TWIN) != null, identity);
         listener.serviceUp("twin API", running.apiBase().toString(), "Ditto HTTP API v2");
         listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
                 "subject nginx:ditto, may read and write the whole demo plant");
 
         if (!options.demo()) {
+            identityUp(options, listener, running, identity, port);
             if (options.shopFloor().enabled()) {
                 LOG.info("No shop floor: its machines are those of the demo plant, which --no-demo leaves out");
             }
@@ -100,10 +120,45 @@ public final class PlantMeshLauncher {
             running.close();
             throw new LaunchException(e.getMessage(), e);
         }
+        identityUp(options, listener, running, identity, port);
         if (options.runsShopFloor()) {
             startShopFloor(options, listener, running, storeUrl, port, plant);
         }
         return running;
+    }
+
+    /** Waits for Keycloak, applies the realm, and lists Keycloak, the issuer and the demo users. */
+    private static void identityUp(LaunchOptions options, LaunchListener listener, RunningPlantMesh running,
+            EmbeddedIdentity identity, int port) {
+        if (identity == null) {
+            listener.serviceUp("Keycloak", "OFF", "--no-keycloak: DEVELOPMENT ONLY, no OpenID Connect tokens; only"
+                    + " the dev user can use the twin API");
+            return;
+        }
+        try {
+            identity.awaitAndApply(uiOrigins(options.host(), port), listener::keycloakProgress);
+        } catch (RuntimeException e) {
+            running.close();
+            throw new LaunchException(e.getMessage(), e);
+        }
+        String base = identity.keycloak().baseUrl().toString();
+        listener.serviceUp("Keycloak", base, "embedded Keycloak " + KeycloakDistribution.version() + ", data in "
+                + identity.keycloak().directory() + "; admin console " + base + "/admin, administrator in "
+                + AdminCredentials.fileIn(options.dataDir()).toAbsolutePath().normalize());
+        listener.serviceUp("issuer", identity.keycloak().issuer(identity.realm().realm()).toString(),
+                "OpenID Connect; public client plantmesh-ui; Ditto subjects keycloak:<sub>, keycloak:<realm role>;"
+                        + " service secrets in " + identity.secrets().file().toAbsolutePath().normalize());
+        for (UserDeclaration user : identity.realm().users()) {
+            listener.serviceUp("demo user", user.username() + " / " + user.password(),
+                    "role " + String.join(", ", user.realmRoles()));
+        }
+    }
+
+    /** The web UI is served with the twin API: its origin (and localhost's) may receive authorization codes. */
+    static List<String> uiOrigins(String bindHost, int port) {
+        String host = clientHost(bindHost);
+        String origin = "http://" + host + ":" + port;
+        return host.equals("127.0.0.1") ? List.of(origin, "http://localhost:" + port) : List.of(origin);
     }
 
     private static void startShopFloor(LaunchOptions options, LaunchListener listener, RunningPlantMesh running,

@@ -7,13 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.launcher.security.EmbeddedIdentity;
 import io.plantmesh.launcher.shopfloor.RunningShopFloor;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.twin.server.TwinServer;
 
 /**
  * A running embedded footprint. {@link #close()} stops the shop floor (in reverse order of its start), the twin
- * server, then the store; it is idempotent.
+ * server, Keycloak, then the store; it is idempotent.
  */
 public final class RunningPlantMesh implements AutoCloseable {
 
@@ -25,18 +26,25 @@ public final class RunningPlantMesh implements AutoCloseable {
     private final int httpPort;
     private final String clientHost;
     private final boolean tls;
+    private final EmbeddedIdentity identity;
     private ProvisioningReport provisioning = ProvisioningReport.SKIPPED;
     private RunningShopFloor shopFloor;
     private boolean closed;
 
     RunningPlantMesh(EmbeddedMongoServer store, TwinServer twinServer, String storeUrl, int httpPort,
-            String clientHost, boolean tls) {
+            String clientHost, boolean tls, EmbeddedIdentity identity) {
         this.store = store;
         this.twinServer = twinServer;
         this.storeUrl = storeUrl;
         this.httpPort = httpPort;
         this.clientHost = clientHost;
         this.tls = tls;
+        this.identity = identity;
+    }
+
+    /** The embedded Keycloak with the applied realm, unless it was switched off (--no-keycloak, tests). */
+    public Optional<EmbeddedIdentity> identity() {
+        return Optional.ofNullable(identity);
     }
 
     /** The twin server's bound port. */
@@ -90,6 +98,13 @@ public final class RunningPlantMesh implements AutoCloseable {
             twinServer.close();
         } catch (RuntimeException e) {
             LOG.warn("Stopping the twin server failed: {}", e.toString());
+        }
+        if (identity != null) {
+            try {
+                identity.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Stopping Keycloak failed: {}", e.toString());
+            }
         }
         if (store != null) {
             try {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
                         + " twin server, the demo plant (namespace plant1: 5 lines, 50 machines, 40 work orders,"
                         + " 20 materials) and its shop floor: Kafka, the Hono-compatible MQTT adapter and device"
                         + " registry, simulated machines (OPC-UA line servers, MQTT devices), one edge gateway per"
-                        + " line and twin ingestion. Ctrl-C stops it; data survives restarts.",
+                        + " line and twin ingestion, and Keycloak with the plantmesh realm and its demo users."
+                        + " Ctrl-C stops it; data survives restarts.",
                 "Every option can also be set by the environment variable named in its description."})
 final class UpCommand implements Callable<Integer> {
 
@@ -156,6 +157,19 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the Hono MQTT device API over TLS, used instead of --mqtt-port when MQTT serves"
                     + " TLS (default 8883, Hono's secure port; 0 = a free one; env PLANTMESH_MQTTS_PORT).")
     int mqttsPort;
+    @Option(names = "--keycloak-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_KEYCLOAK_PORT:-28180}",
+            description = "Port of the embedded Keycloak on 127.0.0.1 (default 28180, 0 = a free one; issuer"
+                    + " http://127.0.0.1:PORT/realms/plantmesh; env PLANTMESH_KEYCLOAK_PORT).")
+    int keycloakPort;
+
+    @Option(names = "--keycloak-dist", paramLabel = "PATH", defaultValue = "${env:PLANTMESH_KEYCLOAK_DIST}",
+            description = "Keycloak server distribution to run: keycloak-quarkus-dist-*.tar.gz or an unpacked one"
+                    + " (default: the one Maven fetched into the local repository; env PLANTMESH_KEYCLOAK_DIST).")
+    Path keycloakDist;
+
+    @Option(names = "--no-keycloak", description = "DEVELOPMENT ONLY: do not run Keycloak. No OpenID Connect tokens"
+            + " can be issued; only the development user ditto/ditto can use the twin API.")
+    boolean noKeycloak;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -168,6 +182,7 @@ final class UpCommand implements Callable<Integer> {
         checkPort("--opcua-base-port", opcUaBasePort);
         checkPort("--mes-port", mesPort);
         checkPort("--erp-port", erpPort);
+        checkPort("--keycloak-port", keycloakPort);
         if (opcUaBasePort > 65535 - DemoPlant.LINES) {
             throw new ParameterException(spec.commandLine(), "--opcua-base-port must leave room for "
                     + DemoPlant.LINES + " lines below 65536, was " + opcUaBasePort);
@@ -201,8 +216,15 @@ final class UpCommand implements Callable<Integer> {
         if (mtbf != null && !noDevices) {
             floor = floor.withProfileTuning(p -> p.withMtbf(mtbf));
         }
+        KeycloakOptions keycloak = noKeycloak ? KeycloakOptions.DISABLED
+                : new KeycloakOptions(true, keycloakPort, keycloakDist, null);
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed, floor, launchTls);
+                usersFile, !noDemo, demoSeed, floor, launchTls, keycloak);
+        if (noKeycloak) {
+            System.err.println("plantmesh: WARNING: --no-keycloak is for development only: no Keycloak runs, so no"
+                    + " OpenID Connect tokens can be issued and only the development user ditto/ditto can use the"
+                    + " twin API. Leave the option out to run Keycloak.");
+        }
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);
         RunningPlantMesh running;
