@@ -101,6 +101,11 @@ public final class AuditLog implements AutoCloseable {
         return false;
     }
 
+    /** The store the log appends to (for reading; the log closes it). */
+    public AuditStore store() {
+        return store;
+    }
+
     /** Entries dropped because the queue was full or the log closed. */
     public long dropped() {
         return dropped.get();

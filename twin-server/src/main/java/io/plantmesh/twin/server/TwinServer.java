@@ -9,7 +9,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.audit.AuditLog;
+import io.plantmesh.audit.AuditStore;
 import io.plantmesh.twin.model.validation.ThingModelValidator;
+import io.plantmesh.twin.server.audit.AuditApi;
+import io.plantmesh.twin.server.audit.AuditHook;
+import io.plantmesh.twin.server.audit.AuditSettings;
+import io.plantmesh.twin.server.audit.TwinAudit;
 import io.plantmesh.twin.server.auth.Authenticator;
 import io.plantmesh.twin.server.auth.AuthenticatorChain;
 import io.plantmesh.twin.server.auth.BasicAuthenticator;
@@ -47,9 +53,18 @@ public final class TwinServer implements AutoCloseable {
     private TwinEngine engine;
     private HttpServer http;
     private TwinServerContext context;
+    private AuditSettings auditSettings = AuditSettings.defaults();
+    private AuditLog auditLog;
+    private AuditHook audit = AuditHook.NONE;
 
     private TwinServer(TwinServerConfig config) {
         this.config = config;
+    }
+
+    /** How to audit (default: {@link AuditSettings#defaults()}); call before {@link #start()}. */
+    public TwinServer withAudit(AuditSettings settings) {
+        this.auditSettings = settings;
+        return this;
     }
 
     /** Returns an unstarted server; the caller must close it, including after a failed start. */
@@ -71,14 +86,26 @@ public final class TwinServer implements AutoCloseable {
         ThingSearch search = new ThingSearch(engine);
         LiveSignalRouter live = new LiveSignalRouter(engine);
         context = new TwinServerContext(vertx, config, engine, events, auth, search, live);
+        TwinAudit twinAudit = null;
+        if (auditSettings.enabled()) {
+            auditLog = AuditLog.start(AuditStore.open(config.mongoUri(), config.database()),
+                    auditSettings.queueCapacity());
+            twinAudit = new TwinAudit(auditLog, engine);
+            audit = twinAudit;
+            engine.auditWith(twinAudit);
+            live.auditWith(twinAudit);
+        }
 
         Router router = Router.router(vertx);
-        router.route("/api/2/*").handler(rc -> authenticate(rc, auth));
-        router.route("/ws/2").handler(rc -> authenticate(rc, auth));
+        router.route("/api/2/*").handler(rc -> authenticate(rc, auth, audit));
+        router.route("/ws/2").handler(rc -> authenticate(rc, auth, audit));
         WebSocketEndpoint.mount(router, context);
         ServerSentEvents.mount(router, context);   // before the HTTP API: it passes on requests that are not SSE
         SearchApi.mount(router, context);
         MessagesApi.mount(router, context);
+        if (twinAudit != null) {
+            AuditApi.mount(router, vertx, twinAudit, auditSettings.readers());
+        }
         ThingsApi.mount(router, context, live.httpAcknowledgements()); // last: it answers unknown /api/2 paths with 404
 
         HttpServerOptions options = new HttpServerOptions()
@@ -116,11 +143,13 @@ public final class TwinServer implements AutoCloseable {
         return list;
     }
 
-    private static void authenticate(RoutingContext rc, AuthenticatorChain auth) {
+    private static void authenticate(RoutingContext rc, AuthenticatorChain auth, AuditHook audit) {
         try {
             rc.put(HttpSupport.AUTH_KEY, auth.require(rc.request()::getHeader));
             rc.next();
         } catch (RuntimeException e) {
+            audit.authenticationFailed(rc.request().method().name(), rc.request().path(),
+                    rc.request().getHeader("correlation-id"), e);
             rc.response().putHeader("WWW-Authenticate", "Basic realm=\"plantmesh\"");
             HttpSupport.fail(rc, e);
         }
@@ -132,6 +161,11 @@ public final class TwinServer implements AutoCloseable {
 
     public TwinServerContext context() {
         return context;
+    }
+
+    /** The audit log, or null if auditing is off or the server is not started. */
+    public AuditLog auditLog() {
+        return auditLog;
     }
 
     private static String rootMessage(Throwable t) {
@@ -150,6 +184,9 @@ public final class TwinServer implements AutoCloseable {
         }
         if (engine != null) {
             engine.close();
+        }
+        if (auditLog != null) {
+            auditLog.close();   // after the engine: what it completed is audited
         }
         if (store != null) {
             store.close();
