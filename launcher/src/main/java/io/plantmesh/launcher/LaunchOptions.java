@@ -17,9 +17,10 @@ import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
  * @param demo provision the demo plant
  * @param demoSeed seed of the demo plant's random choices (also the simulated machines' seed)
  * @param shopFloor the shop floor (Kafka, Hono ingress, simulator, edge gateways, twin ingestion); needs the demo
+ * @param audit append every twin write and every denied request to the audit log
  */
 public record LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
-        boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
+        boolean demo, long demoSeed, ShopFloorOptions shopFloor, boolean audit) {
 
     public static final String DEV_USER = "ditto";
     public static final String DEV_PASSWORD = "ditto";
@@ -29,6 +30,12 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         shopFloor = shopFloor == null ? ShopFloorOptions.DISABLED : shopFloor;
+    }
+
+    /** With the audit log. */
+    public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
+            boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
+        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, true);
     }
 
     /** Without the shop floor. */
@@ -48,11 +55,15 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
 
     public LaunchOptions withDemo(boolean provision) {
         return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, provision, demoSeed,
-                shopFloor);
+                shopFloor, audit);
     }
 
     public LaunchOptions withShopFloor(ShopFloorOptions floor) {
-        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor);
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor, audit);
+    }
+
+    public LaunchOptions withAudit(boolean on) {
+        return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, on);
     }
 
     /** Whether the shop floor runs: it is enabled and the demo plant (whose machines it simulates) is there. */

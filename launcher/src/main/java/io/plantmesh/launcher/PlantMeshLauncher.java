@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +15,12 @@ import io.plantmesh.launcher.demo.ProvisioningReport;
 import io.plantmesh.launcher.shopfloor.ShopFloorLauncher;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
+import io.plantmesh.policies.PolicyTemplates;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.store.embedded.EmbeddedStoreConfig;
 import io.plantmesh.twin.server.TwinServer;
 import io.plantmesh.twin.server.TwinServerConfig;
+import io.plantmesh.twin.server.audit.AuditSettings;
 
 /**
  * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the twin server,
@@ -28,6 +31,9 @@ import io.plantmesh.twin.server.TwinServerConfig;
 public final class PlantMeshLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlantMeshLauncher.class);
+
+    /** The embedded footprint's development subject (the basic-auth user ditto/ditto), treated like it-admin. */
+    static final String DEV_SUBJECT = PolicyTemplates.DEVELOPMENT_SUBJECT;
 
     /** Where the embedded store keeps its files, under the data directory. */
     public static final String STORE_DIRECTORY = "store";
@@ -65,7 +71,10 @@ public final class PlantMeshLauncher {
         TwinServer twinServer = TwinServer.create(TwinServerConfig.defaults(storeUrl)
                 .withHost(options.host())
                 .withPort(options.httpPort())
-                .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile()));
+                .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile()))
+                .withAudit(options.audit()
+                        ? AuditSettings.defaults().withReaders(Set.of(AuditSettings.IT_ADMIN, DEV_SUBJECT))
+                        : AuditSettings.disabled());
         int port;
         try {
             port = twinServer.start();
@@ -80,6 +89,10 @@ public final class PlantMeshLauncher {
         listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
                 "subject nginx:ditto, may read and write the whole demo plant");
+        if (options.audit()) {
+            listener.serviceUp("audit", running.apiBase() + "/plantmesh/audit", "every write and denial, hash-chained"
+                    + " in MongoDB; readable by it-admin and the dev user; check: plantmesh audit verify");
+        }
 
         if (!options.demo()) {
             if (options.shopFloor().enabled()) {

@@ -130,6 +130,10 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the MES API on --host (default 28200, 0 = a free one; env PLANTMESH_MES_PORT).")
     int mesPort;
 
+    @Option(names = "--no-audit", description = "Do not keep the audit log of twin writes and denied requests"
+            + " (development only; on by default, see 'plantmesh audit verify').")
+    boolean noAudit;
+
     @Override
     public Integer call() throws InterruptedException {
         checkPort("--http-port", httpPort);
@@ -163,7 +167,7 @@ final class UpCommand implements Callable<Integer> {
             floor = floor.withProfileTuning(p -> p.withMtbf(mtbf));
         }
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed, floor);
+                usersFile, !noDemo, demoSeed, floor, !noAudit);
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);
         RunningPlantMesh running;
