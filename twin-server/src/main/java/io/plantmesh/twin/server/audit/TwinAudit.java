@@ -8,9 +8,11 @@ import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.messages.model.signals.commands.MessageCommand;
 import org.eclipse.ditto.policies.model.Permissions;
 import org.eclipse.ditto.policies.model.PoliciesResourceType;
+import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 
 import io.plantmesh.audit.AuditEntry;
@@ -38,6 +40,7 @@ public final class TwinAudit implements AuditHook {
 
     private static final Permissions READ = Permissions.newInstance("READ");
     private static final Permissions WRITE = Permissions.newInstance("WRITE");
+    private static final String NOT_CREATABLE = "things:thing.notcreatable";
 
     private final AuditLog log;
     private final TwinEngine engine;
@@ -68,7 +71,8 @@ public final class TwinAudit implements AuditHook {
                 ? !enforcer.hasUnrestrictedPermissions(PoliciesResourceType.thingResource(c.path()),
                         c.authorization(), WRITE)
                 : !enforcer.hasPartialPermissions(PoliciesResourceType.thingResource(c.path()),
-                        c.authorization(), READ)));
+                        c.authorization(), READ)))
+                || creationNotGranted(c, e);
         if (write || denied) {
             append(c.authorization(), "thing." + action(c.action()), c.thingId().toString(), resource,
                     denied ? AuditEntry.DENIED : AuditEntry.FAILED, e.getHttpStatus().getCode(), e.getErrorCode(),
@@ -128,6 +132,22 @@ public final class TwinAudit implements AuditHook {
     void auditReadDenied(AuthorizationContext requester, DittoRuntimeException e, DittoHeaders headers) {
         append(requester, "audit.read", "", "audit:/", AuditEntry.DENIED, e.getHttpStatus().getCode(),
                 e.getErrorCode(), headers, null);
+    }
+
+    /**
+     * Ditto refuses to create a thing under a policy that does not grant the requester WRITE on {@code thing:/} with
+     * {@code things:thing.notcreatable} (405), the same code as for a missing policy; only the former is a denial.
+     */
+    private boolean creationNotGranted(ThingCommand c, DittoRuntimeException e) {
+        if (!NOT_CREATABLE.equals(e.getErrorCode()) || c.value() == null || !c.value().isObject()) {
+            return false;
+        }
+        return c.value().asObject().getValue("policyId").filter(JsonValue::isString)
+                .map(v -> PolicyId.of(v.asString()))
+                .flatMap(engine::enforcer)
+                .map(enforcer -> !enforcer.hasUnrestrictedPermissions(PoliciesResourceType.thingResource("/"),
+                        c.authorization(), WRITE))
+                .orElse(false);
     }
 
     private Optional<Enforcer> thingEnforcer(ThingCommand c) {

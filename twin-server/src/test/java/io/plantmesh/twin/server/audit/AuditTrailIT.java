@@ -99,6 +99,9 @@ class AuditTrailIT {
                 .statusCode()).isEqualTo(403);
         assertThat(send("POST", "/things/plant1:m-1/inbox/messages/holdJob?timeout=0", "{}", ADMIN, "c-message-ok")
                 .statusCode()).isEqualTo(202);
+        HttpResponse<String> notCreatable = send("PUT", "/things/plant1:m-2", "{\"policyId\":\"plant1:area\"}",
+                VIEWER, "c-create-denied");
+        assertThat(notCreatable.statusCode()).isBetween(400, 499);
         HttpResponse<String> noCredentials = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/things/plant1:m-1"))
                 .header("correlation-id", "c-anonymous").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noCredentials.statusCode()).isEqualTo(401);
@@ -107,7 +110,7 @@ class AuditTrailIT {
         List<AuditRecord> records = records();
         assertThat(records).extracting(r -> r.entry().correlationId()).containsExactly("c-policy", "c-create",
                 "c-modify", "c-viewer", "c-stranger-read", "c-stranger-write", "c-message", "c-message-ok",
-                "c-anonymous");
+                "c-create-denied", "c-anonymous");
         AuditEntry created = records.get(1).entry();
         assertThat(created.subjects()).containsExactly(ADMIN);
         assertThat(created.action()).isEqualTo("thing.create");
@@ -140,7 +143,11 @@ class AuditTrailIT {
         assertThat(message.outcome()).isEqualTo(AuditEntry.DENIED);
         assertThat(message.error()).isEqualTo("messages:send.notallowed");
         assertThat(records.get(7).entry().outcome()).isEqualTo(AuditEntry.SUCCEEDED);
-        AuditEntry anonymous = records.get(8).entry();
+        AuditEntry createDenied = records.get(8).entry();
+        assertThat(createDenied.outcome()).isEqualTo(AuditEntry.DENIED);
+        assertThat(createDenied.status()).isEqualTo(notCreatable.statusCode());
+        assertThat(createDenied.error()).isEqualTo("things:thing.notcreatable");
+        AuditEntry anonymous = records.get(9).entry();
         assertThat(anonymous.action()).isEqualTo("authenticate");
         assertThat(anonymous.subjects()).isEmpty();
         assertThat(anonymous.status()).isEqualTo(401);
