@@ -42,6 +42,7 @@ public final class AuditLog implements AutoCloseable {
     private static final long OVERFLOW_WARNING_INTERVAL_MS = 10_000;
 
     private final AuditStore store;
+    private final long retention;
     private final BlockingQueue<AuditEntry> queue;
     private final Thread writer;
     private final AtomicLong accepted = new AtomicLong();
@@ -53,31 +54,50 @@ public final class AuditLog implements AutoCloseable {
     private volatile long closeStarted;
     private long reportedDrops;
     // writer thread only
+    private long prunedThrough;
     private long headSequence;
     private String headHash;
 
-    private AuditLog(final AuditStore store, final int capacity) {
+    private AuditLog(final AuditStore store, final int capacity, final long retention) {
         this.store = store;
+        this.retention = retention;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new Thread(this::writeLoop, "audit-log-writer");
         this.writer.setDaemon(true);
     }
 
     /**
-     * Reads the newest record and starts the writer thread. The store is closed with the log.
+     * Reads the newest record and starts the writer thread; keeps every record. The store is closed with the log.
      *
      * @param capacity how many entries may wait for MongoDB before new ones are dropped (and counted)
      */
     public static AuditLog start(final AuditStore store, final int capacity) {
+        return start(store, capacity, 0);
+    }
+
+    /**
+     * Reads the newest record and starts the writer thread. The store is closed with the log.
+     *
+     * @param capacity how many entries may wait for MongoDB before new ones are dropped (and counted)
+     * @param retention how many of the newest records to keep (older ones are removed in steps of a tenth of it, the
+     *        chain stays verifiable from the oldest kept record); 0 keeps all
+     */
+    public static AuditLog start(final AuditStore store, final int capacity, final long retention) {
         if (capacity < 1) {
             throw new IllegalArgumentException("The audit queue capacity must be at least 1, was " + capacity + ".");
         }
-        final AuditLog log = new AuditLog(store, capacity);
+        if (retention < 0) {
+            throw new IllegalArgumentException("The audit retention must be 0 (keep all) or a number of records, was "
+                    + retention + ".");
+        }
+        final AuditLog log = new AuditLog(store, capacity, retention);
         final Optional<AuditRecord> newest = store.newest();
         log.headSequence = newest.map(AuditRecord::sequence).orElse(0L);
         log.headHash = newest.map(AuditRecord::hash).orElse(AuditRecord.GENESIS);
+        log.prunedThrough = store.head().map(AuditStore.Head::prunedThrough).orElse(0L);
         log.writer.start();
-        LOG.info("Audit log continues after record {} ({} queued entries at most)", log.headSequence, capacity);
+        LOG.info("Audit log continues after record {} ({} queued entries at most, {})", log.headSequence, capacity,
+                retention == 0 ? "keeps every record" : "keeps the newest " + retention + " records");
         return log;
     }
 
@@ -157,6 +177,7 @@ public final class AuditLog implements AutoCloseable {
                 if (writeWithRetries(toWrite)) {
                     reportedDrops = drops;
                 }
+                pruneIfDue();
                 done.addAndGet(batch.size());
                 batch.clear();
             } catch (InterruptedException e) {
@@ -187,6 +208,30 @@ public final class AuditLog implements AutoCloseable {
             reportedDrops = drops;
         } catch (MongoException e) {
             LOG.warn("Could not record the last {} dropped audit entries: {}", drops - reportedDrops, e.toString());
+        }
+    }
+
+    /** Removes the oldest records once there are a tenth more than the retention. */
+    private void pruneIfDue() {
+        final long slack = Math.max(1, retention / 10);
+        if (retention == 0 || headSequence - prunedThrough <= retention + slack) {
+            return;
+        }
+        final long through = headSequence - retention;
+        try {
+            final Optional<AuditRecord> last = store.record(through);
+            if (last.isEmpty()) {
+                LOG.warn("Audit retention: record {} is missing, nothing removed; run 'plantmesh audit verify'",
+                        through);
+                prunedThrough = through; // do not try again on every batch
+                return;
+            }
+            store.prune(through, last.get().hash());
+            prunedThrough = through;
+            LOG.info("Audit retention: removed the records up to {} (keeping the newest {})", through, retention);
+        } catch (MongoException | IllegalArgumentException e) {
+            LOG.warn("Audit retention: could not remove the records up to {}: {}; tried again later", through,
+                    e.toString());
         }
     }
 

@@ -18,7 +18,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.Sorts;
 
 /**
@@ -68,11 +69,19 @@ public final class AuditStore implements AutoCloseable {
 
     /** Remembers the newest record (a hint only: records are the truth). */
     void writeHead(final long sequence, final String hash) {
-        head.replaceOne(Filters.eq("_id", HEAD_ID), new Document("_id", HEAD_ID)
-                        .append("seq", sequence)
-                        .append("hash", hash)
-                        .append("time", Instant.now().toString()),
-                new ReplaceOptions().upsert(true));
+        head.updateOne(Filters.eq("_id", HEAD_ID), Updates.combine(Updates.set("seq", sequence),
+                Updates.set("hash", hash), Updates.set("time", Instant.now().toString())),
+                new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * Removes the records up to {@code through} (retention): first notes the number and hash of the last one removed in
+     * the head document, where the verifier starts from, then deletes them.
+     */
+    void prune(final long through, final String hashOfThrough) {
+        head.updateOne(Filters.eq("_id", HEAD_ID), Updates.combine(Updates.set("prunedThrough", through),
+                Updates.set("prunedHash", hashOfThrough)), new UpdateOptions().upsert(true));
+        records.deleteMany(Filters.lte("_id", through));
     }
 
     /** The head document: the newest sequence number and hash it names; empty if there is none. */
@@ -81,7 +90,10 @@ public final class AuditStore implements AutoCloseable {
         if (d == null || !(d.get("seq") instanceof Number seq) || !(d.get("hash") instanceof String hash)) {
             return Optional.empty();
         }
-        return Optional.of(new Head(seq.longValue(), hash));
+        final boolean pruned = d.get("prunedThrough") instanceof Number && d.get("prunedHash") instanceof String;
+        return Optional.of(new Head(seq.longValue(), hash,
+                pruned ? ((Number) d.get("prunedThrough")).longValue() : 0,
+                pruned ? d.getString("prunedHash") : AuditRecord.GENESIS));
     }
 
     /** The record with this sequence number. */
@@ -135,8 +147,11 @@ public final class AuditStore implements AutoCloseable {
         }
     }
 
-    /** The newest sequence number and hash the head document names. */
-    public record Head(long sequence, String hash) {
+    /**
+     * What the head document names: the newest sequence number and hash, and the last record removed by retention
+     * (0 and the genesis hash if none was).
+     */
+    public record Head(long sequence, String hash, long prunedThrough, String prunedHash) {
     }
 
     static Document toDocument(final AuditRecord r) {

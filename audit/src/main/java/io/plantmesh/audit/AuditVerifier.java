@@ -42,12 +42,14 @@ public final class AuditVerifier {
      * The outcome of a verification.
      *
      * @param records how many records were checked
+     * @param firstSequence the number the check started at (above 1 when retention removed older records)
      * @param lastSequence the last record's number (0 if there is none)
      * @param lastHash the last record's hash (the genesis hash if there is none): an anchor for later checks
      * @param firstBroken the number of the first broken record, or 0 if the chain is intact
      * @param problem what is wrong with it (null if intact)
      */
-    public record Result(long records, long lastSequence, String lastHash, long firstBroken, String problem) {
+    public record Result(long records, long firstSequence, long lastSequence, String lastHash, long firstBroken,
+            String problem) {
 
         public boolean intact() {
             return firstBroken == 0;
@@ -56,7 +58,9 @@ public final class AuditVerifier {
         /** One line for people. */
         public String describe() {
             if (intact()) {
-                return "The audit log is intact: " + records + " records, the last is " + lastSequence
+                return "The audit log is intact: " + records + " records" + (firstSequence > 1 ? " (from record "
+                        + firstSequence + "; older ones were removed by retention)" : "") + ", the last is "
+                        + lastSequence
                         + " with hash " + lastHash + " (keep '" + lastSequence + ":" + lastHash + "' to check later"
                         + " with --anchor that nothing before it is removed).";
             }
@@ -66,9 +70,11 @@ public final class AuditVerifier {
 
     /** Reads every record in order and checks the chain. */
     public static Result verify(final AuditStore store, final Anchor anchor) {
-        final Check check = new Check(anchor);
+        final Optional<AuditStore.Head> head = store.head();
+        final Check check = new Check(anchor, head.map(AuditStore.Head::prunedThrough).orElse(0L),
+                head.map(AuditStore.Head::prunedHash).orElse(AuditRecord.GENESIS));
         store.scan(check::next);
-        return check.finish(store.head());
+        return check.finish(head);
     }
 
     /** The state of one pass over the records. */
@@ -77,18 +83,27 @@ public final class AuditVerifier {
         private final Anchor anchor;
         private long count;
         private long lastSequence;
-        private String lastHash = AuditRecord.GENESIS;
+        private String lastHash;
         private long firstBroken;
         private String problem;
         private boolean anchorSeen;
 
-        Check(final Anchor anchor) {
-            this.anchor = anchor;
+        private final long prunedThrough;
+
+        /** Starts after the last record removed by retention (0 and the genesis hash if none was). */
+        Check(final Anchor anchor, final long prunedThrough, final String prunedHash) {
+            this.anchor = anchor != null && anchor.sequence() > prunedThrough ? anchor : null;
+            this.prunedThrough = prunedThrough;
+            this.lastSequence = prunedThrough;
+            this.lastHash = prunedHash;
         }
 
         void next(final Document document) {
             if (firstBroken != 0) {
                 return;
+            }
+            if (document.get("_id") instanceof Number id && id.longValue() <= prunedThrough) {
+                return; // removed by retention, the deletion did not finish
             }
             final long expected = lastSequence + 1;
             final AuditRecord record;
@@ -107,7 +122,7 @@ public final class AuditVerifier {
                 return;
             }
             if (record.sequence() > expected) {
-                broken(expected, expected == 1 && lastSequence == 0
+                broken(expected, expected == prunedThrough + 1
                         ? "it is missing: the log starts at record " + record.sequence() + ". Records were removed."
                         : "it is missing: the chain goes from record " + lastSequence + " to record "
                         + record.sequence() + ". Records were removed.");
@@ -157,7 +172,7 @@ public final class AuditVerifier {
                         + anchor.sequence() + ", the last stored record is " + lastSequence
                         + ". The newest records were removed.");
             }
-            return new Result(count, lastSequence, lastHash, firstBroken, problem);
+            return new Result(count, prunedThrough + 1, lastSequence, lastHash, firstBroken, problem);
         }
     }
 }

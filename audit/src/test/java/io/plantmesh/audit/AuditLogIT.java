@@ -91,7 +91,8 @@ class AuditLogIT {
                         .filter(r -> r.entry().entity().equals(entity)).map(r -> r.entry().revision()).toList();
                 assertThat(revisions).hasSize(each).isSorted();
             }
-            assertThat(store.head()).hasValue(new AuditStore.Head(result.lastSequence(), result.lastHash()));
+            assertThat(store.head()).hasValue(new AuditStore.Head(result.lastSequence(), result.lastHash(), 0,
+                    AuditRecord.GENESIS));
         }
     }
 
@@ -215,6 +216,31 @@ class AuditLogIT {
             }
             assertThat(recorded).isEqualTo(dropped);
         }
+    }
+
+    @Test
+    void retentionKeepsTheNewestRecordsAndTheRestStaysVerifiable() throws Exception {
+        try (AuditLog log = AuditLog.start(AuditStore.open(uri, DATABASE), 100, 20)) {
+            for (int i = 1; i <= 100; i++) {
+                log.append(entry("plant1:wo-000001", i));
+                if (i % 10 == 0) {
+                    assertThat(log.awaitWritten(WAIT)).isTrue(); // several batches, so retention runs in between
+                }
+            }
+        }
+        final long kept = records().countDocuments();
+        assertThat(kept).isBetween(20L, 22L);
+        try (AuditStore store = AuditStore.open(uri, DATABASE)) {
+            final AuditVerifier.Result result = AuditVerifier.verify(store, null);
+            assertThat(result.intact()).as(result.describe()).isTrue();
+            assertThat(result.lastSequence()).isEqualTo(100);
+            assertThat(result.firstSequence()).isEqualTo(100 - kept + 1);
+            assertThat(result.describe()).contains("older ones were removed by retention");
+        }
+        // removing the oldest kept record is still detected
+        final long oldest = 100 - kept + 1;
+        records().deleteOne(Filters.eq("_id", oldest));
+        assertBrokenAt(oldest, "missing");
     }
 
     private void writeTen() throws InterruptedException {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+import io.plantmesh.twin.server.audit.AuditSettings;
 
 /**
  * What {@code plantmesh up} runs with.
@@ -17,10 +18,14 @@ import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
  * @param demo provision the demo plant
  * @param demoSeed seed of the demo plant's random choices (also the simulated machines' seed)
  * @param shopFloor the shop floor (Kafka, Hono ingress, simulator, edge gateways, twin ingestion); needs the demo
- * @param audit append every twin write and every denied request to the audit log
+ * @param audit the audit log of every twin write and every denied request ({@link AuditSettings#disabled()}: none);
+ *        its readers are it-admin and the development user
  */
 public record LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
-        boolean demo, long demoSeed, ShopFloorOptions shopFloor, boolean audit) {
+        boolean demo, long demoSeed, ShopFloorOptions shopFloor, AuditSettings audit) {
+
+    /** The embedded footprint's audit log: kept, the newest million records. */
+    public static final AuditSettings DEFAULT_AUDIT = AuditSettings.defaults().withRetention(1_000_000);
 
     public static final String DEV_USER = "ditto";
     public static final String DEV_PASSWORD = "ditto";
@@ -30,12 +35,13 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         shopFloor = shopFloor == null ? ShopFloorOptions.DISABLED : shopFloor;
+        audit = audit == null ? DEFAULT_AUDIT : audit;
     }
 
     /** With the audit log. */
     public LaunchOptions(String host, int httpPort, Path dataDir, int storePort, String mongoUri, Path usersFile,
             boolean demo, long demoSeed, ShopFloorOptions shopFloor) {
-        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, true);
+        this(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, DEFAULT_AUDIT);
     }
 
     /** Without the shop floor. */
@@ -62,7 +68,7 @@ public record LaunchOptions(String host, int httpPort, Path dataDir, int storePo
         return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, floor, audit);
     }
 
-    public LaunchOptions withAudit(boolean on) {
+    public LaunchOptions withAudit(AuditSettings on) {
         return new LaunchOptions(host, httpPort, dataDir, storePort, mongoUri, usersFile, demo, demoSeed, shopFloor, on);
     }
 

@@ -72,9 +72,7 @@ public final class PlantMeshLauncher {
                 .withHost(options.host())
                 .withPort(options.httpPort())
                 .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile()))
-                .withAudit(options.audit()
-                        ? AuditSettings.defaults().withReaders(Set.of(AuditSettings.IT_ADMIN, DEV_SUBJECT))
-                        : AuditSettings.disabled());
+                .withAudit(options.audit().withReaders(Set.of(AuditSettings.IT_ADMIN, DEV_SUBJECT)));
         int port;
         try {
             port = twinServer.start();
@@ -89,7 +87,7 @@ public final class PlantMeshLauncher {
         listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
                 "subject nginx:ditto, may read and write the whole demo plant");
-        if (options.audit()) {
+        if (options.audit().enabled()) {
             listener.serviceUp("audit", running.apiBase() + "/plantmesh/audit", "every write and denial, hash-chained"
                     + " in MongoDB; readable by it-admin and the dev user; check: plantmesh audit verify");
         }

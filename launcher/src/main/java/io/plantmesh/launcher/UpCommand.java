@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+import io.plantmesh.twin.server.audit.AuditSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -134,6 +135,12 @@ final class UpCommand implements Callable<Integer> {
             + " (development only; on by default, see 'plantmesh audit verify').")
     boolean noAudit;
 
+    @Option(names = "--audit-retention", paramLabel = "RECORDS",
+            defaultValue = "${env:PLANTMESH_AUDIT_RETENTION:-1000000}",
+            description = "How many of the newest audit records to keep (default 1000000, about 0.5 GB; 0 keeps all;"
+                    + " env PLANTMESH_AUDIT_RETENTION). The embedded store holds its data in memory.")
+    long auditRetention;
+
     @Override
     public Integer call() throws InterruptedException {
         checkPort("--http-port", httpPort);
@@ -152,6 +159,10 @@ final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--time-scale must be above 0 and at most 3600, was "
                     + timeScale);
         }
+        if (auditRetention < 0) {
+            throw new ParameterException(spec.commandLine(), "--audit-retention must be 0 (keep all) or a number of"
+                    + " records, was " + auditRetention);
+        }
         if (devicePassword == null || devicePassword.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--device-password must not be empty");
         }
@@ -167,7 +178,8 @@ final class UpCommand implements Callable<Integer> {
             floor = floor.withProfileTuning(p -> p.withMtbf(mtbf));
         }
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed, floor, !noAudit);
+                usersFile, !noDemo, demoSeed, floor,
+                noAudit ? AuditSettings.disabled() : LaunchOptions.DEFAULT_AUDIT.withRetention(auditRetention));
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);
         RunningPlantMesh running;

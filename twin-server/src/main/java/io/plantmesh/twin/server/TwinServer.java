@@ -89,7 +89,7 @@ public final class TwinServer implements AutoCloseable {
         TwinAudit twinAudit = null;
         if (auditSettings.enabled()) {
             auditLog = AuditLog.start(AuditStore.open(config.mongoUri(), config.database()),
-                    auditSettings.queueCapacity());
+                    auditSettings.queueCapacity(), auditSettings.retention());
             twinAudit = new TwinAudit(auditLog, engine);
             audit = twinAudit;
             engine.auditWith(twinAudit);
