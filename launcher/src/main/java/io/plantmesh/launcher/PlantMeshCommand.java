@@ -6,11 +6,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}, {@code certs}, {@code security apply}. */
+/**
+ * {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}, {@code certs}, {@code security apply},
+ * {@code audit verify}.
+ */
 @Command(name = "plantmesh", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         versionProvider = PlantMeshCommand.Version.class,
         description = "PlantMesh: an integration mesh for discrete manufacturing built on Eclipse Ditto twins.",
-        subcommands = {UpCommand.class, CertsCommand.class, SecurityCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, CertsCommand.class, SecurityCommand.class, AuditCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PlantMeshCommand implements Runnable {
 
     @Spec

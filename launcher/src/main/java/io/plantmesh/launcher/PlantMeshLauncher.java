@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,13 @@ import io.plantmesh.launcher.security.EmbeddedIdentity;
 import io.plantmesh.launcher.shopfloor.ShopFloorLauncher;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
+import io.plantmesh.policies.PolicyTemplates;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.store.embedded.EmbeddedStoreConfig;
 import io.plantmesh.tls.TlsSettings;
 import io.plantmesh.twin.server.TwinServer;
 import io.plantmesh.twin.server.TwinServerConfig;
+import io.plantmesh.twin.server.audit.AuditSettings;
 
 /**
  * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the embedded
@@ -36,6 +39,9 @@ import io.plantmesh.twin.server.TwinServerConfig;
 public final class PlantMeshLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlantMeshLauncher.class);
+
+    /** The embedded footprint's development subject (the basic-auth user ditto/ditto), treated like it-admin. */
+    static final String DEV_SUBJECT = PolicyTemplates.DEVELOPMENT_SUBJECT;
 
     /** Where the embedded store keeps its files, under the data directory. */
     public static final String STORE_DIRECTORY = "store";
@@ -86,7 +92,8 @@ public final class PlantMeshLauncher {
                 .withHost(options.host())
                 .withPort(options.httpPort())
                 .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile())
-                .withTls(options.tls().listener(TlsSettings.TWIN)));
+                .withTls(options.tls().listener(TlsSettings.TWIN)))
+                .withAudit(options.audit().withReaders(Set.of(AuditSettings.IT_ADMIN, DEV_SUBJECT)));
         int port;
         try {
             port = twinServer.start();
@@ -102,6 +109,10 @@ public final class PlantMeshLauncher {
         listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
                 "subject nginx:ditto, may read and write the whole demo plant");
+        if (options.audit().enabled()) {
+            listener.serviceUp("audit", running.apiBase() + "/plantmesh/audit", "every write and denial, hash-chained"
+                    + " in MongoDB; readable by it-admin and the dev user; check: plantmesh audit verify");
+        }
 
         if (!options.demo()) {
             identityUp(options, listener, running, identity, port);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+import io.plantmesh.twin.server.audit.AuditSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -157,6 +158,7 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the Hono MQTT device API over TLS, used instead of --mqtt-port when MQTT serves"
                     + " TLS (default 8883, Hono's secure port; 0 = a free one; env PLANTMESH_MQTTS_PORT).")
     int mqttsPort;
+
     @Option(names = "--keycloak-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_KEYCLOAK_PORT:-28180}",
             description = "Port of the embedded Keycloak on 127.0.0.1 (default 28180, 0 = a free one; issuer"
                     + " http://127.0.0.1:PORT/realms/plantmesh; env PLANTMESH_KEYCLOAK_PORT).")
@@ -170,6 +172,16 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-keycloak", description = "DEVELOPMENT ONLY: do not run Keycloak. No OpenID Connect tokens"
             + " can be issued; only the development user ditto/ditto can use the twin API.")
     boolean noKeycloak;
+
+    @Option(names = "--no-audit", description = "Do not keep the audit log of twin writes and denied requests"
+            + " (development only; on by default, see 'plantmesh audit verify').")
+    boolean noAudit;
+
+    @Option(names = "--audit-retention", paramLabel = "RECORDS",
+            defaultValue = "${env:PLANTMESH_AUDIT_RETENTION:-1000000}",
+            description = "How many of the newest audit records to keep (default 1000000, about 0.5 GB; 0 keeps all;"
+                    + " env PLANTMESH_AUDIT_RETENTION). The embedded store holds its data in memory.")
+    long auditRetention;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -190,6 +202,10 @@ final class UpCommand implements Callable<Integer> {
         if (!(timeScale > 0 && timeScale <= 3600)) {
             throw new ParameterException(spec.commandLine(), "--time-scale must be above 0 and at most 3600, was "
                     + timeScale);
+        }
+        if (auditRetention < 0) {
+            throw new ParameterException(spec.commandLine(), "--audit-retention must be 0 (keep all) or a number of"
+                    + " records, was " + auditRetention);
         }
         if (devicePassword == null || devicePassword.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--device-password must not be empty");
@@ -219,7 +235,8 @@ final class UpCommand implements Callable<Integer> {
         KeycloakOptions keycloak = noKeycloak ? KeycloakOptions.DISABLED
                 : new KeycloakOptions(true, keycloakPort, keycloakDist, null);
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed, floor, launchTls, keycloak);
+                usersFile, !noDemo, demoSeed, floor, launchTls, keycloak,
+                noAudit ? AuditSettings.disabled() : LaunchOptions.DEFAULT_AUDIT.withRetention(auditRetention));
         if (noKeycloak) {
             System.err.println("plantmesh: WARNING: --no-keycloak is for development only: no Keycloak runs, so no"
                     + " OpenID Connect tokens can be issued and only the development user ditto/ditto can use the"

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.audit.AuditLog;
+import io.plantmesh.audit.AuditStore;
 import io.plantmesh.security.oidc.AccessTokenVerifier;
 import io.plantmesh.security.oidc.OidcHttp;
 import io.plantmesh.security.oidc.OidcIssuer;
@@ -18,6 +20,10 @@ import io.plantmesh.security.oidc.VerifierSettings;
 import io.plantmesh.tls.ListenerTls;
 import io.plantmesh.tls.ServerCredentials;
 import io.plantmesh.twin.model.validation.ThingModelValidator;
+import io.plantmesh.twin.server.audit.AuditApi;
+import io.plantmesh.twin.server.audit.AuditHook;
+import io.plantmesh.twin.server.audit.AuditSettings;
+import io.plantmesh.twin.server.audit.TwinAudit;
 import io.plantmesh.twin.server.auth.Authentication;
 import io.plantmesh.twin.server.auth.Authenticator;
 import io.plantmesh.twin.server.auth.AuthenticatorChain;
@@ -60,9 +66,18 @@ public final class TwinServer implements AutoCloseable {
     private TwinEngine engine;
     private HttpServer http;
     private TwinServerContext context;
+    private AuditSettings auditSettings = AuditSettings.defaults();
+    private AuditLog auditLog;
+    private AuditHook audit = AuditHook.NONE;
 
     private TwinServer(TwinServerConfig config) {
         this.config = config;
+    }
+
+    /** How to audit (default: {@link AuditSettings#defaults()}); call before {@link #start()}. */
+    public TwinServer withAudit(AuditSettings settings) {
+        this.auditSettings = settings;
+        return this;
     }
 
     /** Returns an unstarted server; the caller must close it, including after a failed start. */
@@ -89,14 +104,26 @@ public final class TwinServer implements AutoCloseable {
         ThingSearch search = new ThingSearch(engine);
         LiveSignalRouter live = new LiveSignalRouter(engine);
         context = new TwinServerContext(vertx, config, engine, events, auth, search, live);
+        TwinAudit twinAudit = null;
+        if (auditSettings.enabled()) {
+            auditLog = AuditLog.start(AuditStore.open(config.mongoUri(), config.database()),
+                    auditSettings.queueCapacity(), auditSettings.retention());
+            twinAudit = new TwinAudit(auditLog, engine);
+            audit = twinAudit;
+            engine.auditWith(twinAudit);
+            live.auditWith(twinAudit);
+        }
 
         Router router = Router.router(vertx);
-        router.route("/api/2/*").handler(rc -> authenticate(rc, auth, false));
-        router.route("/ws/2").handler(rc -> authenticate(rc, auth, true));
+        router.route("/api/2/*").handler(rc -> authenticate(rc, auth, false, audit));
+        router.route("/ws/2").handler(rc -> authenticate(rc, auth, true, audit));
         WebSocketEndpoint.mount(router, context);
         ServerSentEvents.mount(router, context);   // before the HTTP API: it passes on requests that are not SSE
         SearchApi.mount(router, context);
         MessagesApi.mount(router, context);
+        if (twinAudit != null) {
+            AuditApi.mount(router, vertx, twinAudit, auditSettings.readers());
+        }
         ThingsApi.mount(router, context, live.httpAcknowledgements()); // last: it answers unknown /api/2 paths with 404
 
         HttpServerOptions options = new HttpServerOptions()
@@ -149,14 +176,15 @@ public final class TwinServer implements AutoCloseable {
     /**
      * Authenticates the request and stores the result for the routes. Usually complete at once; when an issuer's keys
      * must be fetched first, the request is paused meanwhile so that its body is not lost before the body handler.
+     * A refusal is recorded in the audit log.
      */
-    private static void authenticate(RoutingContext rc, AuthenticatorChain auth, boolean webSocket) {
+    private static void authenticate(RoutingContext rc, AuthenticatorChain auth, boolean webSocket, AuditHook audit) {
         HttpServerRequest request = rc.request();
         RequestCredentials credentials = new RequestCredentials(request::getHeader,
                 webSocket ? request::getParam : name -> null);
         CompletableFuture<Authentication> result = auth.authenticate(credentials).toCompletableFuture();
         if (result.isDone()) {
-            proceed(rc, auth, result);
+            proceed(rc, auth, result, audit);
             return;
         }
         Context context = Vertx.currentContext();
@@ -168,15 +196,18 @@ public final class TwinServer implements AutoCloseable {
             if (paused) {
                 request.resume(); // delivers buffered body data asynchronously, after the next handler is installed
             }
-            proceed(rc, auth, result);
+            proceed(rc, auth, result, audit);
         }));
     }
 
-    private static void proceed(RoutingContext rc, AuthenticatorChain auth, CompletableFuture<Authentication> result) {
+    private static void proceed(RoutingContext rc, AuthenticatorChain auth, CompletableFuture<Authentication> result,
+            AuditHook audit) {
         Authentication authentication;
         try {
             authentication = result.join();
         } catch (RuntimeException e) {
+            audit.authenticationFailed(rc.request().method().name(), rc.request().path(),
+                    rc.request().getHeader("correlation-id"), e);
             if (auth.acceptsBasic()) {
                 rc.response().headers().add("WWW-Authenticate", "Basic realm=\"plantmesh\"");
             }
@@ -214,6 +245,11 @@ public final class TwinServer implements AutoCloseable {
         return context;
     }
 
+    /** The audit log, or null if auditing is off or the server is not started. */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
     private static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null) c = c.getCause();
@@ -230,6 +266,9 @@ public final class TwinServer implements AutoCloseable {
         }
         if (engine != null) {
             engine.close();
+        }
+        if (auditLog != null) {
+            auditLog.close();   // after the engine: what it completed is audited
         }
         if (store != null) {
             store.close();

@@ -62,6 +62,7 @@ import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotCreata
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.twin.server.audit.AuditHook;
 import io.plantmesh.twin.server.events.ThingEvent;
 import io.plantmesh.twin.server.events.TwinEventBus;
 import io.plantmesh.twin.server.policies.PolicyCommand;
@@ -103,6 +104,7 @@ public final class TwinEngine implements AutoCloseable {
     private final ModelCheck modelCheck;
     private final Limits limits;
     private final ExecutorService engineThread;
+    private volatile AuditHook audit = AuditHook.NONE;
 
     // head: engine thread only
     private final Map<ThingId, ThingState> headThings = new HashMap<>();
@@ -181,20 +183,34 @@ public final class TwinEngine implements AutoCloseable {
         return Optional.ofNullable(policies.get(id)).filter(PolicyState::exists);
     }
 
+    /** Who is told how each command ended (see {@link AuditHook}); nobody by default. */
+    public void auditWith(AuditHook hook) {
+        this.audit = hook == null ? AuditHook.NONE : hook;
+    }
+
     /** Executes a thing command; the future fails with a {@link DittoRuntimeException} for every refusal. */
     public CompletableFuture<ThingResult> execute(ThingCommand command) {
-        if (command.action() == ThingAction.RETRIEVE) {
-            return attempt(() -> CompletableFuture.completedFuture(retrieve(command)));
+        CompletableFuture<ThingResult> result = command.action() == ThingAction.RETRIEVE
+                ? attempt(() -> CompletableFuture.completedFuture(retrieve(command)))
+                : onEngine(() -> modify(command));
+        AuditHook hook = audit;
+        if (hook != AuditHook.NONE) {
+            // writes complete on the store's thread once durable, in commit order
+            result.whenComplete((r, e) -> hook.thingCommand(command, r, e == null ? null : unwrap(e)));
         }
-        return onEngine(() -> modify(command));
+        return result;
     }
 
     /** Executes a policy command. */
     public CompletableFuture<PolicyResult> execute(PolicyCommand command) {
-        if (command.action() == ThingAction.RETRIEVE) {
-            return attempt(() -> CompletableFuture.completedFuture(retrievePolicy(command)));
+        CompletableFuture<PolicyResult> result = command.action() == ThingAction.RETRIEVE
+                ? attempt(() -> CompletableFuture.completedFuture(retrievePolicy(command)))
+                : onEngine(() -> modifyPolicy(command));
+        AuditHook hook = audit;
+        if (hook != AuditHook.NONE) {
+            result.whenComplete((r, e) -> hook.policyCommand(command, r, e == null ? null : unwrap(e)));
         }
-        return onEngine(() -> modifyPolicy(command));
+        return result;
     }
 
     /**
