@@ -35,7 +35,8 @@ class PlantMeshCommandTest {
                 "--kafka-port", "PLANTMESH_KAFKA_PORT", "default 9092",
                 "--opcua-base-port", "PLANTMESH_OPCUA_BASE_PORT", "default 4840",
                 "--device-password", "PLANTMESH_DEVICE_PASSWORD", "--machine-mtbf", "PLANTMESH_MACHINE_MTBF",
-                "--time-scale", "PLANTMESH_TIME_SCALE", "--no-jobs");
+                "--time-scale", "PLANTMESH_TIME_SCALE", "--no-jobs",
+                "--ui-port", "PLANTMESH_UI_PORT", "default 28100", "--no-ui");
     }
 
     @Test
@@ -57,6 +58,9 @@ class PlantMeshCommandTest {
         }
         if (System.getenv("PLANTMESH_MQTT_PORT") == null) {
             assertThat(up.mqttPort).isEqualTo(1883);
+        }
+        if (System.getenv("PLANTMESH_UI_PORT") == null) {
+            assertThat(up.uiPort).isEqualTo(io.plantmesh.webui.WebUiConfig.DEFAULT_PORT);
         }
         if (System.getenv("PLANTMESH_KAFKA_PORT") == null) {
             assertThat(up.kafkaPort).isEqualTo(9092);

@@ -61,6 +61,10 @@ export function explain(error, auth) {
   const api = error.apiTitle;
   const detail = [error.message, error.code ? `(${error.code})` : null].filter(Boolean).join(' ');
   const verb = VERBS[error.method] ?? 'use';
+  if (error.network && error.code === 'webui:stream.closed') {
+    return {title: 'The live event stream was closed', detail: error.message,
+      advice: 'The page reconnects by itself; if it keeps failing, check that PlantMesh is running.', retry: true};
+  }
   if (error.network) {
     return {title: 'The web UI server cannot be reached', detail: error.message,
       advice: 'Check that PlantMesh is running (./plantmesh up) and that this machine can reach it, then retry.',

@@ -6,6 +6,9 @@ import {ApiError, parseErrorBody} from './errors.js';
 
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10000, 15000];
 
+/** The code of the error an event stream ends with when its server closed it. */
+export const STREAM_CLOSED = 'webui:stream.closed';
+
 /**
  * @typedef {object} StreamState
  * @property {'connecting'|'live'|'down'|'stopped'} phase
@@ -86,8 +89,8 @@ export class EventStream extends EventTarget {
         this.dispatchEvent(new CustomEvent('resync'));
       }
       await this.read(response.body, controller);
-      failure = new ApiError({api: this.api, method: 'GET', path: this.path, status: 0,
-        message: 'The live event stream was closed by the server.'});
+      failure = new ApiError({api: this.api, method: 'GET', path: this.path, status: 0, code: STREAM_CLOSED,
+        message: 'The server or a proxy on the way closed the live event stream.'});
     } catch (e) {
       if (controller.signal.aborted) {
         return;

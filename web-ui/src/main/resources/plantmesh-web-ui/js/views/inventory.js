@@ -124,12 +124,12 @@ class InventoryView extends LightElement {
           const below = typeof a.reorderPoint === 'number' && typeof available === 'number' && available < a.reorderPoint;
           const open = m.features?.procurement?.properties?.openRequisitions ?? [];
           return html`<tr data-material=${a.materialNumber ?? m.thingId}>
-            <td><a href=${twinHref(m.thingId)}>${a.materialNumber ?? shortId(m.thingId)}</a></td>
+            <td class="text-nowrap"><a href=${twinHref(m.thingId)}>${a.materialNumber ?? shortId(m.thingId)}</a></td>
             <td>${a.description ?? '—'}</td>
             <td>${a.plant ?? '—'} / ${rows.map(r => r.StorageLocation).join(', ') || a.storageLocation || '—'}</td>
-            <td class="num" data-testid="erp-stock">${erpQuantity === null ? '—' : number(erpQuantity, a.unit)}</td>
-            <td class="num">${number(available, a.unit)}
-              ${below ? html`<span class="badge badge-below ms-1">below reorder point</span>` : null}</td>
+            <td class="num" data-testid="erp-stock" data-value=${erpQuantity ?? ''}>${erpQuantity === null ? '—' : number(erpQuantity, a.unit)}</td>
+            <td class="num"><span class="text-nowrap">${number(available, a.unit)}</span>
+              ${below ? html`<br><span class="badge badge-below">below reorder point</span>` : null}</td>
             <td class="num">${number(a.reorderPoint, a.unit)}</td>
             <td class="num">${number(a.reorderQuantity, a.unit)}</td>
             <td>${open.length ? open.map(r => r.requisition).join(', ') : '—'}</td>

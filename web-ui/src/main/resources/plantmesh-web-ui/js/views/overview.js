@@ -2,6 +2,7 @@
 // key process values with units, OEE). Live: re-rendered from the plant store, which the SSE stream keeps current.
 
 import {html} from 'lit';
+import {repeat} from 'lit/directives/repeat.js';
 import {context} from '../context.js';
 import {LightElement} from '../ui/light-element.js';
 import {errorPanel} from '../ui/error-panel.js';
@@ -39,7 +40,8 @@ class PlantOverview extends LightElement {
     return html`
       <div class="d-flex flex-wrap align-items-baseline gap-3 mb-2">
         <h1 class="view-title mb-0" tabindex="-1">Plant overview</h1>
-        <span class="kpi" data-testid="plant-summary">${lines.length} lines, ${machines.length} machines:
+        <span class="kpi" data-testid="plant-summary">${plural(lines.length, 'line')}, ${plural(machines.length,
+          'machine')}:
           ${STATES.map(s => html`<span class="me-2">${stateBadge(s)} <b>${counts[s]}</b></span>`)}</span>
       </div>
       ${plant.error ? errorPanel(plant.error, () => plant.load()) : null}
@@ -62,7 +64,7 @@ class PlantOverview extends LightElement {
           <span class="kpi">Queue <b>${line.features?.schedule?.properties?.queue?.length ?? 0}</b></span>
         </div>
         <div class="tiles" role="list">
-          ${machines.map(machine => this.renderTile(machine))}
+          ${repeat(machines, machine => machine.thingId, machine => this.renderTile(machine))}
         </div>
       </section>`;
   }
@@ -102,6 +104,10 @@ class PlantOverview extends LightElement {
       <div class="line-head"><h2>Machines of no known line</h2></div>
       <div class="tiles" role="list">${orphans.map(m => this.renderTile(m))}</div></section>`;
   }
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 customElements.define('pm-overview', PlantOverview);

@@ -3,6 +3,7 @@
 // API's line schedule, fetched again whenever the line's schedule twin changes (so reschedules after a fault show).
 
 import {html} from 'lit';
+import {repeat} from 'lit/directives/repeat.js';
 import {context} from '../context.js';
 import {LightElement} from '../ui/light-element.js';
 import {errorPanel} from '../ui/error-panel.js';
@@ -168,7 +169,7 @@ class ProductionView extends LightElement {
         <thead><tr><th scope="col">Order</th><th scope="col">Material</th><th scope="col">Status</th>
           <th scope="col">Machine</th><th scope="col" class="num">Priority</th><th scope="col">Due</th>
           <th scope="col">Progress</th><th scope="col">Actions</th></tr></thead>
-        <tbody>${orders.map(order => this.renderOrder(order))}</tbody>
+        <tbody>${repeat(orders, order => order.thingId, order => this.renderOrder(order))}</tbody>
       </table>`;
   }
 

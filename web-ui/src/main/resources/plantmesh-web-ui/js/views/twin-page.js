@@ -312,7 +312,11 @@ class TwinPage extends LightElement {
       this.message = {subject, payload: payloadText, timeout,
         answer: {status: answer.status, body: answer.body, millis: Math.round(performance.now() - started)}};
     } catch (e) {
-      this.message = {subject, payload: payloadText, timeout, error: e};
+      // a device may answer with any status: only the twin API's own errors (and the timeout) are errors here
+      const fromApi = e.network || e.status === 408 || (typeof e.body?.error === 'string' && e.body.error.includes(':'));
+      this.message = fromApi ? {subject, payload: payloadText, timeout, error: e}
+          : {subject, payload: payloadText, timeout,
+            answer: {status: e.status, body: e.body, millis: Math.round(performance.now() - started)}};
     }
   }
 
@@ -346,7 +350,8 @@ class TwinPage extends LightElement {
         <div role="status" data-testid="message-result">
           ${m.sending ? html`<p class="small mt-2">Waiting for the answer (at most ${m.timeout} s)…</p>` : null}
           ${m.invalid ? html`<div class="alert alert-warning small mt-2">${m.invalid}</div>` : null}
-          ${m.answer ? html`<div class="alert alert-success small mt-2" data-testid="message-answer">
+          ${m.answer ? html`<div class="alert ${m.answer.status < 300 ? 'alert-success' : 'alert-info'} small mt-2"
+              data-testid="message-answer" data-status=${m.answer.status}>
               <strong>Answer ${m.answer.status}</strong> after ${m.answer.millis} ms
               <pre class="mb-0 mt-1">${m.answer.body === null ? '(no payload)'
                   : JSON.stringify(m.answer.body, null, 2)}</pre></div>` : null}
