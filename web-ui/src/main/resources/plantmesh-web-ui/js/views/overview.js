@@ -77,6 +77,9 @@ class PlantOverview extends LightElement {
     const values = KEY_VALUES.filter(k => typeof telemetry[k] === 'number').slice(0, 3);
     const oee = machine.features?.oee?.properties?.oee;
     const name = machine.attributes?.name ?? shortId(machine.thingId);
+    // the tile shows the position (M1-03) anyway: "Machining centre 1-03" reads as "Machining centre"
+    const position = shortId(machine.thingId).replace('machine-', '');
+    const shortName = name.endsWith(` ${position}`) ? name.slice(0, -position.length - 1) : name;
     const label = `${name}, ${state ?? 'state unknown'}`
         + (workOrder ? `, work order ${shortId(workOrder)}` : ', no work order')
         + values.map(k => `, ${k} ${number(telemetry[k], unitOf(MACHINE, 'telemetry', k))}`).join('')
@@ -84,7 +87,7 @@ class PlantOverview extends LightElement {
     return html`
       <a class="tile" role="listitem" href=${twinHref(machine.thingId)} data-machine=${machine.thingId}
          data-state=${state ?? 'UNKNOWN'} aria-label=${label}>
-        <div class="name" title=${name}>${name}</div>
+        <div class="name" title=${name}>${shortName}</div>
         <div class="d-flex justify-content-between align-items-center">
           ${stateBadge(state)}<span class="muted">${shortId(machine.thingId).replace('machine-', 'M')}</span>
         </div>

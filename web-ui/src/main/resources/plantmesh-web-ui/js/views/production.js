@@ -12,6 +12,8 @@ import {dateTime, number, shortId, time, toDate, twinHref} from '../ui/format.js
 import {actionsFor} from '../api/mes.js';
 
 const STATUSES = ['RELEASED', 'DISPATCHED', 'RUNNING', 'HELD', 'COMPLETED', 'CANCELLED'];
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const ACTION_LABELS = {hold: 'Hold', release: 'Release', resume: 'Resume', cancel: 'Cancel'};
 
 class ProductionView extends LightElement {
@@ -216,10 +218,12 @@ class ProductionView extends LightElement {
     const now = Date.now();
     const starts = queue.map(e => toDate(e.plannedStart)?.getTime()).filter(Boolean);
     const ends = queue.map(e => toDate(e.plannedEnd)?.getTime()).filter(Boolean);
-    const from = Math.min(now - 15 * 60_000, ...starts);
-    const to = Math.max(now + 60 * 60_000, ...ends);
+    // from a little before now (or the earliest start) to the latest end, within 2 h back and 24 h ahead
+    const from = Math.max(now - 2 * HOUR, Math.min(now - HOUR / 4, ...starts));
+    const to = Math.min(now + 24 * HOUR, Math.max(now + HOUR, ...ends));
     const span = to - from;
-    const left = t => `${((t - from) / span) * 100}%`;
+    const clamp = t => Math.min(to, Math.max(from, t));
+    const left = t => `${((clamp(t) - from) / span) * 100}%`;
     const rows = machines.map(m => ({machine: m, entries: queue.filter(e => e.machine === m.thingId)}));
     const unassigned = queue.filter(e => !e.machine);
     return html`
@@ -231,8 +235,8 @@ class ProductionView extends LightElement {
             <div class="gantt-track">
               <div class="gantt-now" style=${`left: ${left(now)}`} title="now"></div>
               ${entries.map(e => {
-                const start = toDate(e.plannedStart)?.getTime() ?? now;
-                const end = Math.max(toDate(e.plannedEnd)?.getTime() ?? start + 5 * 60_000, start + 60_000);
+                const start = clamp(toDate(e.plannedStart)?.getTime() ?? now);
+                const end = clamp(Math.max(toDate(e.plannedEnd)?.getTime() ?? start + 5 * MINUTE, start + MINUTE));
                 return html`<a class="gantt-bar" href=${twinHref(e.workOrder)} data-status=${e.status ?? ''}
                   data-order=${e.workOrder} style=${`left: ${left(start)}; width: ${((end - start) / span) * 100}%`}
                   title=${`${e.workOrder} ${e.status ?? ''}: ${time(e.plannedStart)} to ${time(e.plannedEnd)}`}>
