@@ -1,6 +1,7 @@
 package io.plantmesh.webui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -158,6 +159,9 @@ class WebUiServerIT {
             upstreamVertx.runOnContext(ignored -> stream.write("data:{\"thingId\":\"plant1:machine-1-02\"}\n\n"));
             assertThat(reader.readLine()).isEqualTo("data:{\"thingId\":\"plant1:machine-1-02\"}");
         }
+        // the page went away: the proxy closes its upstream stream too, so none is left open on the twin API
+        HttpServerResponse stream = streams.get(streams.size() - 1);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stream.closed()).isTrue());
     }
 
     @Test
