@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import io.plantmesh.twin.server.audit.AuditSettings;
+import io.plantmesh.webui.WebUiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Spec;
                         + " twin server, the demo plant (namespace plant1: 5 lines, 50 machines, 40 work orders,"
                         + " 20 materials) and its shop floor: Kafka, the Hono-compatible MQTT adapter and device"
                         + " registry, simulated machines (OPC-UA line servers, MQTT devices), one edge gateway per"
-                        + " line and twin ingestion, and Keycloak with the plantmesh realm and its demo users."
-                        + " Ctrl-C stops it; data survives restarts.",
+                        + " line and twin ingestion, Keycloak with the plantmesh realm and its demo users, and the"
+                        + " web UI. Ctrl-C stops it; data survives restarts.",
                 "Every option can also be set by the environment variable named in its description."})
 final class UpCommand implements Callable<Integer> {
 
@@ -183,6 +184,13 @@ final class UpCommand implements Callable<Integer> {
                     + " env PLANTMESH_AUDIT_RETENTION). The embedded store holds its data in memory.")
     long auditRetention;
 
+    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_UI_PORT:-28100}",
+            description = "Port of the web UI on --host (default 28100, 0 = a free one; env PLANTMESH_UI_PORT).")
+    int uiPort;
+
+    @Option(names = "--no-ui", description = "Do not serve the web UI.")
+    boolean noUi;
+
     @Override
     public Integer call() throws InterruptedException {
         checkPort("--http-port", httpPort);
@@ -195,6 +203,7 @@ final class UpCommand implements Callable<Integer> {
         checkPort("--mes-port", mesPort);
         checkPort("--erp-port", erpPort);
         checkPort("--keycloak-port", keycloakPort);
+        checkPort("--ui-port", uiPort);
         if (opcUaBasePort > 65535 - DemoPlant.LINES) {
             throw new ParameterException(spec.commandLine(), "--opcua-base-port must leave room for "
                     + DemoPlant.LINES + " lines below 65536, was " + opcUaBasePort);
@@ -254,6 +263,19 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         console.endProgress();
+        WebUiServer ui = null;
+        if (!noUi) {
+            try {
+                ui = WebUiLauncher.start(running, host, uiPort);
+            } catch (LaunchException e) {
+                LOG.debug("web UI start failed", e);
+                running.close();
+                System.err.println("plantmesh: " + e.getMessage() + " --no-ui runs PlantMesh without it.");
+                return 1;
+            }
+            console.serviceUp("web UI", ui.uri().toString(), "plant overview, twins, production, inventory, alerts;"
+                    + " signs in as the dev user");
+        }
         if (options.demo()) {
             out.println(running.provisioning().summary());
         }
@@ -263,7 +285,11 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
+        WebUiServer page = ui;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (page != null) {
+                page.close();
+            }
             running.close();
             stopped.countDown();
         }, "plantmesh-shutdown"));

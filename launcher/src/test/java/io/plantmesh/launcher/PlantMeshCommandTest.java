@@ -40,7 +40,8 @@ class PlantMeshCommandTest {
                 "--device-password", "PLANTMESH_DEVICE_PASSWORD", "--machine-mtbf", "PLANTMESH_MACHINE_MTBF",
                 "--time-scale", "PLANTMESH_TIME_SCALE", "--no-jobs",
                 "--keycloak-port", "PLANTMESH_KEYCLOAK_PORT", "default 28180", "--keycloak-dist",
-                "PLANTMESH_KEYCLOAK_DIST", "--no-keycloak", "DEVELOPMENT ONLY");
+                "PLANTMESH_KEYCLOAK_DIST", "--no-keycloak", "DEVELOPMENT ONLY",
+                "--ui-port", "PLANTMESH_UI_PORT", "default 28100", "--no-ui");
     }
 
     @Test
@@ -103,6 +104,9 @@ class PlantMeshCommandTest {
         }
         if (System.getenv("PLANTMESH_MQTT_PORT") == null) {
             assertThat(up.mqttPort).isEqualTo(1883);
+        }
+        if (System.getenv("PLANTMESH_UI_PORT") == null) {
+            assertThat(up.uiPort).isEqualTo(io.plantmesh.webui.WebUiConfig.DEFAULT_PORT);
         }
         if (System.getenv("PLANTMESH_KAFKA_PORT") == null) {
             assertThat(up.kafkaPort).isEqualTo(9092);
