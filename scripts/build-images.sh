@@ -83,17 +83,21 @@ if $CHECK; then
   mapfile -t args < <(python3 -c 'import json,sys; [print(a) for a in json.load(open(sys.argv[1]))["process"]["args"]]' \
     "$work/bundle/config.json")
   cwd=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process"]["cwd"])' "$work/bundle/config.json")
-  as_root mount --bind /proc "$work/bundle/rootfs/proc" 2>/dev/null || true
+  # umoci --rootless leaves device nodes as empty files: bind the host's /proc and the devices Java reads
+  as_root mount --bind /proc "$work/bundle/rootfs/proc"
+  for dev in null zero random urandom; do as_root mount --bind "/dev/$dev" "$work/bundle/rootfs/dev/$dev"; done
   set +e
   output=$(as_root timeout 180 chroot --userspec=65532:65532 "$work/bundle/rootfs" /usr/bin/env -i \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp PLANTMESH_DITTO_PASSWORD=check \
     sh -c "cd $cwd && exec \"\$@\"" sh "${args[@]}" 2>&1)
   status=$?
   set -e
-  as_root umount "$work/bundle/rootfs/proc" 2>/dev/null || true
+  for dev in null zero random urandom; do as_root umount "$work/bundle/rootfs/dev/$dev" || true; done
+  as_root umount "$work/bundle/rootfs/proc" || true
   echo "$output" | grep -E "management endpoint|could not start yet|plantmesh service" | head -4
   if [ "$status" -eq 1 ] && echo "$output" | grep -q "mes-api: management endpoint" \
-      && echo "$output" | grep -q "plantmesh service mes-api: .*startup.timeout"; then
+      && echo "$output" | grep -q "plantmesh service mes-api: .*startup.timeout" \
+      && ! echo "$output" | grep -q "ProviderException\|UnsatisfiedLinkError\|ClassNotFound"; then
     echo "check passed: the image's entry point starts PlantMesh's mes-api service (it served its management"
     echo "endpoint, tried to reach Ditto and gave up after startup.timeout, as it must without a Ditto)"
   else
