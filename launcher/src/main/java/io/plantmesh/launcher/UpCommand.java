@@ -171,7 +171,8 @@ final class UpCommand implements Callable<Integer> {
     Path keycloakDist;
 
     @Option(names = "--no-keycloak", description = "DEVELOPMENT ONLY: do not run Keycloak. No OpenID Connect tokens"
-            + " can be issued; only the development user ditto/ditto can use the twin API.")
+            + " can be issued: the services use the development user ditto/ditto, the MES API is open, the ERP takes"
+            + " its Basic user.")
     boolean noKeycloak;
 
     @Option(names = "--no-audit", description = "Do not keep the audit log of twin writes and denied requests"
@@ -248,8 +249,9 @@ final class UpCommand implements Callable<Integer> {
                 noAudit ? AuditSettings.disabled() : LaunchOptions.DEFAULT_AUDIT.withRetention(auditRetention));
         if (noKeycloak) {
             System.err.println("plantmesh: WARNING: --no-keycloak is for development only: no Keycloak runs, so no"
-                    + " OpenID Connect tokens can be issued and only the development user ditto/ditto can use the"
-                    + " twin API. Leave the option out to run Keycloak.");
+                    + " OpenID Connect tokens can be issued: the services use the development user ditto/ditto, the"
+                    + " MES API is OPEN to anyone who can reach it and the ERP takes its Basic user. Leave the option"
+                    + " out to run Keycloak.");
         }
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);

@@ -93,10 +93,15 @@ public final class ErpBridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        twins = TwinAccess.connect(config.twinEndpoint(), config.twinUser(), config.twinPassword(),
-                config.requestTimeout(), trust);
-        final ErpClient erp = ErpClient.create(config.erpBase(), config.erpUser(), config.erpPassword(),
-                config.requestTimeout(), trust);
+        twins = config.twinTokens() != null
+                ? TwinAccess.connect(config.twinEndpoint(), config.twinTokens(), config.requestTimeout(), trust)
+                : TwinAccess.connect(config.twinEndpoint(), config.twinUser(), config.twinPassword(),
+                        config.requestTimeout(), trust);
+        final ErpClient erp = config.erpTokens() != null
+                ? ErpClient.create(config.erpBase(), ErpClient.bearer(config.erpTokens()), config.requestTimeout(),
+                        trust)
+                : ErpClient.create(config.erpBase(), config.erpUser(), config.erpPassword(),
+                        config.requestTimeout(), trust);
         materialReconciler = new MaterialReconciler(twins, erp, clock,
                 new Backoff(config.retryBackoffMin(), config.retryBackoffMax()), config.rejectionBackoff());
         final OrderReconciler orders = new OrderReconciler(twins, erp, clock, config.rejectionBackoff(),
@@ -112,9 +117,10 @@ public final class ErpBridge implements AutoCloseable {
                 config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::pollStock, config.stockPollInterval().toMillis(),
                 config.stockPollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("ERP bridge started: twins {} (namespaces {}), ERP {} as {}, {} workers, stock every {} ms",
-                config.twinEndpoint(), config.namespaces().isEmpty() ? "all" : config.namespaces(),
-                config.erpBase(), config.erpUser(), config.workers(), config.stockPollInterval().toMillis());
+        LOG.info("ERP bridge started: twins {} as {} (namespaces {}), ERP {} as {}, {} workers, stock every {} ms",
+                config.twinEndpoint(), config.twinIdentity(),
+                config.namespaces().isEmpty() ? "all" : config.namespaces(), config.erpBase(), config.erpIdentity(),
+                config.workers(), config.stockPollInterval().toMillis());
         return this;
     }
 

@@ -24,18 +24,21 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.security.client.TokenClient;
+import io.plantmesh.security.client.TokenClientException;
 import io.plantmesh.tls.ClientTrust;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The ERP bridge's client for the SAP S/4HANA OData V2 subset of {@code docs/erp-api.md}: Basic authentication, a
- * CSRF token fetched once per service and fetched again when the ERP answers {@code 403 x-csrf-token: Required},
+ * The ERP bridge's client for the SAP S/4HANA OData V2 subset of {@code docs/erp-api.md}: Basic authentication or an
+ * access token ({@link #bearer}), a CSRF token fetched once per service and fetched again when the ERP answers {@code 403 x-csrf-token: Required},
  * cookies kept (a real S/4HANA binds the token to its session), JSON, and on every POST the posting's idempotency key
  * as {@code Repeatability-Request-ID} (plus {@code Repeatability-First-Sent}) and in a searchable field. Every method
  * blocks the calling thread for at most the request timeout (twice when a token is refreshed) and never throws for
@@ -56,17 +59,16 @@ public final class ErpClient {
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
     private final URI base;
-    private final String authorization;
+    private final Supplier<String> authorization;
     private final Duration timeout;
     private final HttpClient http;
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
 
-    private ErpClient(final URI base, final String user, final String password, final Duration timeout,
+    private ErpClient(final URI base, final Supplier<String> authorization, final Duration timeout,
             final ClientTrust trust) {
         final String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         this.timeout = timeout;
         final HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -98,7 +100,41 @@ public final class ErpClient {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(timeout, "timeout");
-        return new ErpClient(base, user, password, timeout, trust);
+        final String basic = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new ErpClient(base, () -> basic, timeout, trust);
+    }
+
+    /**
+     * A client for the OData services under {@code base} that sends {@code Authorization: <authorization.get()>} with
+     * every request, e.g. {@link #bearer} of the bridge's token client; an {@code https} base is verified against
+     * {@code trust}.
+     *
+     * @param authorization called for every request (may block briefly while a token is renewed)
+     */
+    public static ErpClient create(final URI base, final Supplier<String> authorization, final Duration timeout,
+            final ClientTrust trust) {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(authorization, "authorization");
+        Objects.requireNonNull(timeout, "timeout");
+        return new ErpClient(base, authorization, timeout, trust);
+    }
+
+    /**
+     * {@code Bearer <access token>} from a token client, renewed by it before the token expires. If no token can be
+     * obtained, the request goes without one: the ERP answers 401, which the bridge treats as "unavailable, try
+     * again later", and the token client's failure is logged.
+     */
+    public static Supplier<String> bearer(final TokenClient tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        return () -> {
+            try {
+                return tokens.token().authorization();
+            } catch (final TokenClientException e) {
+                LOG.warn("No access token for the ERP: {}", e.getMessage());
+                return "Bearer";
+            }
+        };
     }
 
     public URI base() {
@@ -406,8 +442,9 @@ public final class ErpClient {
                 || status == 429;
         if (retryLater) {
             if (status == 401) {
-                LOG.warn("{}: the ERP refused the bridge's user (401). Check PLANTMESH_ERP_USER and "
-                        + "PLANTMESH_ERP_PASSWORD; postings wait until it is accepted.", what);
+                LOG.warn("{}: the ERP refused the bridge's credentials (401). Check PLANTMESH_ERP_USER and "
+                        + "PLANTMESH_ERP_PASSWORD, or that the ERP trusts the issuer of the bridge's tokens; postings "
+                        + "wait until they are accepted.", what);
             }
             return new ErpAnswer.Unavailable<>(what + ": " + status + (code.isEmpty() ? "" : " " + code) + " "
                     + message);
@@ -417,7 +454,7 @@ public final class ErpClient {
 
     private HttpRequest.Builder request(final URI uri) {
         return HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", authorization)
+                .header("Authorization", authorization.get())
                 .header("Accept", "application/json");
     }
 

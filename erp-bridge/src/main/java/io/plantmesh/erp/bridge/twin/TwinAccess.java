@@ -55,6 +55,23 @@ public final class TwinAccess implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to a Ditto-compatible {@code /ws/2} with OpenID Connect access tokens from {@code tokens} (the
+     * bridge's service account), renewed during the session; a {@code wss://} endpoint is verified against
+     * {@code trust} (null: the JVM's default trust store).
+     *
+     * @throws TwinAccessException naming the endpoint and client if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final io.plantmesh.security.client.TokenClient tokens,
+            final Duration timeout, final io.plantmesh.tls.ClientTrust trust) {
+        try {
+            return new TwinAccess(io.plantmesh.twin.client.TwinAccess.connect(wsEndpoint, tokens, timeout, trust),
+                    timeout);
+        } catch (final io.plantmesh.twin.client.TwinAccessException e) {
+            throw new TwinAccessException(e.getMessage(), e);
+        }
+    }
+
     public URI endpoint() {
         return twins.endpoint();
     }
