@@ -141,6 +141,7 @@ public final class ShopFloorLauncher {
                     .withTwinTokens(at.access().tokenClient(PlantMeshRealm.MES_BRIDGE_CLIENT).orElse(null))
                     .withApiAccess(mesApiAccess(at.access()))
                     .withMongoDatabase(MES_DATABASE)
+                    .withResyncInterval(options.mesResyncInterval())
                     .withClock(plantClock)
                     .withOrdersPolicy(plan.tenant() + ":orders")
                     // the first instance also serves the MES API (it is stateless: any instance could)
