@@ -168,16 +168,30 @@ class SecureFootprintIT {
             }
             assertThat(receipts).as("goods receipts of " + completed).isNotEmpty();
         });
-        String[] document = receipts.get(0).split("/");
+        HttpResponse<String> items = send("GET", erpApi + "API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentItem?$filter="
+                + URLEncoder.encode("ManufacturingOrder eq '" + completed + "'", StandardCharsets.UTF_8)
+                .replace("+", "%20"), "finance", null);
+        assertThat(items.statusCode()).as(items.body()).isEqualTo(200);
+        JsonObject receipt = JsonObject.of(items.body()).getValue("d/results").orElseThrow().asArray().stream()
+                .map(JsonValue::asObject)
+                .filter(i -> i.getValue("GoodsMovementType").map(JsonValue::asString).orElse("").equals("101"))
+                .filter(i -> receipts.contains(i.getValue("MaterialDocument").map(JsonValue::asString).orElse("")))
+                .findFirst().orElseThrow(() -> new AssertionError("no 101 item of " + completed + " in the ERP: "
+                        + items.body()));
         HttpResponse<String> header = send("GET", erpApi + "API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader("
-                + "MaterialDocumentYear='" + document[0] + "',MaterialDocument='" + document[1] + "')", "finance",
-                null);
+                + "MaterialDocumentYear='" + receipt.getValue("MaterialDocumentYear").orElseThrow().asString()
+                + "',MaterialDocument='" + receipt.getValue("MaterialDocument").orElseThrow().asString() + "')",
+                "finance", null);
         assertThat(header.statusCode()).as(header.body()).isEqualTo(200);
         assertThat(JsonObject.of(header.body()).getValue("d/CreatedByUser").map(JsonValue::asString))
+                .as("the posting user of the goods receipt")
                 .hasValue("service-account-" + PlantMeshRealm.ERP_BRIDGE_CLIENT);
 
-        // who wrote the twins, from the audit log: the services' roles, never the development user
-        Map<String, Set<String>> writers = writersByRole();
+        // who wrote the twins, from the audit log: the services' roles, never the development user; and the role
+        // matrix grants every service what it writes (no service request was denied)
+        List<String> denied = new ArrayList<>();
+        Map<String, Set<String>> writers = writersByRole(denied);
+        assertThat(denied).as("requests of the services the twin server denied").isEmpty();
         assertThat(writers.get("keycloak:svc-twin-ingestion")).as("ingestion wrote machines").contains("machine");
         assertThat(writers.get("keycloak:svc-mes-bridge")).as("MES wrote orders, machines, the line")
                 .contains("work-order", "machine", "line");
@@ -246,8 +260,11 @@ class SecureFootprintIT {
                 .contains("no changes: realm plantmesh is as declared (10 roles, 6 clients, 5 users)");
     }
 
-    /** Per subject of the writers' tokens: the kinds of twin it merged into (from the audit log, read as admin). */
-    private Map<String, Set<String>> writersByRole() throws Exception {
+    /**
+     * Per subject of the writers' tokens: the kinds of twin it merged into (from the audit log, read as admin); the
+     * services' denied requests go to {@code denied}.
+     */
+    private Map<String, Set<String>> writersByRole(List<String> denied) throws Exception {
         Map<String, Set<String>> writers = new LinkedHashMap<>();
         long from = 1;
         for (int page = 0; page < 500; page++) {
@@ -257,6 +274,11 @@ class SecureFootprintIT {
             JsonObject body = JsonObject.of(response.body());
             for (JsonValue item : body.getValue("items").orElseThrow().asArray()) {
                 JsonObject record = item.asObject();
+                boolean service = record.getValue("subjects").map(JsonValue::asArray).orElse(JsonArray.empty())
+                        .stream().anyMatch(v -> v.asString().startsWith("keycloak:svc-"));
+                if (service && record.getValue("outcome").map(JsonValue::asString).orElse("").equals("DENIED")) {
+                    denied.add(record.toString());
+                }
                 boolean merged = record.getValue("action").map(JsonValue::asString).orElse("").equals("thing.merge")
                         && record.getValue("outcome").map(JsonValue::asString).orElse("").equals("SUCCEEDED");
                 if (!merged) {
