@@ -36,10 +36,11 @@ import io.plantmesh.twin.server.audit.AuditSettings;
 /**
  * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the embedded
  * Keycloak (when enabled; it boots while the twin server starts and the demo plant is provisioned, then the
- * {@code plantmesh} realm is applied), the twin server, the demo plant through the twin server's HTTP API, then
- * (unless disabled) the shop floor of the demo plant's
- * machines: Kafka, the Hono ingress, device provisioning, the simulator, edge gateways, twin ingestion (see
- * {@link ShopFloorLauncher}). Used by {@code plantmesh up} and by tests.
+ * {@code plantmesh} realm is applied), the twin server (trusting the realm's tokens), the demo plant through the twin
+ * server's HTTP API, then (unless disabled) the shop floor of the demo plant's machines: Kafka, the Hono ingress,
+ * device provisioning, the simulator, edge gateways, twin ingestion, the ERP and the MES (see
+ * {@link ShopFloorLauncher}), whose services authenticate with their service accounts' tokens
+ * ({@link ServiceAccess}). Used by {@code plantmesh up} and by tests.
  */
 public final class PlantMeshLauncher {
 
@@ -179,9 +180,9 @@ public final class PlantMeshLauncher {
                     DemoUsers.mayDo(user, identity.realm()));
         }
         URI issuer = issuer(identity);
-        listener.serviceUp("token", "curl -d grant_type=password -d client_id=" + PlantMeshRealm.UI_CLIENT
-                + " -d username=viewer -d password=viewer " + TokenClientConfig.keycloakTokenEndpoint(issuer),
-                "a demo user's access token (access_token in the answer; send it as Authorization: Bearer)");
+        listener.serviceUp("token", TokenClientConfig.keycloakTokenEndpoint(issuer).toString(), "a demo user's access"
+                + " token: curl -d grant_type=password -d client_id=" + PlantMeshRealm.UI_CLIENT + " -d username=viewer"
+                + " -d password=viewer <this URL>, then send access_token as Authorization: Bearer");
         running.access(ServiceAccess.tokens(issuer, identity.secrets(), LaunchOptions.DEV_USER,
                 LaunchOptions.DEV_PASSWORD));
     }
