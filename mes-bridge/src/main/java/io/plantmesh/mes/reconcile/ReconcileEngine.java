@@ -106,9 +106,6 @@ public final class ReconcileEngine {
             return;
         }
         final TwinCache.Kind kind = cache.offer(change.after(), change.revision());
-        if (kind == TwinCache.Kind.WORK_ORDER) {
-            counters.increment("events.orders");
-        }
         after(kind, change.thingId());
     }
 
