@@ -36,7 +36,7 @@ import io.vertx.core.VertxOptions;
  *
  * <p>Usage: {@code java -cp bench/target/plantmesh-bench.jar io.plantmesh.bench.ConnectivityBenchmark [key=value...]}
  * with keys {@code devices} (50), {@code seed-seconds} (180), {@code step-seconds} (20), {@code steps}
- * (1000,2000,5000,8000,12000), {@code ladder-qos} (1,0), {@code window-ms} (the ingestion's default, 0 = adaptive), {@code drain-seconds} (30),
+ * (1000,2000,5000,8000,12000), {@code ladder-qos} (1,0), {@code window-ms} (the ingestion's default, 0 = adaptive), {@code drain-seconds} (30), {@code settle-seconds} (20, at the seed rate between ladders),
  * {@code max-load} (1.0), {@code load-wait-seconds} (180), {@code report} (bench/results/connectivity.md).
  */
 public final class ConnectivityBenchmark {
@@ -119,7 +119,16 @@ public final class ConnectivityBenchmark {
                         SEED_RATE, seedSeconds));
                 md.seed(m.step("seed rate", SEED_RATE, Duration.ofSeconds(seedSeconds), -1, false));
 
+                int settle = Integer.parseInt(opt("settle-seconds", "20"));
+                boolean firstLadder = true;
                 for (int qos : ladderQos) {
+                    if (!firstLadder && settle > 0) {
+                        // the previous ladder ended at its highest rate: let that backlog and its garbage go before
+                        // the next ladder's first (lowest) step is measured
+                        progress("settle: seed rate for " + settle + " s before the QoS " + qos + " ladder (not reported)");
+                        m.step("settle", SEED_RATE, Duration.ofSeconds(settle), -1, false);
+                    }
+                    firstLadder = false;
                     for (int rate : steps) {
                         progress("QoS " + qos + ": " + rate + " messages/s for " + stepSeconds + " s");
                         StepResult r = m.step("QoS " + qos + " @ " + rate, rate, Duration.ofSeconds(stepSeconds), qos,

@@ -11,11 +11,16 @@ import java.util.List;
 final class ConsoleListener implements LaunchListener {
 
     private static final int PROGRESS_STEP = 20;
+    private static final int MAX_ADDRESS_WIDTH = 48;
+    private static final long KEYCLOAK_QUIET_NANOS = 10_000_000_000L;
 
     private final PrintStream out;
     private final boolean terminal = System.console() != null;
     private final List<String[]> services = new ArrayList<>();
     private boolean progressOpen;
+    private String lastKeycloakPhase = "";
+    private String lastKeycloakStatus = "";
+    private long lastKeycloakLine;
 
     ConsoleListener(PrintStream out) {
         this.out = out;
@@ -34,6 +39,30 @@ final class ConsoleListener implements LaunchListener {
     @Override
     public void deviceProgress(int done, int total) {
         progress("registering devices: " + done + "/" + total + " devices", done, total);
+    }
+
+    /** On a terminal every update (one line rewritten); otherwise a new phase, or one line per 10 s. */
+    @Override
+    public synchronized void keycloakProgress(String status) {
+        if (terminal) {
+            out.print("\r" + status + "    ");
+            progressOpen = true;
+            out.flush();
+            return;
+        }
+        if (status.equals(lastKeycloakStatus)) {
+            return;
+        }
+        String phase = status.split(" ", 2)[0];
+        long now = System.nanoTime();
+        boolean newPhase = !phase.equals(lastKeycloakPhase);
+        if (newPhase || now - lastKeycloakLine >= KEYCLOAK_QUIET_NANOS || status.endsWith(": 100%")) {
+            out.println(status);
+            out.flush();
+            lastKeycloakPhase = phase;
+            lastKeycloakStatus = status;
+            lastKeycloakLine = now;
+        }
     }
 
     private synchronized void progress(String line, int done, int total) {
@@ -57,7 +86,8 @@ final class ConsoleListener implements LaunchListener {
     }
 
     synchronized void printServices() {
-        int addressWidth = services.stream().mapToInt(s -> s[1].length()).max().orElse(0);
+        // a few long addresses (the token endpoint, ingestion's topics) do not push every note far to the right
+        int addressWidth = Math.min(MAX_ADDRESS_WIDTH, services.stream().mapToInt(s -> s[1].length()).max().orElse(0));
         for (String[] s : services) {
             out.printf("  %-10s %-" + addressWidth + "s  (%s)%n", s[0], s[1], s[2]);
         }

@@ -15,6 +15,10 @@ public interface LaunchListener {
     default void deviceProgress(int done, int total) {
     }
 
+    /** Preparing or starting the embedded Keycloak went on, e.g. "starting Keycloak: 12 s". */
+    default void keycloakProgress(String status) {
+    }
+
     static LaunchListener silent() {
         return new LaunchListener() {
         };

@@ -1,15 +1,21 @@
 package io.plantmesh.launcher;
 
+import io.plantmesh.launcher.security.SecurityCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}. */
+/**
+ * {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}, {@code certs}, {@code security apply},
+ * {@code audit verify}, {@code service} (one service per process, for Kubernetes).
+ */
 @Command(name = "plantmesh", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         versionProvider = PlantMeshCommand.Version.class,
         description = "PlantMesh: an integration mesh for discrete manufacturing built on Eclipse Ditto twins.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, CertsCommand.class, SecurityCommand.class, AuditCommand.class,
+                io.plantmesh.launcher.service.ServiceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PlantMeshCommand implements Runnable {
 
     @Spec

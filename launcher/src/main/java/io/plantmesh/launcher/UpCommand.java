@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+import io.plantmesh.twin.server.audit.AuditSettings;
+import io.plantmesh.webui.WebUiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,11 +27,14 @@ import picocli.CommandLine.Spec;
                         + " twin server, the demo plant (namespace plant1: 5 lines, 50 machines, 40 work orders,"
                         + " 20 materials) and its shop floor: Kafka, the Hono-compatible MQTT adapter and device"
                         + " registry, simulated machines (OPC-UA line servers, MQTT devices), one edge gateway per"
-                        + " line and twin ingestion. Ctrl-C stops it; data survives restarts.",
+                        + " line and twin ingestion, Keycloak with the plantmesh realm and its demo users, and the"
+                        + " web UI. Ctrl-C stops it; data survives restarts.",
                 "Every option can also be set by the environment variable named in its description."})
 final class UpCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
+    /** Where {@code --tls} keeps the development CA and server certificate, under the data directory. */
+    static final String TLS_DIRECTORY = "tls";
 
     @Spec
     CommandSpec spec;
@@ -130,9 +135,67 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the MES API on --host (default 28200, 0 = a free one; env PLANTMESH_MES_PORT).")
     int mesPort;
 
+    @Option(names = "--tls", description = "Serve TLS on every listener (https, wss, mqtts) with a development"
+            + " certificate from a development CA kept in <data dir>/tls (made on first use, as by 'plantmesh certs');"
+            + " PlantMesh's own clients trust that CA. MQTT then listens on --mqtts-port.")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_CERT}",
+            description = "PEM certificate chain (server certificate first) every listener serves TLS with; needs"
+                    + " --tls-key (env PLANTMESH_TLS_CERT; per listener: docs/configuration.md).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_KEY}",
+            description = "Its private key, PEM, unencrypted PKCS#8 (env PLANTMESH_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_CA}",
+            description = "PEM file of the CA(s) PlantMesh's own clients (devices, gateways, ingestion, bridges)"
+                    + " verify the listeners with (default with --tls: the development CA; otherwise the JVM's"
+                    + " trust store; env PLANTMESH_TLS_CA).")
+    Path tlsCa;
+
+    @Option(names = "--mqtts-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_MQTTS_PORT:-8883}",
+            description = "Port of the Hono MQTT device API over TLS, used instead of --mqtt-port when MQTT serves"
+                    + " TLS (default 8883, Hono's secure port; 0 = a free one; env PLANTMESH_MQTTS_PORT).")
+    int mqttsPort;
+
+    @Option(names = "--keycloak-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_KEYCLOAK_PORT:-28180}",
+            description = "Port of the embedded Keycloak on 127.0.0.1 (default 28180, 0 = a free one; issuer"
+                    + " http://127.0.0.1:PORT/realms/plantmesh; env PLANTMESH_KEYCLOAK_PORT).")
+    int keycloakPort;
+
+    @Option(names = "--keycloak-dist", paramLabel = "PATH", defaultValue = "${env:PLANTMESH_KEYCLOAK_DIST}",
+            description = "Keycloak server distribution to run: keycloak-quarkus-dist-*.tar.gz or an unpacked one"
+                    + " (default: the one Maven fetched into the local repository; env PLANTMESH_KEYCLOAK_DIST).")
+    Path keycloakDist;
+
+    @Option(names = "--no-keycloak", description = "DEVELOPMENT ONLY: do not run Keycloak. No OpenID Connect tokens"
+            + " can be issued: the services use the development user ditto/ditto, the MES API is open, the ERP takes"
+            + " its Basic user.")
+    boolean noKeycloak;
+
+    @Option(names = "--no-audit", description = "Do not keep the audit log of twin writes and denied requests"
+            + " (development only; on by default, see 'plantmesh audit verify').")
+    boolean noAudit;
+
+    @Option(names = "--audit-retention", paramLabel = "RECORDS",
+            defaultValue = "${env:PLANTMESH_AUDIT_RETENTION:-1000000}",
+            description = "How many of the newest audit records to keep (default 1000000, about 0.5 GB; 0 keeps all;"
+                    + " env PLANTMESH_AUDIT_RETENTION). The embedded store holds its data in memory.")
+    long auditRetention;
+
+    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_UI_PORT:-28100}",
+            description = "Port of the web UI on --host (default 28100, 0 = a free one; env PLANTMESH_UI_PORT).")
+    int uiPort;
+
+    @Option(names = "--no-ui", description = "Do not serve the web UI.")
+    boolean noUi;
+
     @Override
     public Integer call() throws InterruptedException {
         checkPort("--http-port", httpPort);
+        checkPort("--mqtts-port", mqttsPort);
         checkPort("--store-port", storePort);
         checkPort("--mqtt-port", mqttPort);
         checkPort("--registry-port", registryPort);
@@ -140,6 +203,8 @@ final class UpCommand implements Callable<Integer> {
         checkPort("--opcua-base-port", opcUaBasePort);
         checkPort("--mes-port", mesPort);
         checkPort("--erp-port", erpPort);
+        checkPort("--keycloak-port", keycloakPort);
+        checkPort("--ui-port", uiPort);
         if (opcUaBasePort > 65535 - DemoPlant.LINES) {
             throw new ParameterException(spec.commandLine(), "--opcua-base-port must leave room for "
                     + DemoPlant.LINES + " lines below 65536, was " + opcUaBasePort);
@@ -148,11 +213,26 @@ final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--time-scale must be above 0 and at most 3600, was "
                     + timeScale);
         }
+        if (auditRetention < 0) {
+            throw new ParameterException(spec.commandLine(), "--audit-retention must be 0 (keep all) or a number of"
+                    + " records, was " + auditRetention);
+        }
         if (devicePassword == null || devicePassword.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--device-password must not be empty");
         }
+        LaunchTls launchTls;
+        try {
+            launchTls = launchTls();
+        } catch (io.plantmesh.tls.TlsConfigurationException | java.io.UncheckedIOException e) {
+            System.err.println("plantmesh: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--host " + host + " cannot be named in a development"
+                    + " certificate: " + e.getMessage());
+        }
+        boolean mqttOverTls = launchTls.listener(io.plantmesh.tls.TlsSettings.MQTT) != null;
         ShopFloorOptions floor = noDevices ? ShopFloorOptions.DISABLED : ShopFloorOptions.defaults()
-                .withPorts(kafkaPort, mqttPort, registryPort, opcUaBasePort)
+                .withPorts(kafkaPort, mqttOverTls ? mqttsPort : mqttPort, registryPort, opcUaBasePort)
                 .withDevicePassword(devicePassword)
                 .withDispatchJobs(!noJobs)
                 .withMesPort(mesPort)
@@ -162,8 +242,17 @@ final class UpCommand implements Callable<Integer> {
         if (mtbf != null && !noDevices) {
             floor = floor.withProfileTuning(p -> p.withMtbf(mtbf));
         }
+        KeycloakOptions keycloak = noKeycloak ? KeycloakOptions.DISABLED
+                : new KeycloakOptions(true, keycloakPort, keycloakDist, null);
         LaunchOptions options = new LaunchOptions(host, httpPort, dataDir, storePort, blankToNull(mongoUri),
-                usersFile, !noDemo, demoSeed, floor);
+                usersFile, !noDemo, demoSeed, floor, launchTls, keycloak,
+                noAudit ? AuditSettings.disabled() : LaunchOptions.DEFAULT_AUDIT.withRetention(auditRetention));
+        if (noKeycloak) {
+            System.err.println("plantmesh: WARNING: --no-keycloak is for development only: no Keycloak runs, so no"
+                    + " OpenID Connect tokens can be issued: the services use the development user ditto/ditto, the"
+                    + " MES API is OPEN to anyone who can reach it and the ERP takes its Basic user. Leave the option"
+                    + " out to run Keycloak.");
+        }
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);
         RunningPlantMesh running;
@@ -176,6 +265,19 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         console.endProgress();
+        WebUiServer ui = null;
+        if (!noUi) {
+            try {
+                ui = WebUiLauncher.start(running, host, uiPort);
+            } catch (LaunchException e) {
+                LOG.debug("web UI start failed", e);
+                running.close();
+                System.err.println("plantmesh: " + e.getMessage() + " --no-ui runs PlantMesh without it.");
+                return 1;
+            }
+            console.serviceUp("web UI", ui.uri().toString(), "plant overview, twins, production, inventory, alerts;"
+                    + " signs in as the dev user");
+        }
         if (options.demo()) {
             out.println(running.provisioning().summary());
         }
@@ -185,12 +287,54 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
+        WebUiServer page = ui;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (page != null) {
+                page.close();
+            }
             running.close();
             stopped.countDown();
         }, "plantmesh-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * TLS from --tls (development certificates under the data directory), or --tls-cert/--tls-key, and the
+     * per-listener PLANTMESH_*_TLS_* variables.
+     */
+    private LaunchTls launchTls() {
+        io.plantmesh.tls.TlsSettings settings = io.plantmesh.tls.TlsSettings.from(System.getenv());
+        boolean files = tlsCert != null || tlsKey != null;
+        if (tls && files) {
+            throw new ParameterException(spec.commandLine(), "--tls uses development certificates; leave it out"
+                    + " when you give --tls-cert and --tls-key");
+        }
+        if (files && (tlsCert == null || tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: the "
+                    + (tlsCert == null ? "certificate (--tls-cert)" : "key (--tls-key)") + " is missing");
+        }
+        Path caFile = tlsCa;
+        if (tls) {
+            Path dir = dataDir.resolve(TLS_DIRECTORY);
+            java.util.List<String> hosts = new java.util.ArrayList<>(
+                    io.plantmesh.tls.DevelopmentCertificates.DEFAULT_HOSTS);
+            boolean specificHost = !java.util.Set.of("0.0.0.0", "::", "", "127.0.0.1", "localhost").contains(host);
+            if (specificHost) {
+                hosts.add(host);
+            }
+            io.plantmesh.tls.DevelopmentCertificates.Outcome certs = io.plantmesh.tls.DevelopmentCertificates
+                    .ensure(dir, hosts, io.plantmesh.tls.DevelopmentCertificates.DEFAULT_DAYS, false);
+            System.out.println("TLS: development certificates in " + dir.toAbsolutePath().normalize()
+                    + (certs.written().isEmpty() ? "" : " (created)") + "; clients trust "
+                    + certs.caCertificateFile().toAbsolutePath().normalize());
+            settings = settings.withCommon(certs.serverCertificateFile(), certs.serverKeyFile(), null);
+            caFile = caFile == null ? certs.caCertificateFile() : caFile;
+        } else if (files) {
+            settings = settings.withCommon(tlsCert, tlsKey, null);
+        }
+        io.plantmesh.tls.ClientTrust trust = caFile == null ? null : io.plantmesh.tls.ClientTrust.fromPemFile(caFile);
+        return new LaunchTls(settings, trust);
     }
 
     private void checkPort(String option, int port) {

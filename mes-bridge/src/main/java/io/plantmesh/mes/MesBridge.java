@@ -30,6 +30,8 @@ import io.plantmesh.mes.plan.LineView;
 import io.plantmesh.mes.reconcile.MesCounters;
 import io.plantmesh.mes.reconcile.OeePublisher;
 import io.plantmesh.mes.reconcile.ReconcileEngine;
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.ListenerTls;
 import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.vertx.core.Context;
@@ -59,16 +61,29 @@ public final class MesBridge implements AutoCloseable {
     private long oeeTimer = -1;
     private volatile boolean started;
     private volatile boolean closed;
+    private final ListenerTls apiTls;
+    private final ClientTrust twinTrust;
 
-    private MesBridge(final MesBridgeConfig config) {
+    private MesBridge(final MesBridgeConfig config, final ListenerTls apiTls, final ClientTrust twinTrust) {
         this.config = config;
+        this.apiTls = apiTls;
+        this.twinTrust = twinTrust;
         // unique per process and start: a restarted instance waits for its old leases to expire (or be released)
         this.owner = config.instanceId() + "@" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
     }
 
     public static MesBridge create(final MesBridgeConfig config) {
-        return new MesBridge(config);
+        return new MesBridge(config, null, null);
+    }
+
+    /**
+     * A bridge whose MES API serves https with {@code apiTls} (null: http) and whose twin connection verifies a
+     * {@code wss://} endpoint against {@code twinTrust} (null: the JVM's default trust store).
+     */
+    public static MesBridge create(final MesBridgeConfig config, final ListenerTls apiTls,
+            final ClientTrust twinTrust) {
+        return new MesBridge(config, apiTls, twinTrust);
     }
 
     /**
@@ -84,8 +99,11 @@ public final class MesBridge implements AutoCloseable {
         vertx = Vertx.vertx();
         context = vertx.getOrCreateContext();
         try {
-            twins = TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
-                    config.commandTimeout());
+            twins = config.twinTokens() != null
+                    ? TwinAccess.connect(config.dittoEndpoint(), config.twinTokens(), config.commandTimeout(),
+                            twinTrust)
+                    : TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
+                            config.commandTimeout(), twinTrust);
             final long selectionMs = Math.max(1000, config.leaseTtl().toMillis() / 3);
             mongo = MongoClients.create(com.mongodb.MongoClientSettings.builder()
                     .applyConnectionString(new com.mongodb.ConnectionString(config.mongoUri()))
@@ -133,15 +151,16 @@ public final class MesBridge implements AutoCloseable {
                 api = io.plantmesh.mes.api.MesApi.create(vertx, twins, new io.plantmesh.mes.api.MesApiConfig(
                         config.ordersPolicy() == null ? null
                                 : org.eclipse.ditto.policies.model.PolicyId.of(config.ordersPolicy()),
-                        config.clock()), counters::snapshot);
-                api.start(config.httpHost(), config.httpPort());
+                        config.clock(), config.apiAccess()), counters::snapshot);
+                api.start(config.httpHost(), config.httpPort(), apiTls);
             }
             oeeTimer = vertx.setPeriodic(config.oeeInterval().toMillis(), id -> oee.publish());
             started = true;
-            LOG.info("MES bridge {} started (lease owner {}): lines {}, twins at {}, state in {}/{}",
+            LOG.info("MES bridge {} started (lease owner {}): lines {}, twins at {} as {}, state in {}/{}{}",
                     config.instanceId(), owner,
                     config.lines().stream().map(ThingId::toString).collect(Collectors.joining(", ")),
-                    config.dittoEndpoint(), redact(config.mongoUri()), config.mongoDatabase());
+                    config.dittoEndpoint(), config.twinIdentity(), redact(config.mongoUri()),
+                    config.mongoDatabase(), api == null ? "" : "; MES API " + config.apiAccess());
             return this;
         } catch (final RuntimeException | ExecutionException | TimeoutException e) {
             close();

@@ -297,7 +297,8 @@ public final class ConnectivityReport {
                 + "8 minutes)\nbench/run-connectivity.sh seed-seconds=60 step-seconds=10 steps=1000,3000,6000 "
                 + "ladder-qos=1\n```\n\nKeys: `devices` (50), `seed-seconds` (180), `step-seconds` (20), `steps` "
                 + "(1000,2000,5000,8000,12000), `ladder-qos` (1,0), `window-ms` (ingestion coalescing window; 0, the default, = adaptive), "
-                + "`drain-seconds` (30), `warm-up-seconds` (30), `max-load` (1.0) and `load-wait-seconds` (180): wait at most that long for "
+                + "`drain-seconds` (30), `settle-seconds` (20: the seed rate between the two ladders, not reported, so that the "
+                + "second ladder's first step does not measure the first ladder's top-rate backlog), `warm-up-seconds` (30), `max-load` (1.0) and `load-wait-seconds` (180): wait at most that long for "
                 + "the 1-minute load average to drop below `max-load`, `report` (bench/results/connectivity.md).\n");
     }
 

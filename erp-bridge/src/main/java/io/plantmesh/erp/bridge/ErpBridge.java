@@ -21,6 +21,7 @@ import io.plantmesh.erp.bridge.posting.OrderReconciler;
 import io.plantmesh.erp.bridge.stock.MaterialReconciler;
 import io.plantmesh.erp.bridge.twin.TwinAccess;
 import io.plantmesh.erp.bridge.twin.TwinAccessException;
+import io.plantmesh.tls.ClientTrust;
 import io.plantmesh.twin.model.InvalidPlantThingIdException;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.plantmesh.twin.model.PlantThingIds;
@@ -37,7 +38,10 @@ import io.vertx.core.Vertx;
  * and every {@code resyncInterval}, reads the ERP stock of every material twin every {@code stockPollInterval}, and
  * reconciles each order and each material one at a time per twin, up to {@code workers} twins at a time. Everything
  * runs on one Vert.x context: the twins through the Ditto Java client's asynchronous API, the ERP through the Vert.x
- * WebClient, timers on the context; only the search by the periodic re-read runs on a worker thread.
+ * WebClient, timers on the context; only the search by the periodic re-read runs on a worker thread. Towards both it
+ * authenticates with a user and password or with the access tokens of its service account
+ * ({@link ErpBridgeConfig#withTwinTokens}, {@link ErpBridgeConfig#withErpTokens}), and verifies {@code wss://} and
+ * {@code https://} endpoints against the {@link ClientTrust} it was created with.
  *
  * <p>Lifecycle: {@link #create} returns an unstarted bridge; {@link #start} connects (throws naming the endpoint if it
  * cannot); {@link #close} stops it, also after a failed start.
@@ -54,6 +58,7 @@ public final class ErpBridge implements AutoCloseable {
     private final ErpBridgeConfig config;
     private final Clock clock;
     private final Vertx givenVertx;
+    private final ClientTrust trust;
     /** Material twins known to the bridge (polled for stock); confined to the context. */
     private final Set<ThingId> materials = new HashSet<>();
     /** Material twins with a stock refresh scheduled after a movement; confined to the context. */
@@ -70,20 +75,41 @@ public final class ErpBridge implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private ErpBridge(final ErpBridgeConfig config, final Clock clock, final Vertx vertx) {
+    private ErpBridge(final ErpBridgeConfig config, final Clock clock, final ClientTrust trust, final Vertx vertx) {
         this.config = config;
         this.clock = clock;
+        this.trust = trust;
         this.givenVertx = vertx;
     }
 
-    /** An unstarted bridge on a Vert.x instance of its own; its caller must {@link #close} it, also after a failed start. */
+    /**
+     * An unstarted bridge on a Vert.x instance of its own; its caller must {@link #close} it, also after a failed
+     * start.
+     */
     public static ErpBridge create(final ErpBridgeConfig config) {
-        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(), null);
+        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(), null, null);
     }
 
     /** An unstarted bridge on the caller's Vert.x instance (the caller closes it after the bridge). */
     public static ErpBridge create(final ErpBridgeConfig config, final Vertx vertx) {
-        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(),
+        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(), null,
+                Objects.requireNonNull(vertx, "vertx"));
+    }
+
+    /**
+     * An unstarted bridge on a Vert.x instance of its own whose {@code wss://} twin connection and {@code https://}
+     * ERP connection are verified against {@code trust} (null: the JVM's default trust store).
+     */
+    public static ErpBridge create(final ErpBridgeConfig config, final ClientTrust trust) {
+        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(), trust, null);
+    }
+
+    /**
+     * An unstarted bridge on the caller's Vert.x instance whose connections are verified against {@code trust} (null:
+     * the JVM's default trust store).
+     */
+    public static ErpBridge create(final ErpBridgeConfig config, final ClientTrust trust, final Vertx vertx) {
+        return new ErpBridge(Objects.requireNonNull(config, "config"), Clock.systemUTC(), trust,
                 Objects.requireNonNull(vertx, "vertx"));
     }
 
@@ -108,10 +134,16 @@ public final class ErpBridge implements AutoCloseable {
         started = true;
         vertx = givenVertx == null ? Vertx.vertx() : givenVertx;
         context = vertx.getOrCreateContext();
-        twins = TwinAccess.connect(config.twinEndpoint(), config.twinUser(), config.twinPassword(),
-                config.requestTimeout(), context);
-        erp = ErpClient.create(vertx, config.erpBase(), config.erpUser(), config.erpPassword(),
-                config.requestTimeout());
+        twins = config.twinTokens() != null
+                ? TwinAccess.connect(config.twinEndpoint(), config.twinTokens(), config.requestTimeout(), trust,
+                        context)
+                : TwinAccess.connect(config.twinEndpoint(), config.twinUser(), config.twinPassword(),
+                        config.requestTimeout(), trust, context);
+        erp = config.erpTokens() != null
+                ? ErpClient.create(vertx, config.erpBase(), ErpClient.bearer(config.erpTokens()),
+                        config.requestTimeout(), trust)
+                : ErpClient.create(vertx, config.erpBase(), config.erpUser(), config.erpPassword(),
+                        config.requestTimeout(), trust);
         materialReconciler = new MaterialReconciler(twins, erp, clock,
                 new Backoff(config.retryBackoffMin(), config.retryBackoffMax()), config.rejectionBackoff());
         final OrderReconciler orders = new OrderReconciler(twins, erp, clock, config.rejectionBackoff(),
@@ -145,10 +177,11 @@ public final class ErpBridge implements AutoCloseable {
             timers.complete(null);
         });
         timers.join();
-        LOG.info("ERP bridge started: twins {} (namespaces {}), ERP {} as {}, {} twins at a time, stock every {} ms, "
-                + "costs {}", config.twinEndpoint(), config.namespaces().isEmpty() ? "all" : config.namespaces(),
-                config.erpBase(), config.erpUser(), config.workers(), config.stockPollInterval().toMillis(),
-                config.costPosting().describe());
+        LOG.info("ERP bridge started: twins {} as {} (namespaces {}), ERP {} as {}{}, {} twins at a time, stock "
+                + "every {} ms, costs {}", config.twinEndpoint(), config.twinIdentity(),
+                config.namespaces().isEmpty() ? "all" : config.namespaces(), config.erpBase(), config.erpIdentity(),
+                trust == null ? "" : " (TLS trust " + trust + ")", config.workers(),
+                config.stockPollInterval().toMillis(), config.costPosting().describe());
         return this;
     }
 

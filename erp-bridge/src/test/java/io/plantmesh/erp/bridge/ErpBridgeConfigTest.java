@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.plantmesh.erp.bridge.plan.CostPosting;
+import io.plantmesh.security.client.TokenClient;
+import io.plantmesh.security.client.TokenClientConfig;
 
 class ErpBridgeConfigTest {
 
@@ -56,5 +58,33 @@ class ErpBridgeConfigTest {
         assertThat(perConfirmation.workers()).isEqualTo(8);
         assertThatThrownBy(() -> ErpBridgeConfig.fromEnvironment(Map.of("PLANTMESH_ERP_COST_POSTING", "weekly")))
                 .hasMessageContaining("weekly").hasMessageContaining("per-confirmation");
+    }
+
+    @Test
+    void tokensReplaceTheUsersAndKeepTheOtherSettings() {
+        final TokenClient tokens = TokenClient.create(TokenClientConfig.clientCredentials(
+                URI.create("http://127.0.0.1:1/realms/plantmesh/protocol/openid-connect/token"), "plantmesh-erp-bridge",
+                "secret"));
+        final ErpBridgeConfig config = ErpBridgeConfig.defaults(URI.create("ws://127.0.0.1:9000/ws/2"),
+                URI.create("http://127.0.0.1:9001/sap/opu/odata/sap/"))
+                .withCostPosting(CostPosting.PER_CONFIRMATION)
+                .withWorkers(3)
+                .withTwinTokens(tokens)
+                .withErpTokens(tokens)
+                .withNamespaces(List.of("plant1"));
+
+        assertThat(config.twinTokens()).isSameAs(tokens);
+        assertThat(config.erpTokens()).isSameAs(tokens);
+        assertThat(config.twinUser()).isNull();
+        assertThat(config.erpUser()).isNull();
+        assertThat(config.twinIdentity()).isEqualTo("client 'plantmesh-erp-bridge'");
+        assertThat(config.erpIdentity()).isEqualTo("client 'plantmesh-erp-bridge'");
+        assertThat(config.costPosting()).isEqualTo(CostPosting.PER_CONFIRMATION);
+        assertThat(config.workers()).isEqualTo(3);
+        assertThat(ErpBridgeConfig.defaults(config.twinEndpoint(), config.erpBase()).erpIdentity())
+                .isEqualTo("user 'PLANTMESH'");
+        assertThatThrownBy(() -> config.withTwinTokens(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("credentials for the twin server");
     }
 }

@@ -24,6 +24,7 @@ import io.plantmesh.erp.embedded.finance.OrderCostService;
 import io.plantmesh.erp.embedded.masterdata.MasterDataApi;
 import io.plantmesh.erp.embedded.masterdata.MasterDataUpdate;
 import io.plantmesh.erp.embedded.odata.CsrfTokens;
+import io.plantmesh.erp.embedded.odata.ErpTokenAccess;
 import io.plantmesh.erp.embedded.odata.ODataGateway;
 import io.plantmesh.erp.embedded.odata.ODataService;
 import io.plantmesh.erp.embedded.odata.RequestGuard;
@@ -32,9 +33,12 @@ import io.plantmesh.erp.embedded.procurement.ReceiptScheduler;
 import io.plantmesh.erp.embedded.production.ConfirmationService;
 import io.plantmesh.erp.embedded.stock.MaterialDocumentService;
 import io.plantmesh.erp.embedded.stock.MaterialStockService;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.ServerCredentials;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -70,7 +74,9 @@ public final class EmbeddedErp implements AutoCloseable {
     private HttpServer server;
     private URI baseUri;
     private boolean started;
+    private ErpTokenAccess tokenAccess;
     private boolean closed;
+    private ListenerTls tls;
 
     private EmbeddedErp(ErpConfig config, Vertx vertx, boolean ownsVertx) {
         this.config = config;
@@ -87,6 +93,20 @@ public final class EmbeddedErp implements AutoCloseable {
     public static EmbeddedErp create(ErpConfig config, Vertx vertx) {
         return new EmbeddedErp(Objects.requireNonNull(config, "config"), Objects.requireNonNull(vertx, "vertx"),
             false);
+    }
+
+    /**
+     * Serves the OData API over https with these PEM files instead of http (checked when it starts; a missing or
+     * mismatched file stops the start with a message naming it). Call before {@link #start}; null for plain http.
+     *
+     * @return this ERP
+     */
+    public synchronized EmbeddedErp serveTls(ListenerTls listenerTls) {
+        if (started) {
+            throw new IllegalStateException("TLS must be set before the embedded ERP starts");
+        }
+        this.tls = listenerTls;
+        return this;
     }
 
     /**
@@ -115,8 +135,8 @@ public final class EmbeddedErp implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("ERP        {}   (embedded ERP: SAP S/4HANA OData API subset; MongoDB database {}; user {})",
-            baseUri, config.database(), config.user());
+        LOG.info("ERP        {}   (embedded ERP: SAP S/4HANA OData API subset; MongoDB database {}; {})",
+            baseUri, config.database(), tokenAccess == null ? "user " + config.user() : tokenAccess);
         return this;
     }
 
@@ -137,7 +157,8 @@ public final class EmbeddedErp implements AutoCloseable {
                 + ". Start MongoDB (or the embedded store) first, or correct the connection string.", e);
         }
         CsrfTokens tokens = new CsrfTokens();
-        RequestGuard guard = new RequestGuard(config.user(), config.password(), tokens, config.csrfProtection());
+        RequestGuard guard = new RequestGuard(config.user(), config.password(), tokens, config.csrfProtection(),
+            tokenAccess);
         MasterDataApi admin = new MasterDataApi(vertx, store, engine, guard, config.clock());
         seedMasterData(admin);
 
@@ -151,7 +172,13 @@ public final class EmbeddedErp implements AutoCloseable {
         new ODataGateway(services, guard, config.clock()).mount(router);
         admin.mount(router);
 
-        HttpServer created = vertx.createHttpServer().requestHandler(router);
+        HttpServerOptions serverOptions = new HttpServerOptions();
+        if (tls != null) {
+            ServerCredentials credentials = tls.load("the embedded ERP");
+            credentials.applyTo(serverOptions);
+            credentials.warnIfNotCovering(config.host(), "the embedded ERP");
+        }
+        HttpServer created = vertx.createHttpServer(serverOptions).requestHandler(router);
         try {
             server = created.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -166,7 +193,8 @@ public final class EmbeddedErp implements AutoCloseable {
             throw new IllegalStateException("Interrupted while starting the embedded ERP", e);
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        baseUri = URI.create("http://" + host + ":" + server.actualPort() + ODataGateway.BASE_PATH);
+        baseUri = URI.create(ListenerTls.scheme("http", tls) + "://" + host + ":" + server.actualPort()
+            + ODataGateway.BASE_PATH);
         receipts = ReceiptScheduler.start(vertx, engine, config.receiptCheckInterval());
     }
 
@@ -183,6 +211,18 @@ public final class EmbeddedErp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while storing the embedded ERP's master data", e);
         }
+    }
+
+    /**
+     * Requires OpenID Connect access tokens and realm roles (see {@link ErpTokenAccess}) instead of the technical
+     * Basic user; call before {@link #start()}. Without it the ERP keeps its Basic authentication.
+     */
+    public synchronized EmbeddedErp requireTokens(ErpTokenAccess access) {
+        if (started) {
+            throw new IllegalStateException("Configure tokens before the embedded ERP starts.");
+        }
+        tokenAccess = Objects.requireNonNull(access, "access");
+        return this;
     }
 
     /** The gateway base, {@code http://host:port/sap/opu/odata/sap/}; services are below it. Only once started. */

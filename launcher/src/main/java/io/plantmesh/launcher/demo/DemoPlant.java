@@ -22,6 +22,8 @@ import io.plantmesh.launcher.demo.DemoCatalog.LineSpec;
 import io.plantmesh.launcher.demo.DemoCatalog.MachineType;
 import io.plantmesh.launcher.demo.DemoCatalog.MaterialSpec;
 import io.plantmesh.launcher.demo.DemoCatalog.ProductSpec;
+import io.plantmesh.policies.PolicyKind;
+import io.plantmesh.policies.PolicyTemplates;
 import io.plantmesh.twin.model.PlantThingIds;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.DeviceBinding;
@@ -31,7 +33,8 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin;
 
 /**
  * The demo plant: 5 lines of 10 machines each, 40 released work orders, 20 materials (12 raw, 8 finished), and the
- * three area policies of {@link DemoPolicies}. Built with twin-models' typed factories, so every twin is valid
+ * plant's three policies ({@link PolicyTemplates}, with the development user {@code nginx:ditto} like it-admin, as
+ * the embedded footprint has it). Built with twin-models' typed factories, so every twin is valid
  * against its Thing Model. The same seed and reference time give the same plant.
  *
  * <p>Ids: {@code <plant>:line-1..5}, {@code <plant>:machine-<line>-01..10}, {@code <plant>:wo-100001..100040},
@@ -49,6 +52,9 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
     static final int MQTT_MACHINES_PER_LINE = 3;
     /** Raw materials at or below their reorder point, so the ERP's reorder logic has something to do. */
     static final int LOW_STOCK_MATERIALS = 2;
+    /** The embedded footprint's policies: the roles' and the development user's. */
+    static final PolicyTemplates POLICIES =
+            PolicyTemplates.withDevelopmentSubjects(List.of(PolicyTemplates.DEVELOPMENT_SUBJECT));
 
     public DemoPlant {
         policies = List.copyOf(policies);
@@ -87,17 +93,17 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
         for (int i = 0; i < WORK_ORDERS; i++) {
             orders.add(workOrder(plant, FIRST_WORK_ORDER + i, i % LINES + 1, random, now));
         }
-        return new DemoPlant(plant, DemoPolicies.all(plant), lines, machines, orders, materials);
+        return new DemoPlant(plant, POLICIES.all(plant), lines, machines, orders, materials);
     }
 
     /** Every twin as a Ditto thing with its area's policy id, in provisioning order (lines, machines, orders, materials). */
     public List<Thing> things() {
         List<Thing> things = new ArrayList<>();
-        PolicyId shopfloor = DemoPolicies.shopfloorId(plant);
+        PolicyId shopfloor = PolicyKind.SHOPFLOOR.id(plant);
         lines.forEach(l -> things.add(l.toThing().setPolicyId(shopfloor)));
         machines.forEach(m -> things.add(m.toThing().setPolicyId(shopfloor)));
-        workOrders.forEach(w -> things.add(w.toThing().setPolicyId(DemoPolicies.ordersId(plant))));
-        materials.forEach(m -> things.add(m.toThing().setPolicyId(DemoPolicies.materialsId(plant))
+        workOrders.forEach(w -> things.add(w.toThing().setPolicyId(PolicyKind.ORDERS.id(plant))));
+        materials.forEach(m -> things.add(m.toThing().setPolicyId(PolicyKind.MATERIALS.id(plant))
                 .setAttribute(JsonPointer.of("description"), JsonValue.of(DemoCatalog.description(m.materialNumber())))));
         return things;
     }

@@ -45,10 +45,22 @@ public final class DemoProvisioner {
      * @param apiBase e.g. {@code http://127.0.0.1:8080/api/2}
      */
     public DemoProvisioner(URI apiBase, String user, String password) {
+        this(apiBase, user, password, null);
+    }
+
+    /**
+     * Provisions through {@code apiBase}; an {@code https} base is verified against {@code trust} (null: the JVM's
+     * default trust store).
+     */
+    public DemoProvisioner(URI apiBase, String user, String password, io.plantmesh.tls.ClientTrust trust) {
         this.apiBase = apiBase;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (trust != null) {
+            builder.sslContext(trust.sslContext());
+        }
+        this.http = builder.build();
     }
 
     /**

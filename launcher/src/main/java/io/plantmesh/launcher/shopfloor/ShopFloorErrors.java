@@ -27,7 +27,9 @@ final class ShopFloorErrors {
         if (portInUse(e) && message.contains("MQTT")) {
             return new LaunchException("The MQTT adapter cannot listen on " + at.bindHost() + ":"
                     + options.mqttPort() + ": the port is in use (another MQTT broker, e.g. Mosquitto?). Choose"
-                    + " another port with --mqtt-port or PLANTMESH_MQTT_PORT" + FREE, e);
+                    + (at.tls().listener(io.plantmesh.tls.TlsSettings.MQTT) == null
+                            ? " another port with --mqtt-port or PLANTMESH_MQTT_PORT"
+                            : " another port with --mqtts-port or PLANTMESH_MQTTS_PORT") + FREE, e);
         }
         if (portInUse(e) && message.contains("registry")) {
             return new LaunchException("The device registry API cannot listen on " + at.bindHost() + ":"

@@ -24,7 +24,12 @@ import io.plantmesh.devices.kafka.EmbeddedKafkaConfig;
 import io.plantmesh.devices.simulator.ShopFloorSimulator;
 import io.plantmesh.devices.simulator.SimulatorConfig;
 import io.plantmesh.devices.simulator.mqtt.MqttDeviceSettings;
+import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.launcher.LaunchException;
+import io.plantmesh.launcher.LaunchTls;
+import io.plantmesh.launcher.security.ServiceAccess;
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.TlsSettings;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
 
 /**
@@ -60,11 +65,29 @@ public final class ShopFloorLauncher {
      * @param bindHost address MQTT and the registry bind (the launcher's --host)
      * @param clientHost address clients on this machine use to reach them
      * @param storeUrl MongoDB of the registry
-     * @param twinHttpPort the twin server's port (Ditto WebSocket for twin ingestion, HTTP API for the dispatcher)
-     * @param twinUser the twin server user of twin ingestion and the dispatcher
+     * @param twinHttpPort the twin server's port (Ditto WebSocket for twin ingestion and the bridges)
+     * @param access how the services authenticate (their service accounts' tokens, or the development user) and how
+     *        the MES API and the ERP check their callers
+     * @param tls TLS of the listeners and the CAs the shop floor's clients trust
      */
     public record Surroundings(Path dataDir, String bindHost, String clientHost, String storeUrl, int twinHttpPort,
-            String twinUser, String twinPassword, long seed) {
+            ServiceAccess access, long seed, LaunchTls tls) {
+
+        public Surroundings {
+            tls = tls == null ? LaunchTls.OFF : tls;
+            java.util.Objects.requireNonNull(access, "access");
+        }
+
+        /** The twin server's WebSocket endpoint ({@code wss} when it serves TLS). */
+        public java.net.URI twinWebSocket() {
+            return java.net.URI.create((tls.listener(TlsSettings.TWIN) == null ? "ws" : "wss") + "://" + clientHost
+                    + ":" + twinHttpPort + "/ws/2");
+        }
+
+        /** The CAs clients of the shop floor verify the listeners with (null: the JVM's trust store). */
+        ClientTrust trust() {
+            return tls.clientTrust();
+        }
     }
 
     private ShopFloorLauncher() {
@@ -107,15 +130,18 @@ public final class ShopFloorLauncher {
     private static void startMes(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
             ShopFloorSimulator simulator, RunningShopFloor floor, Listener listener) {
         java.time.Clock plantClock = new PlantTimeClock(simulator);
-        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+        java.net.URI ws = at.twinWebSocket();
         List<Integer> lines = List.copyOf(new java.util.TreeSet<>(plan.machinesByLine().keySet()));
         io.plantmesh.mes.MesBridge first = null;
         for (int line : lines) {
             org.eclipse.ditto.things.model.ThingId lineId =
                     io.plantmesh.twin.model.PlantThingIds.line(plan.tenant(), line);
             io.plantmesh.mes.MesBridgeConfig config = io.plantmesh.mes.MesBridgeConfig.defaults("mes-" + line, ws,
-                            at.twinUser(), at.twinPassword(), at.storeUrl(), List.of(lineId))
+                            at.access().devUser(), at.access().devPassword(), at.storeUrl(), List.of(lineId))
+                    .withTwinTokens(at.access().tokenClient(PlantMeshRealm.MES_BRIDGE_CLIENT).orElse(null))
+                    .withApiAccess(mesApiAccess(at.access()))
                     .withMongoDatabase(MES_DATABASE)
+                    .withResyncInterval(options.mesResyncInterval())
                     .withClock(plantClock)
                     .withOrdersPolicy(plan.tenant() + ":orders")
                     // the first instance also serves the MES API (it is stateless: any instance could)
@@ -123,7 +149,8 @@ public final class ShopFloorLauncher {
                     // the MES plans in plant time: a command is repeated after 15 s of real time
                     .withRules(io.plantmesh.mes.MesRules.defaults().withCommandRetry(
                             Duration.ofMillis(Math.round(15_000 * options.timeScale()))));
-            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(config);
+            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(config,
+                    at.tls().listener(TlsSettings.MES), at.trust());
             floor.started("MES bridge " + line, bridge);
             try {
                 bridge.start();
@@ -136,12 +163,27 @@ public final class ShopFloorLauncher {
             }
         }
         listener.serviceUp("MES", lines.size() + " bridge instances", "one per line (mes-1..mes-" + lines.size()
-                + "), leases and OEE history in MongoDB database " + MES_DATABASE);
+                + "), leases and OEE history in MongoDB database " + MES_DATABASE + "; twins as "
+                + (at.access().usesTokens() ? "client " + PlantMeshRealm.MES_BRIDGE_CLIENT + " (svc-mes-bridge)"
+                        : "the dev user"));
         if (first != null && first.apiUri().isPresent()) {
             listener.serviceUp("MES API", first.apiUri().get().toString().replace("//" + at.bindHost() + ":",
                     "//" + at.clientHost() + ":"), "work orders, schedules, ISA-95/B2MML views; OpenAPI at "
-                    + "/api/mes/v1/openapi.yaml");
+                    + "/api/mes/v1/openapi.yaml; " + (at.access().usesTokens()
+                            ? "Bearer tokens (reads: every human role; order changes: supervisor, planner, admin),"
+                                    + " dev user " + at.access().devUser() + " (embedded only)"
+                            : "OPEN, no authentication (--no-keycloak)"));
         }
+    }
+
+    /**
+     * Tokens of the issuer with the MES API's role table, and the development user for the web UI until it logs in
+     * with Keycloak; open without tokens.
+     */
+    static io.plantmesh.mes.api.MesApiAccess mesApiAccess(ServiceAccess access) {
+        return access.verifier().map(v -> io.plantmesh.mes.api.MesApiAccess.tokens(v)
+                        .withDevelopmentLogin(access.devUser(), access.devPassword()))
+                .orElseGet(io.plantmesh.mes.api.MesApiAccess::open);
     }
 
     /**
@@ -168,7 +210,11 @@ public final class ShopFloorLauncher {
                         "CC-L" + entry.getKey(), java.math.BigDecimal.valueOf(85)));
             }
         }
-        io.plantmesh.erp.embedded.EmbeddedErp erp = io.plantmesh.erp.embedded.EmbeddedErp.create(erpConfig.build());
+        io.plantmesh.erp.embedded.EmbeddedErp erp = io.plantmesh.erp.embedded.EmbeddedErp.create(erpConfig.build())
+                .serveTls(at.tls().listener(TlsSettings.ERP));
+        // tokens with the ERP's role table; its technical Basic user stays for the web UI (embedded footprint only)
+        at.access().verifier().ifPresent(v -> erp.requireTokens(
+                io.plantmesh.erp.embedded.odata.ErpTokenAccess.of(v).withBasicFallback(true)));
         floor.started("ERP", erp);
         try {
             erp.start();
@@ -178,13 +224,22 @@ public final class ShopFloorLauncher {
                     e);
         }
         listener.serviceUp("ERP", erp.baseUri().toString().replace("//" + at.bindHost() + ":",
-                "//" + at.clientHost() + ":"), "embedded ERP, SAP S/4HANA OData subset (see docs/erp-api.md), user "
-                + "PLANTMESH / plantmesh, MongoDB database " + ERP_DATABASE);
-        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+                "//" + at.clientHost() + ":"), "embedded ERP, SAP S/4HANA OData subset (see docs/erp-api.md), "
+                + (at.access().usesTokens() ? "Bearer tokens (roles as in docs/security.md) and the development"
+                        + " user " : "user ") + erp.config().user() + " / " + erp.config().password()
+                + ", MongoDB database " + ERP_DATABASE);
+        java.net.URI ws = at.twinWebSocket();
+        java.net.URI erpForClients = java.net.URI.create(erp.baseUri().toString().replace("//" + at.bindHost() + ":",
+                "//" + at.clientHost() + ":"));
+        io.plantmesh.security.client.TokenClient tokens =
+                at.access().tokenClient(PlantMeshRealm.ERP_BRIDGE_CLIENT).orElse(null);
         io.plantmesh.erp.bridge.ErpBridge bridge = io.plantmesh.erp.bridge.ErpBridge.create(
-                io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erp.baseUri())
-                        .withTwinUser(at.twinUser(), at.twinPassword())
-                        .withNamespaces(List.of(plan.tenant())));
+                io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erpForClients)
+                        .withTwinUser(at.access().devUser(), at.access().devPassword())
+                        .withErpUser(erp.config().user(), erp.config().password())
+                        .withTwinTokens(tokens)
+                        .withErpTokens(tokens)
+                        .withNamespaces(List.of(plan.tenant())), at.trust());
         floor.started("ERP bridge", bridge);
         try {
             bridge.start();
@@ -193,7 +248,8 @@ public final class ShopFloorLauncher {
                     + ". Check the log above; --no-erp runs without the ERP.", e);
         }
         listener.serviceUp("ERP bridge", ws.toString(), "postings, stock, requisitions and costs between the twins "
-                + "and the ERP, exactly once");
+                + "and the ERP, exactly once; as " + (tokens == null ? "the dev user and the ERP's Basic user"
+                        : "client " + PlantMeshRealm.ERP_BRIDGE_CLIENT + " (svc-erp-bridge) towards both"));
     }
 
     /** A demo standard price per base unit (EUR): finished goods are worth more than raw material. */
@@ -236,7 +292,8 @@ public final class ShopFloorLauncher {
         IngressConfig d = IngressConfig.defaults(at.storeUrl(), kafka);
         IngressConfig config = new IngressConfig(at.bindHost(), options.mqttPort(), at.bindHost(),
                 options.registryPort(), d.mongoUri(), REGISTRY_DATABASE, kafka, Set.of(plan.tenant()),
-                d.maxPayloadBytes(), true, d.commandConsumerGroup(), options.bcryptCost(), d.downstreamTimeout());
+                d.maxPayloadBytes(), true, d.commandConsumerGroup(), options.bcryptCost(), d.downstreamTimeout(),
+                at.tls().listener(TlsSettings.MQTT), at.tls().listener(TlsSettings.REGISTRY), d.authThrottling());
         LOG.info("Starting the Hono ingress (MQTT adapter, device registry)");
         HonoIngress ingress = HonoIngress.create(config);
         floor.started("Hono ingress", ingress);
@@ -246,12 +303,22 @@ public final class ShopFloorLauncher {
         } catch (RuntimeException e) {
             throw ShopFloorErrors.ingress(options, at, e);
         }
-        String mqtt = "mqtt://" + at.clientHost() + ":" + endpoints.mqttPort();
+        String mqtt = (endpoints.mqttTls() ? "mqtts" : "mqtt") + "://" + at.clientHost() + ":" + endpoints.mqttPort();
         listener.serviceUp("MQTT", mqtt, "Hono MQTT device API, tenant " + plan.tenant() + ", user <device id with"
                 + " ':' as '_'>@" + plan.tenant());
         listener.serviceUp("registry", endpoints.registryUrl().replace("//" + at.bindHost() + ":",
                 "//" + at.clientHost() + ":"), "Hono device registry API, MongoDB database " + REGISTRY_DATABASE);
         return endpoints;
+    }
+
+    /** The CAs the simulated devices and gateways verify the MQTT adapter with; there must be some. */
+    private static ClientTrust requireMqttTrust(Surroundings at) {
+        if (at.trust() != null) {
+            return at.trust();
+        }
+        throw new LaunchException("MQTT serves TLS, but no CA file is given for the simulated devices and gateways"
+                + " to verify it with. Give the CA that issued the certificate with --tls-ca (or PLANTMESH_TLS_CA),"
+                + " or use --tls for development certificates.", null);
     }
 
     private static void provisionDevices(ShopFloorOptions options, ShopFloorPlan plan, RunningShopFloor floor,
@@ -279,7 +346,8 @@ public final class ShopFloorLauncher {
                         .withEndpoint(at.clientHost(), ingress.mqttPort())
                         .withPasswords(options.devicePassword(), Map.of())
                         .withTelemetryInterval(options.mqttTelemetryInterval())
-                        .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(10)))
+                        .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(10))
+                        .withTls(ingress.mqttTls() ? requireMqttTrust(at) : null))
                 .profileTuning(options.profileTuning())
                 .timeScale(options.timeScale())
                 .build();
@@ -315,6 +383,7 @@ public final class ShopFloorLauncher {
             GatewayConfig config = GatewayConfig.builder(gatewayId, options.devicePassword())
                     .tenant(plan.tenant())
                     .mqtt(at.clientHost(), ingress.mqttPort())
+                    .mqttTls(ingress.mqttTls() ? requireMqttTrust(at) : null)
                     .devices(devices)
                     .buffer(at.dataDir().resolve(GATEWAY_DIRECTORY).resolve("gateway-" + line), GATEWAY_BUFFER_BYTES)
                     .build();
@@ -340,12 +409,13 @@ public final class ShopFloorLauncher {
 
     private static void startIngestion(Surroundings at, ShopFloorPlan plan, String kafka, RunningShopFloor floor,
             Listener listener) {
-        String ditto = "ws://" + at.clientHost() + ":" + at.twinHttpPort();
+        String ditto = at.twinWebSocket().toString().replace("/ws/2", "");
         IngestionConfig config = IngestionConfig.defaults(kafka, ditto)
                 .withTenants(List.of(plan.tenant()))
-                .withDitto(ditto, at.twinUser(), at.twinPassword());
+                .withDitto(ditto, at.access().devUser(), at.access().devPassword())
+                .withDittoTokens(at.access().tokenClient(PlantMeshRealm.TWIN_INGESTION_CLIENT).orElse(null));
         LOG.info("Starting twin ingestion");
-        TwinIngestion ingestion = TwinIngestion.create(config);
+        TwinIngestion ingestion = TwinIngestion.create(config, at.trust());
         floor.started("twin ingestion", ingestion);
         try {
             ingestion.start();
@@ -353,6 +423,6 @@ public final class ShopFloorLauncher {
             throw new LaunchException("Twin ingestion could not start: " + e.getMessage(), e);
         }
         listener.serviceUp("ingestion", "hono.telemetry|event." + plan.tenant() + " -> " + ditto + "/ws/2",
-                "twin ingestion; live messages to machines become Hono commands");
+                "twin ingestion; live messages to machines become Hono commands; as " + config.dittoIdentity());
     }
 }

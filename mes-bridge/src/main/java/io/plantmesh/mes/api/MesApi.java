@@ -26,12 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.plantmesh.mes.MesBridgeException;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.ServerCredentials;
 import io.plantmesh.twin.client.TwinAccess;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -65,6 +68,7 @@ public final class MesApi implements AutoCloseable {
     private final WorkOrders workOrders;
     private final LineViews lines;
     private final String openApi;
+    private final MesApiAccess access;
     private HttpServer server;
     private URI baseUri;
 
@@ -77,6 +81,7 @@ public final class MesApi implements AutoCloseable {
         this.workOrders = new WorkOrders(twins, config, vertx);
         this.lines = new LineViews(twins, config, vertx);
         this.openApi = readOpenApi();
+        this.access = config.access();
     }
 
     /**
@@ -103,6 +108,7 @@ public final class MesApi implements AutoCloseable {
      */
     public Router router() {
         final Router router = Router.router(vertx);
+        router.route(BASE_PATH + "/*").handler(access::handle);
         router.route(BASE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
         router.get(BASE_PATH + "/openapi.yaml").handler(ctx -> ctx.response()
@@ -157,6 +163,18 @@ public final class MesApi implements AutoCloseable {
      * @throws MesBridgeException naming host and port if it cannot listen
      */
     public synchronized int start(final String host, final int port) {
+        return start(host, port, null);
+    }
+
+    /**
+     * Starts an HTTP server for the API on {@code host}:{@code port} (0: any free port), over https with {@code tls}
+     * (null: plain http), and logs its URL. Blocks until it listens; call it off any event loop.
+     *
+     * @return the port it listens on
+     * @throws MesBridgeException naming host and port if it cannot listen
+     * @throws io.plantmesh.tls.TlsConfigurationException naming a TLS file that is missing or does not fit
+     */
+    public synchronized int start(final String host, final int port, final ListenerTls tls) {
         if (server != null) {
             return server.actualPort();
         }
@@ -164,7 +182,13 @@ public final class MesApi implements AutoCloseable {
             throw new IllegalStateException("MesApi.start blocks until the server listens; call it off the event "
                     + "loop (e.g. from the launcher's thread or executeBlocking)");
         }
-        final HttpServer created = vertx.createHttpServer().requestHandler(router());
+        final HttpServerOptions serverOptions = new HttpServerOptions();
+        if (tls != null) {
+            final ServerCredentials credentials = tls.load("the MES API");
+            credentials.applyTo(serverOptions);
+            credentials.warnIfNotCovering(host, "the MES API");
+        }
+        final HttpServer created = vertx.createHttpServer(serverOptions).requestHandler(router());
         try {
             server = created.listen(port, host).toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -177,12 +201,13 @@ public final class MesApi implements AutoCloseable {
             created.close();
             throw new MesBridgeException("Interrupted while starting the MES API on " + host + ":" + port, e);
         }
-        baseUri = URI.create("http://" + host + ":" + server.actualPort() + BASE_PATH);
-        LOG.info("MES API    {}   (OpenAPI {}/openapi.yaml; twins at {})", baseUri, baseUri, twins.endpoint());
+        baseUri = URI.create(ListenerTls.scheme("http", tls) + "://" + host + ":" + server.actualPort() + BASE_PATH);
+        LOG.info("MES API    {}   (OpenAPI {}/openapi.yaml; twins at {}; {})", baseUri, baseUri, twins.endpoint(),
+                access);
         return server.actualPort();
     }
 
-    /** {@code http://host:port/api/mes/v1} once started, else null. */
+    /** {@code http(s)://host:port/api/mes/v1} once started, else null. */
     public synchronized URI baseUri() {
         return baseUri;
     }
@@ -235,7 +260,7 @@ public final class MesApi implements AutoCloseable {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toString());
     }
 
-    private static void respondError(final RoutingContext ctx, final ApiError error) {
+    static void respondError(final RoutingContext ctx, final ApiError error) {
         if (error.status() >= 500) {
             // the cause's stack trace, if any, is what a maintainer needs to find the defect
             LOG.warn("MES API {} {} failed: {} {}", ctx.request().method(), ctx.request().path(), error.error(),

@@ -12,11 +12,18 @@ import org.eclipse.ditto.policies.model.PolicyId;
  * {@code plant1:orders}); null: the twin server gives each new order a policy of its own for the API's user (Ditto's
  * default policy)
  * @param clock the plant clock: status times written by the API and {@code PublishedDate} of the B2MML views
+ * @param access who may use the API: {@link MesApiAccess#open()} unless a token issuer is configured
  */
-public record MesApiConfig(PolicyId ordersPolicy, Clock clock) {
+public record MesApiConfig(PolicyId ordersPolicy, Clock clock, MesApiAccess access) {
 
     public MesApiConfig {
         Objects.requireNonNull(clock, "clock");
+        access = access == null ? MesApiAccess.open() : access;
+    }
+
+    /** An open API (no tokens required). */
+    public MesApiConfig(final PolicyId ordersPolicy, final Clock clock) {
+        this(ordersPolicy, clock, MesApiAccess.open());
     }
 
     /** The given orders policy and the system clock (UTC). */
@@ -25,6 +32,11 @@ public record MesApiConfig(PolicyId ordersPolicy, Clock clock) {
     }
 
     public MesApiConfig withClock(final Clock value) {
-        return new MesApiConfig(ordersPolicy, value);
+        return new MesApiConfig(ordersPolicy, value, access);
+    }
+
+    /** Requires tokens and roles as {@code value} says. */
+    public MesApiConfig withAccess(final MesApiAccess value) {
+        return new MesApiConfig(ordersPolicy, clock, value);
     }
 }

@@ -22,20 +22,31 @@ import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.client.DittoClient;
 import org.eclipse.ditto.client.DittoClients;
 import org.eclipse.ditto.client.changes.ChangeAction;
+import org.eclipse.ditto.client.configuration.AccessTokenAuthenticationConfiguration;
 import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.MessagingConfiguration;
+import org.eclipse.ditto.client.configuration.TrustStoreConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
+import org.eclipse.ditto.client.messaging.AuthenticationProvider;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
 import org.eclipse.ditto.client.options.Options;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.jwt.model.ImmutableJsonWebToken;
 import org.eclipse.ditto.messages.model.Message;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.neovisionaries.ws.client.WebSocket;
+
+import io.plantmesh.security.client.TokenClient;
+import io.plantmesh.security.client.TokenClientException;
+import io.plantmesh.tls.ClientTrust;
 
 /**
  * A bridge's access to the twins, through the Ditto Java client over one WebSocket: search, retrieve,
@@ -54,6 +65,9 @@ public final class TwinAccess implements AutoCloseable {
     static final JsonFieldSelector WITH_REVISION = JsonFactory.newFieldSelector("thingId", "policyId", "definition",
             "attributes", "features", "_revision");
 
+    /** How long before its token expires a session sends a fresh one. */
+    static final long TOKEN_REFRESH_SECONDS = 10;
+
     private final DittoClient client;
     private final URI endpoint;
     private final Duration timeout;
@@ -65,32 +79,100 @@ public final class TwinAccess implements AutoCloseable {
     }
 
     /**
-     * Connects to a Ditto-compatible twin server's {@code /ws/2} with basic authentication.
+     * Connects to a Ditto-compatible twin server's {@code /ws/2} with basic authentication (the embedded footprint's
+     * development user).
      *
      * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
      */
     public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
             final Duration timeout) {
-        final var messaging = WebSocketMessagingConfiguration.newBuilder()
+        return connect(wsEndpoint, user, password, timeout, null);
+    }
+
+    /**
+     * Connects to a Ditto-compatible twin server's {@code /ws/2} with basic authentication; a {@code wss://} endpoint
+     * is verified against {@code trust} (chain and host name).
+     *
+     * @param trust the CAs the server's certificate must chain to; null for the JVM's default trust store
+     * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
+            final Duration timeout, final ClientTrust trust) {
+        final AuthenticationProvider<WebSocket> basic = AuthenticationProviders.basic(
+                BasicAuthenticationConfiguration.newBuilder().username(user).password(password).build());
+        return connect(wsEndpoint, basic, "'" + user + "'", timeout, trust,
+                "Check that the twin server runs and the user and password are right");
+    }
+
+    /** {@link #connect(URI, TokenClient, Duration, ClientTrust)} with the JVM's default trust store. */
+    public static TwinAccess connect(final URI wsEndpoint, final TokenClient tokens, final Duration timeout) {
+        return connect(wsEndpoint, tokens, timeout, null);
+    }
+
+    /**
+     * Connects to a Ditto-compatible twin server's (or Ditto's) {@code /ws/2} with OpenID Connect access tokens from
+     * {@code tokens} (client credentials of the bridge's service account): the token goes with the handshake, and the
+     * Ditto client sends a fresh one with {@code JWT-TOKEN?jwtToken=} {@value #TOKEN_REFRESH_SECONDS} s before the
+     * current one expires, so the session outlives its tokens. If a renewal fails, the server closes the session when
+     * the token expires and the client reconnects with a new token. {@code tokens} may be shared with other users.
+     *
+     * @param trust the CAs a {@code wss://} server's certificate must chain to; null for the JVM's default trust store
+     * @throws TwinAccessException naming the endpoint and client if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final TokenClient tokens, final Duration timeout,
+            final ClientTrust trust) {
+        final AuthenticationProvider<WebSocket> bearer = AuthenticationProviders.accessToken(
+                AccessTokenAuthenticationConfiguration.newBuilder()
+                        .identifier(tokens.config().clientId())
+                        // asked for shortly before expiry: insist on a token that outlives the refresh margin
+                        .accessTokenSupplier(() -> ImmutableJsonWebToken.fromToken(tokens.token(
+                                Duration.ofSeconds(TOKEN_REFRESH_SECONDS + 1)).value()))
+                        .expiryGracePeriod(Duration.ofSeconds(TOKEN_REFRESH_SECONDS))
+                        .build());
+        return connect(wsEndpoint, bearer, "client '" + tokens.config().clientId() + "'", timeout, trust,
+                "Check that the twin server runs, trusts the token's issuer (" + tokens.config().tokenEndpoint()
+                        + ") and that the client's secret is right");
+    }
+
+    private static TwinAccess connect(final URI wsEndpoint, final AuthenticationProvider<WebSocket> authentication,
+            final String who, final Duration timeout, final ClientTrust trust, final String advice) {
+        final MessagingConfiguration.Builder builder = WebSocketMessagingConfiguration.newBuilder()
                 .endpoint(wsEndpoint.toString())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2)
                 .timeout(timeout)
-                .reconnectEnabled(true)
-                .build();
-        final var provider = MessagingProviders.webSocket(messaging, AuthenticationProviders.basic(
-                BasicAuthenticationConfiguration.newBuilder().username(user).password(password).build()));
+                .reconnectEnabled(true);
+        if (trust != null) {
+            builder.trustStoreConfiguration(trustStore(trust));
+        }
+        final var provider = MessagingProviders.webSocket(builder.build(), authentication);
         try {
             final DittoClient client = DittoClients.newInstance(provider).connect().toCompletableFuture()
                     .get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
             return new TwinAccess(client, wsEndpoint, timeout);
         } catch (final ExecutionException | TimeoutException e) {
-            throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as '" + user
-                    + "': " + describe(e) + ". Check that the twin server runs and the user and password are right.",
+            throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as " + who
+                    + ": " + describe(e) + ". " + advice
+                    + ("wss".equals(wsEndpoint.getScheme()) ? ", and that its certificate chains to "
+                            + (trust == null ? "a CA in the JVM's trust store (or give the CA file)" : "the CA in "
+                                    + trust) + " and names the host " + wsEndpoint.getHost() : "") + ".",
                     e);
+        } catch (final TokenClientException e) {
+            throw new TwinAccessException("Could not connect to the twin server at " + wsEndpoint + " as " + who
+                    + ": no access token: " + e.getMessage(), e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TwinAccessException("Interrupted while connecting to " + wsEndpoint, e);
         }
+    }
+
+    /**
+     * The Ditto Java client's trust store setting for these CAs (the store is served from memory, nothing is
+     * written to disk).
+     */
+    public static TrustStoreConfiguration trustStore(final ClientTrust trust) {
+        final String password = "plantmesh-" + UUID.randomUUID();
+        return TrustStoreConfiguration.newBuilder().location(trust.trustStoreUrl(password)).password(password)
+                .build();
     }
 
     public URI endpoint() {

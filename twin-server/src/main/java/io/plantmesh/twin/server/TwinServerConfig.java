@@ -1,7 +1,12 @@
 package io.plantmesh.twin.server;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+
+import io.plantmesh.security.oidc.OidcIssuer;
+import io.plantmesh.security.oidc.VerifierSettings;
+import io.plantmesh.tls.ListenerTls;
 
 /**
  * Everything the twin server is configured by.
@@ -17,38 +22,82 @@ import java.util.Map;
  * @param maxThingBytes Ditto's thing size limit
  * @param maxPolicyBytes Ditto's policy size limit
  * @param maxMessageBytes Ditto's message payload limit
+ * @param basicAuthentication whether HTTP basic authentication with {@code users}/{@code usersFile} is accepted (on by
+ *        default, as in Ditto's local setup behind nginx; off in production, where tokens are the only credentials)
+ * @param oidcIssuers the OpenID Connect issuers whose access tokens are accepted (Ditto's
+ *        {@code openid-connect-issuers}); empty: no tokens
+ * @param tokenVerification clock skew and key fetching for access tokens
+ * @param tls TLS of the listener (https and wss on the same port); null for plain http and ws
  */
 public record TwinServerConfig(String host, int port, String mongoUri, String database, Map<String, String> users,
         Path usersFile, boolean preAuthentication, long eventRetention, long maxThingBytes, long maxPolicyBytes,
-        long maxMessageBytes) {
+        long maxMessageBytes, boolean basicAuthentication, List<OidcIssuer> oidcIssuers,
+        VerifierSettings tokenVerification, ListenerTls tls) {
+
+    public TwinServerConfig {
+        oidcIssuers = oidcIssuers == null ? List.of() : List.copyOf(oidcIssuers);
+        tokenVerification = tokenVerification == null ? VerifierSettings.defaults() : tokenVerification;
+    }
 
     public static TwinServerConfig defaults(String mongoUri) {
         return new TwinServerConfig("127.0.0.1", 8080, mongoUri, "plantmesh", Map.of("ditto", "ditto"), null, false,
-                1000, 100 * 1024, 100 * 1024, 250 * 1024);
+                1000, 100 * 1024, 100 * 1024, 250 * 1024, true, List.of(), VerifierSettings.defaults(), null);
     }
 
     public TwinServerConfig withPort(int newPort) {
         return new TwinServerConfig(host, newPort, mongoUri, database, users, usersFile, preAuthentication,
-                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes);
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withHost(String newHost) {
         return new TwinServerConfig(newHost, port, mongoUri, database, users, usersFile, preAuthentication,
-                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes);
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withUsers(Map<String, String> newUsers, Path newUsersFile) {
         return new TwinServerConfig(host, port, mongoUri, database, newUsers, newUsersFile, preAuthentication,
-                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes);
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withPreAuthentication(boolean enabled) {
         return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, enabled,
-                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes);
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, tls);
     }
 
     public TwinServerConfig withDatabase(String newDatabase) {
         return new TwinServerConfig(host, port, mongoUri, newDatabase, users, usersFile, preAuthentication,
-                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes);
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, tls);
+    }
+
+    /** Turns HTTP basic authentication on or off (off in production configuration). */
+    public TwinServerConfig withBasicAuthentication(boolean enabled) {
+        return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, enabled, oidcIssuers,
+                tokenVerification, tls);
+    }
+
+    /** Accepts access tokens of these OpenID Connect issuers. */
+    public TwinServerConfig withOidcIssuers(List<OidcIssuer> issuers) {
+        return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, issuers,
+                tokenVerification, tls);
+    }
+
+    public TwinServerConfig withTokenVerification(VerifierSettings settings) {
+        return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                settings, tls);
+    }
+
+    /** The same server with TLS from these PEM files (null: plain http and ws). */
+    public TwinServerConfig withTls(ListenerTls newTls) {
+        return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
+                eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, newTls);
     }
 }

@@ -159,6 +159,11 @@ public final class EdgeGateway implements AutoCloseable {
         return mqtt != null && mqtt.isConnected();
     }
 
+    /** Failed OPC-UA connection attempts and lost sessions over all endpoints since start (each is retried). */
+    public long opcUaRetries() {
+        return endpoints.stream().mapToLong(OpcUaEndpointConnection::retries).sum();
+    }
+
     /** Whether every OPC-UA endpoint is connected. */
     public boolean opcUaConnected() {
         return !endpoints.isEmpty() && endpoints.stream().allMatch(OpcUaEndpointConnection::isConnected);

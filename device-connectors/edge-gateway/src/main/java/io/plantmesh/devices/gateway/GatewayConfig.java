@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import io.plantmesh.devices.gateway.mapping.MachineMapping;
 import io.plantmesh.devices.gateway.mapping.MappingLoader;
+import io.plantmesh.tls.ClientTrust;
 
 /**
  * Everything an {@link EdgeGateway} needs. Build with {@link #builder(String, String)}; defaults: MQTT
@@ -21,11 +22,14 @@ import io.plantmesh.devices.gateway.mapping.MappingLoader;
  * @param publishWindow messages in flight (sent, not yet acknowledged) at most
  * @param ackTimeout a QoS 1 publish not acknowledged within this time counts as a broken connection
  * @param commandTimeout an OPC-UA method call not answered within this time is answered 503
+ * @param mqttTrust with TLS (mqtts): the CAs the MQTT adapter's certificate must chain to (its host name is verified
+ *        too); null for plain MQTT
  */
 public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, String tenant, String mqttPassword,
         int telemetryQos, List<MachineDevice> devices, Map<String, MachineMapping> mappings, Path bufferDirectory,
         long bufferBoundBytes, Duration flushInterval, Duration reconnectInitial, Duration reconnectMax,
-        int publishWindow, Duration ackTimeout, Duration commandTimeout, OpcUaSecurity opcUaSecurity) {
+        int publishWindow, Duration ackTimeout, Duration commandTimeout, OpcUaSecurity opcUaSecurity,
+        ClientTrust mqttTrust) {
 
     public GatewayConfig {
         Objects.requireNonNull(mqttHost, "mqttHost");
@@ -59,8 +63,9 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
         return gatewayId.replace(':', '_') + "@" + tenant;
     }
 
+    /** {@code mqtt://host:port}, or {@code mqtts://host:port} with TLS. */
     public String mqttUrl() {
-        return "mqtt://" + mqttHost + ":" + mqttPort;
+        return (mqttTrust == null ? "mqtt" : "mqtts") + "://" + mqttHost + ":" + mqttPort;
     }
 
     public static Builder builder(final String gatewayId, final String mqttPassword) {
@@ -85,6 +90,7 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
         private Duration ackTimeout = Duration.ofSeconds(10);
         private Duration commandTimeout = Duration.ofSeconds(5);
         private OpcUaSecurity opcUaSecurity = OpcUaSecurity.NONE_ANONYMOUS;
+        private ClientTrust mqttTrust;
 
         private Builder(final String gatewayId, final String mqttPassword) {
             this.gatewayId = gatewayId;
@@ -95,6 +101,15 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
         public Builder mqtt(final String host, final int port) {
             this.mqttHost = host;
             this.mqttPort = port;
+            return this;
+        }
+
+        /**
+         * MQTT over TLS (Hono's secure port is 8883): the adapter's certificate must chain to one of these CAs and
+         * name the host; null for plain MQTT.
+         */
+        public Builder mqttTls(final ClientTrust trust) {
+            this.mqttTrust = trust;
             return this;
         }
 
@@ -159,7 +174,7 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
             final Map<String, MachineMapping> effective = mappings != null ? mappings : MappingLoader.bundled();
             return new GatewayConfig(mqttHost, mqttPort, gatewayId, tenant, mqttPassword, telemetryQos, devices,
                     effective, bufferDirectory, bufferBoundBytes, flushInterval, reconnectInitial, reconnectMax,
-                    publishWindow, ackTimeout, commandTimeout, opcUaSecurity);
+                    publishWindow, ackTimeout, commandTimeout, opcUaSecurity, mqttTrust);
         }
     }
 }

@@ -22,9 +22,12 @@ import io.plantmesh.devices.ingress.registry.PasswordHashing;
 import io.plantmesh.devices.ingress.registry.RegistryApi;
 import io.plantmesh.devices.ingress.registry.RegistryLookups;
 import io.plantmesh.devices.ingress.registry.RegistryStore;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.ServerCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -84,8 +87,8 @@ public final class HonoIngress implements AutoCloseable {
                 vertx.getOrCreateContext(), dispatcher::dispatch, STARTUP_TIMEOUT);
 
         mqttAdapter = new MqttAdapter(vertx, new MqttAdapterOptions(config.mqttHost(), config.mqttPort(),
-                config.maxPayloadBytes(), config.authenticationRequired()), lookups, sender, responses,
-                subscriptions, counters);
+                config.maxPayloadBytes(), config.authenticationRequired(), config.mqttTls(),
+                config.authThrottling()), lookups, sender, responses, subscriptions, counters);
         int mqttPort = await(mqttAdapter.start(), "start the MQTT adapter on " + config.mqttHost() + ":"
                 + config.mqttPort() + " (is the port in use?)");
 
@@ -93,12 +96,19 @@ public final class HonoIngress implements AutoCloseable {
         if (config.registryPort() != IngressConfig.NO_REGISTRY_SERVER) {
             Router router = Router.router(vertx);
             mountRegistryApi(router);
-            registryServer = await(vertx.createHttpServer().requestHandler(router)
+            HttpServerOptions registryOptions = new HttpServerOptions();
+            if (config.registryTls() != null) {
+                ServerCredentials credentials = config.registryTls().load("the device registry API");
+                credentials.applyTo(registryOptions);
+                credentials.warnIfNotCovering(config.registryHost(), "the device registry API");
+            }
+            registryServer = await(vertx.createHttpServer(registryOptions).requestHandler(router)
                     .listen(config.registryPort(), config.registryHost()), "start the registry HTTP server on "
                             + config.registryHost() + ":" + config.registryPort() + " (is the port in use?)");
-            registryUrl = "http://" + config.registryHost() + ":" + registryServer.actualPort() + "/v1";
+            registryUrl = ListenerTls.scheme("http", config.registryTls()) + "://" + config.registryHost() + ":"
+                    + registryServer.actualPort() + "/v1";
         }
-        endpoints = new IngressEndpoints(config.mqttHost(), mqttPort, registryUrl);
+        endpoints = new IngressEndpoints(config.mqttHost(), mqttPort, registryUrl, config.mqttTls() != null);
         LOG.info("Hono ingress (MQTT adapter) listening on {}, device registry {}, Kafka {}, MongoDB database {}",
                 endpoints.mqttUrl(), registryUrl == null ? "API not served on a port of its own" : registryUrl,
                 config.kafkaBootstrapServers(), config.mongoDatabase());

@@ -228,8 +228,8 @@ public final class ShopFloorSimulator implements AutoCloseable {
             throw new IllegalStateException("Could not deploy the " + mqtt.size() + " MQTT devices: "
                     + e.getMessage(), e);
         }
-        LOG.info("{} MQTT devices connecting to mqtt://{}:{} as <device>@{}", mqtt.size(), config.mqtt().host(),
-                config.mqtt().port(), config.mqtt().tenant());
+        LOG.info("{} MQTT devices connecting to {}://{}:{} as <device>@{}", mqtt.size(), config.mqtt().scheme(),
+                config.mqtt().host(), config.mqtt().port(), config.mqtt().tenant());
     }
 
     private void tickSafely() {

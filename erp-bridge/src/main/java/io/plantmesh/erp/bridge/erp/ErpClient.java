@@ -18,11 +18,17 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.security.client.AccessToken;
+import io.plantmesh.security.client.TokenClient;
+import io.plantmesh.tls.ClientTrust;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,12 +44,13 @@ import io.vertx.ext.web.client.WebClientSession;
 
 /**
  * The ERP bridge's client for the SAP S/4HANA OData V2 subset of {@code docs/erp-api.md}, on Vert.x's WebClient:
- * Basic authentication, a CSRF token fetched once per service and fetched again when the ERP answers
- * {@code 403 x-csrf-token: Required}, cookies kept (a real S/4HANA binds the token to its session), JSON, and on every
- * POST the posting's idempotency key as {@code Repeatability-Request-ID} (plus {@code Repeatability-First-Sent}) and
- * in a searchable field. Nothing blocks: every method returns a future that completes within the request timeout
- * (twice when a token is refreshed) and never fails for an ERP or network failure: it completes with an
- * {@link ErpAnswer}. Callbacks run on the calling Vert.x context.
+ * Basic authentication or an access token ({@link #bearer}) in the {@code Authorization} header of every request, a
+ * CSRF token fetched once per service and fetched again when the ERP answers {@code 403 x-csrf-token: Required},
+ * cookies kept (a real S/4HANA binds the token to its session), JSON, and on every POST the posting's idempotency key
+ * as {@code Repeatability-Request-ID} (plus {@code Repeatability-First-Sent}) and in a searchable field. An
+ * {@code https} ERP is verified against the given {@link ClientTrust} (chain and host name). Nothing blocks: every
+ * method returns a future that completes within the request timeout (twice when a token is refreshed) and never fails
+ * for an ERP or network failure: it completes with an {@link ErpAnswer}. Callbacks run on the calling Vert.x context.
  */
 public final class ErpClient implements AutoCloseable {
 
@@ -62,42 +69,95 @@ public final class ErpClient implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 32;
 
     private final URI base;
-    private final String authorization;
+    private final Supplier<Future<String>> authorization;
     private final Duration timeout;
     private final WebClient web;
     private final WebClientSession http;
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
 
-    private ErpClient(final Vertx vertx, final URI base, final String user, final String password,
-            final Duration timeout) {
+    private ErpClient(final Vertx vertx, final URI base, final Supplier<Future<String>> authorization,
+            final Duration timeout, final ClientTrust trust) {
         final String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         this.timeout = timeout;
-        this.web = WebClient.create(vertx, new WebClientOptions()
+        final WebClientOptions options = new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .setMaxPoolSize(MAX_CONNECTIONS)
                 .setKeepAlive(true)
-                .setUserAgent("PlantMesh-ERP-bridge"));
+                .setUserAgent("PlantMesh-ERP-bridge");
+        if (trust != null) {
+            // only these CAs; verifyHost: the certificate must name the host the bridge connects to (HTTPS rules)
+            options.setTrustOptions(trust.vertxTrustOptions()).setVerifyHost(true);
+        }
+        this.web = WebClient.create(vertx, options);
         // keeps the ERP's cookies (a real S/4HANA binds the CSRF token to its session cookies)
         this.http = WebClientSession.create(web);
     }
 
     /**
      * A client for the OData services under {@code base} (e.g. {@code http://127.0.0.1:8081/sap/opu/odata/sap/}) on
-     * {@code vertx}; close it when done.
+     * {@code vertx} with the ERP's Basic user; close it when done.
      *
      * @param timeout connect and request timeout; a request without an answer in time is {@link ErpAnswer.Unavailable}
      */
     public static ErpClient create(final Vertx vertx, final URI base, final String user, final String password,
             final Duration timeout) {
-        Objects.requireNonNull(vertx, "vertx");
-        Objects.requireNonNull(base, "base");
+        return create(vertx, base, user, password, timeout, null);
+    }
+
+    /**
+     * A client with the ERP's Basic user whose {@code https} base is verified against {@code trust} (chain and host
+     * name).
+     *
+     * @param trust the CAs the ERP's certificate must chain to; null for the JVM's default trust store
+     */
+    public static ErpClient create(final Vertx vertx, final URI base, final String user, final String password,
+            final Duration timeout, final ClientTrust trust) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
+        final Future<String> basic = Future.succeededFuture("Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return create(vertx, base, () -> basic, timeout, trust);
+    }
+
+    /**
+     * A client for the OData services under {@code base} that sends {@code Authorization: <value>} with every request,
+     * the value being what {@code authorization} completes with (e.g. {@link #bearer} of the bridge's token client);
+     * an {@code https} base is verified against {@code trust}.
+     *
+     * @param authorization called for every request on the caller's context; must not block
+     * @param trust the CAs the ERP's certificate must chain to; null for the JVM's default trust store
+     */
+    public static ErpClient create(final Vertx vertx, final URI base, final Supplier<Future<String>> authorization,
+            final Duration timeout, final ClientTrust trust) {
+        Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(authorization, "authorization");
         Objects.requireNonNull(timeout, "timeout");
-        return new ErpClient(vertx, base, user, password, timeout);
+        return new ErpClient(vertx, base, authorization, timeout, trust);
+    }
+
+    /**
+     * {@code Bearer <access token>} from a token client, renewed by it before the token expires, without blocking:
+     * a fresh token is at hand at once, a renewal completes on the calling Vert.x context. If no token can be
+     * obtained, the request goes without one: the ERP answers 401, which the bridge treats as "unavailable, try
+     * again later", and the token client's failure is logged.
+     */
+    public static Supplier<Future<String>> bearer(final TokenClient tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        return () -> {
+            final Context context = Vertx.currentContext();
+            final Future<AccessToken> token = context == null ? Future.fromCompletionStage(tokens.tokenAsync())
+                    : Future.fromCompletionStage(tokens.tokenAsync(), context);
+            return token.map(AccessToken::authorization).otherwise(failure -> {
+                final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LOG.warn("No access token for the ERP from client '{}': {}", tokens.config().clientId(),
+                        cause.getMessage());
+                return "Bearer";
+            });
+        };
     }
 
     public URI base() {
@@ -428,8 +488,9 @@ public final class ErpClient implements AutoCloseable {
                 || status == 429;
         if (retryLater) {
             if (status == 401) {
-                LOG.warn("{}: the ERP refused the bridge's user (401). Check PLANTMESH_ERP_USER and "
-                        + "PLANTMESH_ERP_PASSWORD; postings wait until it is accepted.", what);
+                LOG.warn("{}: the ERP refused the bridge's credentials (401). Check PLANTMESH_ERP_USER and "
+                        + "PLANTMESH_ERP_PASSWORD, or that the ERP trusts the issuer of the bridge's tokens; postings "
+                        + "wait until they are accepted.", what);
             }
             return new ErpAnswer.Unavailable<>(what + ": " + status + (code.isEmpty() ? "" : " " + code) + " "
                     + message);
@@ -440,13 +501,16 @@ public final class ErpClient implements AutoCloseable {
     private HttpRequest<Buffer> request(final HttpMethod method, final String path, final String... query) {
         return http.requestAbs(method, uri(path, query))
                 .timeout(timeout.toMillis())
-                .putHeader("Authorization", authorization)
                 .putHeader("Accept", "application/json");
     }
 
-    private static Future<HttpResponse<Buffer>> send(final HttpRequest<Buffer> request, final Buffer body) {
+    /** Sends with this client's {@code Authorization} (Basic, or the current access token). */
+    private Future<HttpResponse<Buffer>> send(final HttpRequest<Buffer> request, final Buffer body) {
         try {
-            return body == null ? request.send() : request.sendBuffer(body);
+            return authorization.get().compose(value -> {
+                request.putHeader("Authorization", value);
+                return body == null ? request.send() : request.sendBuffer(body);
+            });
         } catch (final RuntimeException e) {
             return Future.failedFuture(e);
         }

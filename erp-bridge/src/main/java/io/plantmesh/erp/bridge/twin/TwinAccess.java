@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,8 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
+import io.plantmesh.security.client.TokenClient;
+import io.plantmesh.tls.ClientTrust;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -49,8 +52,42 @@ public final class TwinAccess implements AutoCloseable {
      */
     public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
             final Duration timeout, final Context context) {
+        return connect(wsEndpoint, user, password, timeout, null, context);
+    }
+
+    /**
+     * Connects to a Ditto-compatible {@code /ws/2} with basic authentication, verifying a {@code wss://} endpoint
+     * against {@code trust} (chain and host name); blocks until connected.
+     *
+     * @param trust the CAs the server's certificate must chain to; null for the JVM's default trust store
+     * @param context where futures complete and changes are delivered
+     * @throws TwinAccessException naming the endpoint and user if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final String user, final String password,
+            final Duration timeout, final ClientTrust trust, final Context context) {
+        Objects.requireNonNull(context, "context");
         try {
-            return new TwinAccess(io.plantmesh.twin.client.TwinAccess.connect(wsEndpoint, user, password, timeout),
+            return new TwinAccess(io.plantmesh.twin.client.TwinAccess.connect(wsEndpoint, user, password, timeout,
+                    trust), context, timeout);
+        } catch (final io.plantmesh.twin.client.TwinAccessException e) {
+            throw new TwinAccessException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects to a Ditto-compatible {@code /ws/2} with OpenID Connect access tokens from {@code tokens} (the
+     * bridge's service account), renewed during the session by the shared twin client; a {@code wss://} endpoint is
+     * verified against {@code trust} (chain and host name). Blocks until connected.
+     *
+     * @param trust the CAs the server's certificate must chain to; null for the JVM's default trust store
+     * @param context where futures complete and changes are delivered
+     * @throws TwinAccessException naming the endpoint and client if the connection fails within {@code timeout}
+     */
+    public static TwinAccess connect(final URI wsEndpoint, final TokenClient tokens, final Duration timeout,
+            final ClientTrust trust, final Context context) {
+        Objects.requireNonNull(context, "context");
+        try {
+            return new TwinAccess(io.plantmesh.twin.client.TwinAccess.connect(wsEndpoint, tokens, timeout, trust),
                     context, timeout);
         } catch (final io.plantmesh.twin.client.TwinAccessException e) {
             throw new TwinAccessException(e.getMessage(), e);

@@ -1,21 +1,21 @@
 package io.plantmesh.twin.server.auth;
 
-import java.util.Optional;
-import java.util.function.Function;
-
-import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Turns a request's credentials into Ditto authorization subjects ({@code issuer:subject}). One implementation per
- * kind of credential; OpenID Connect tokens plug in here without touching the rest of the server.
+ * kind of credential (basic, pre-authenticated, OpenID Connect token), tried in order by the
+ * {@link AuthenticatorChain}, as Ditto's gateway chains its authentication providers.
  */
 public interface Authenticator {
 
+    /** Whether the request carries credentials of this kind. */
+    boolean isApplicable(RequestCredentials request);
+
     /**
-     * @param header looks up a request header by name (case-insensitive), null if absent
-     * @return the authorization context, or empty if the request carries no credentials of this kind
-     * @throws org.eclipse.ditto.base.model.exceptions.DittoRuntimeException (401) if credentials of this kind are
-     *         present but wrong
+     * Authenticates a request this authenticator {@linkplain #isApplicable is applicable} to. The stage completes on
+     * any thread (at once when no I/O is needed); it fails with a
+     * {@link org.eclipse.ditto.base.model.exceptions.DittoRuntimeException} (401) if the credentials are wrong.
      */
-    Optional<AuthorizationContext> authenticate(Function<String, String> header);
+    CompletionStage<Authentication> authenticate(RequestCredentials request);
 }

@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
@@ -71,11 +71,21 @@ public final class BasicAuthenticator implements Authenticator {
     }
 
     @Override
-    public Optional<AuthorizationContext> authenticate(Function<String, String> header) {
-        String authorization = header.apply("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
+    public boolean isApplicable(RequestCredentials request) {
+        String authorization = request.header("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    }
+
+    @Override
+    public CompletionStage<Authentication> authenticate(RequestCredentials request) {
+        try {
+            return CompletableFuture.completedFuture(Authentication.of(check(request.header("Authorization"))));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private AuthorizationContext check(String authorization) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
@@ -93,8 +103,7 @@ public final class BasicAuthenticator implements Authenticator {
             throw failed("Unknown user or wrong password.");
         }
         AuthorizationSubject subject = AuthorizationModelFactory.newAuthSubject(ISSUER + ":" + user);
-        return Optional.of(AuthorizationModelFactory.newAuthContext(DittoAuthorizationContextType.PRE_AUTHENTICATED_HTTP,
-                subject));
+        return AuthorizationModelFactory.newAuthContext(DittoAuthorizationContextType.PRE_AUTHENTICATED_HTTP, subject);
     }
 
     private static boolean matches(String spec, String password) {

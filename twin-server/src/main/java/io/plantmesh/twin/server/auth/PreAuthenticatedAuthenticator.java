@@ -2,8 +2,8 @@ package io.plantmesh.twin.server.auth;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
@@ -21,11 +21,20 @@ public final class PreAuthenticatedAuthenticator implements Authenticator {
     public static final String HEADER = "x-ditto-pre-authenticated";
 
     @Override
-    public Optional<AuthorizationContext> authenticate(Function<String, String> header) {
-        String value = header.apply(HEADER);
-        if (value == null) {
-            return Optional.empty();
+    public boolean isApplicable(RequestCredentials request) {
+        return request.header(HEADER) != null;
+    }
+
+    @Override
+    public CompletionStage<Authentication> authenticate(RequestCredentials request) {
+        try {
+            return CompletableFuture.completedFuture(Authentication.of(check(request.header(HEADER))));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static AuthorizationContext check(String value) {
         List<AuthorizationSubject> subjects = new ArrayList<>();
         for (String part : value.split(",")) {
             String s = part.strip();
@@ -42,7 +51,6 @@ public final class PreAuthenticatedAuthenticator implements Authenticator {
         if (subjects.isEmpty()) {
             throw GatewayAuthenticationFailedException.newBuilder("The header " + HEADER + " names no subject.").build();
         }
-        return Optional.of(AuthorizationModelFactory.newAuthContext(DittoAuthorizationContextType.PRE_AUTHENTICATED_HTTP,
-                subjects));
+        return AuthorizationModelFactory.newAuthContext(DittoAuthorizationContextType.PRE_AUTHENTICATED_HTTP, subjects);
     }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
-import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.exceptions.DittoJsonException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
@@ -62,6 +60,7 @@ import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotCreata
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.twin.server.audit.AuditHook;
 import io.plantmesh.twin.server.events.ThingEvent;
 import io.plantmesh.twin.server.events.TwinEventBus;
 import io.plantmesh.twin.server.policies.PolicyCommand;
@@ -103,6 +102,7 @@ public final class TwinEngine implements AutoCloseable {
     private final ModelCheck modelCheck;
     private final Limits limits;
     private final ExecutorService engineThread;
+    private volatile AuditHook audit = AuditHook.NONE;
 
     // head: engine thread only
     private final Map<ThingId, ThingState> headThings = new HashMap<>();
@@ -181,20 +181,34 @@ public final class TwinEngine implements AutoCloseable {
         return Optional.ofNullable(policies.get(id)).filter(PolicyState::exists);
     }
 
+    /** Who is told how each command ended (see {@link AuditHook}); nobody by default. */
+    public void auditWith(AuditHook hook) {
+        this.audit = hook == null ? AuditHook.NONE : hook;
+    }
+
     /** Executes a thing command; the future fails with a {@link DittoRuntimeException} for every refusal. */
     public CompletableFuture<ThingResult> execute(ThingCommand command) {
-        if (command.action() == ThingAction.RETRIEVE) {
-            return attempt(() -> CompletableFuture.completedFuture(retrieve(command)));
+        CompletableFuture<ThingResult> result = command.action() == ThingAction.RETRIEVE
+                ? attempt(() -> CompletableFuture.completedFuture(retrieve(command)))
+                : onEngine(() -> modify(command));
+        AuditHook hook = audit;
+        if (hook != AuditHook.NONE) {
+            // writes complete on the store's thread once durable, in commit order
+            result.whenComplete((r, e) -> hook.thingCommand(command, r, e == null ? null : unwrap(e)));
         }
-        return onEngine(() -> modify(command));
+        return result;
     }
 
     /** Executes a policy command. */
     public CompletableFuture<PolicyResult> execute(PolicyCommand command) {
-        if (command.action() == ThingAction.RETRIEVE) {
-            return attempt(() -> CompletableFuture.completedFuture(retrievePolicy(command)));
+        CompletableFuture<PolicyResult> result = command.action() == ThingAction.RETRIEVE
+                ? attempt(() -> CompletableFuture.completedFuture(retrievePolicy(command)))
+                : onEngine(() -> modifyPolicy(command));
+        AuditHook hook = audit;
+        if (hook != AuditHook.NONE) {
+            result.whenComplete((r, e) -> hook.policyCommand(command, r, e == null ? null : unwrap(e)));
         }
-        return onEngine(() -> modifyPolicy(command));
+        return result;
     }
 
     /**
@@ -544,9 +558,8 @@ public final class TwinEngine implements AutoCloseable {
         Instant now = Instant.now();
         long revision = head.revision() + 1;
         ThingState tombstone = new ThingState(c.thingId(), null, revision, head.created(), now);
-        Set<AuthorizationSubject> readers = readers(enforcer, JsonPointer.empty());
-        ThingEvent event = new ThingEvent(c.thingId(), "deleted", JsonPointer.empty(), Optional.empty(), revision, now,
-                eventHeaders(c.headers()), readers, Optional.empty());
+        ThingEvent event = ThingEvent.governedBy(enforcer, c.thingId(), "deleted", JsonPointer.empty(),
+                Optional.empty(), revision, now, eventHeaders(c.headers()), Optional.empty());
         StoredEntity stored = new StoredEntity(c.thingId().toString(), revision, true, null, head.created(), now);
         WriteSet ws = WriteSet.of(List.of(), List.of(new EntityWrite(stored, storeRevision(head))),
                 List.of(eventRecord(event)));
@@ -675,8 +688,8 @@ public final class TwinEngine implements AutoCloseable {
         JsonObject stampedJson = ThingViews.regularJson(stamped);
         ThingState state = new ThingState(c.thingId(), stamped, stampedJson, revision, createdAt, now);
         Optional<EntityTag> resultTag = tag.isPresent() ? tag : EntityTag.fromEntity(stamped);
-        ThingEvent event = new ThingEvent(c.thingId(), eventAction, eventPath, eventValue, revision, now,
-                eventHeaders(c.headers()), readers(enforcer, eventPath), Optional.of(stamped));
+        ThingEvent event = ThingEvent.governedBy(enforcer, c.thingId(), eventAction, eventPath, eventValue, revision,
+                now, eventHeaders(c.headers()), Optional.of(stamped));
         StoredEntity stored = new StoredEntity(c.thingId().toString(), revision, false, stampedJson.toString(),
                 createdAt, now);
         WriteSet ws = WriteSet.of(policyWrites, List.of(new EntityWrite(stored, storeRevision(head))),
@@ -742,10 +755,6 @@ public final class TwinEngine implements AutoCloseable {
             b.acknowledgementRequests(commandHeaders.getAcknowledgementRequests());
         }
         return b.build();
-    }
-
-    private static Set<AuthorizationSubject> readers(Enforcer enforcer, JsonPointer path) {
-        return enforcer.getSubjectsWithUnrestrictedPermission(PoliciesResourceType.thingResource(path), READ);
     }
 
     private Optional<Enforcer> headEnforcer(PolicyId id) {

@@ -16,6 +16,7 @@ import org.eclipse.ditto.json.JsonRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.twin.server.auth.Authentication;
 import io.plantmesh.twin.server.engine.JsonInvalidException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +31,8 @@ public final class HttpSupport {
 
     /** Key under which the authentication handler stores the requester's {@link AuthorizationContext}. */
     public static final String AUTH_KEY = "plantmesh.auth";
+    /** Key of the requester's full {@link Authentication} (with its access token, if any). */
+    public static final String AUTHENTICATION_KEY = "plantmesh.authentication";
 
     /** Ditto headers that may also be given as query parameters. */
     private static final Set<String> HEADER_PARAMS = Set.of("correlation-id", "response-required", "requested-acks",
@@ -46,6 +49,10 @@ public final class HttpSupport {
 
     public static AuthorizationContext auth(RoutingContext rc) {
         return rc.get(AUTH_KEY);
+    }
+
+    public static Authentication authentication(RoutingContext rc) {
+        return rc.get(AUTHENTICATION_KEY);
     }
 
     /**

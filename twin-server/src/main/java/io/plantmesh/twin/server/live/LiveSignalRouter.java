@@ -31,6 +31,7 @@ import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccess
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.twin.server.audit.AuditHook;
 import io.plantmesh.twin.server.engine.TwinEngine;
 import io.plantmesh.twin.server.http.AcknowledgementWaiter;
 import io.plantmesh.twin.server.things.ThingState;
@@ -52,9 +53,15 @@ public final class LiveSignalRouter {
     private final Set<LiveSubscriber> subscribers = new CopyOnWriteArraySet<>();
     private final ConcurrentHashMap<AcknowledgementLabel, LiveSubscriber> declaredLabels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PendingResponse> pendingResponses = new ConcurrentHashMap<>();
+    private volatile AuditHook audit = AuditHook.NONE;
 
     public LiveSignalRouter(TwinEngine engine) {
         this.engine = engine;
+    }
+
+    /** Who is told about every message sent or refused (see {@link AuditHook}); nobody by default. */
+    public void auditWith(AuditHook hook) {
+        this.audit = hook == null ? AuditHook.NONE : hook;
     }
 
     public AcknowledgementAggregator acknowledgements() {
@@ -102,12 +109,12 @@ public final class LiveSignalRouter {
         Enforcer enforcer = engine.committedThing(thingId).map(ThingState::policyId).flatMap(engine::enforcer)
                 .orElse(null);
         if (enforcer == null) {
-            return CompletableFuture.failedFuture(
+            return refused(command, sender,
                     ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build());
         }
         ResourceKey resource = PoliciesResourceType.messageResource(messageResourcePath(command.getMessage().getHeaders()));
         if (!enforcer.hasUnrestrictedPermissions(resource, sender, WRITE)) {
-            return CompletableFuture.failedFuture(
+            return refused(command, sender,
                     MessageSendNotAllowedException.newBuilder(thingId).dittoHeaders(headers).build());
         }
         List<LiveSubscriber> receivers = subscribers.stream()
@@ -130,7 +137,14 @@ public final class LiveSignalRouter {
         }
         var json = ProtocolFactory.wrapAsJsonifiableAdaptable(PROTOCOL.toAdaptable(command)).toJson();
         receivers.forEach(r -> r.deliver(json));
+        audit.messageSend(command, sender, receivers.size(), null);
         return result;
+    }
+
+    private <T> CompletableFuture<T> refused(MessageCommand<?, ?> command, AuthorizationContext sender,
+            DittoRuntimeException refusal) {
+        audit.messageSend(command, sender, 0, refusal);
+        return CompletableFuture.failedFuture(refusal);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
@@ -35,11 +36,12 @@ final class SearchStreams {
 
     private final TwinServerContext server;
     private final Context context;
-    private final AuthorizationContext auth;
+    private final Supplier<AuthorizationContext> auth;
     private final Consumer<JsonObject> send;
     private final Map<String, Stream> streams = new HashMap<>();
 
-    SearchStreams(TwinServerContext server, Context context, AuthorizationContext auth, Consumer<JsonObject> send) {
+    SearchStreams(TwinServerContext server, Context context, Supplier<AuthorizationContext> auth,
+            Consumer<JsonObject> send) {
         this.server = server;
         this.context = context;
         this.auth = auth;
@@ -77,7 +79,7 @@ final class SearchStreams {
         CreateSubscription c = stream.command;
         String options = withCursor(c.getOptions().orElse(null), stream.cursor);
         SearchQuery query = new SearchQuery(c.getFilter().orElse(null), c.getNamespaces().orElse(null),
-                c.getSelectedFields().orElse(null), options, auth, c.getDittoHeaders());
+                c.getSelectedFields().orElse(null), options, auth.get(), c.getDittoHeaders());
         context.owner().<SearchResult>executeBlocking(() -> server.search().query(query), false)
                 .onComplete(ar -> {
                     stream.busy = false;

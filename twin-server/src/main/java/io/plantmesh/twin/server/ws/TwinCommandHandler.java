@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.eclipse.ditto.base.model.acks.AcknowledgementLabel;
@@ -41,9 +42,10 @@ final class TwinCommandHandler {
     private static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
 
     private final TwinServerContext server;
-    private final AuthorizationContext auth;
+    private final Supplier<AuthorizationContext> auth;
 
-    TwinCommandHandler(TwinServerContext server, AuthorizationContext auth) {
+    /** @param auth the session's current subjects (they change when a refreshed token brings other roles) */
+    TwinCommandHandler(TwinServerContext server, Supplier<AuthorizationContext> auth) {
         this.server = server;
         this.auth = auth;
     }
@@ -54,7 +56,7 @@ final class TwinCommandHandler {
         boolean responseRequired = responseRequired(headers);
         ThingCommand command;
         try {
-            command = TwinCommandMapper.toThingCommand(signal, headers, auth);
+            command = TwinCommandMapper.toThingCommand(signal, headers, auth.get());
         } catch (RuntimeException e) {
             return errorReply(responseRequired, ProtocolReplies.thingError(thingId, HttpSupport.toDitto(e), headers,
                     TopicPath.Channel.TWIN));
@@ -90,7 +92,7 @@ final class TwinCommandHandler {
         boolean responseRequired = responseRequired(headers);
         PolicyCommand command;
         try {
-            command = TwinCommandMapper.toPolicyCommand(signal, headers, auth);
+            command = TwinCommandMapper.toPolicyCommand(signal, headers, auth.get());
         } catch (RuntimeException e) {
             return errorReply(responseRequired,
                     ProtocolReplies.policyError(signal.getEntityId(), HttpSupport.toDitto(e), headers));
@@ -115,7 +117,7 @@ final class TwinCommandHandler {
         }
         try {
             List<JsonObject> things = server.engine().retrieveThings(signal.getEntityIds(),
-                    signal.getSelectedFields().orElse(null), auth);
+                    signal.getSelectedFields().orElse(null), auth.get());
             JsonArray array = things.stream().collect(JsonCollectors.valuesToArray());
             RetrieveThingsResponse response = RetrieveThingsResponse.of(array, signal.getNamespace().orElse(null),
                     ProtocolReplies.replyHeaders(headers, Optional.empty()));

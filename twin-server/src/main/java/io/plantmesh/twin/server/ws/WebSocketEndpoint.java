@@ -5,7 +5,6 @@ import java.util.Set;
 
 import org.eclipse.ditto.base.model.acks.AcknowledgementLabel;
 import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
-import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.exceptions.DittoHeaderInvalidException;
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonFactory;
@@ -14,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.plantmesh.twin.server.TwinServerContext;
+import io.plantmesh.twin.server.auth.Authentication;
 import io.plantmesh.twin.server.http.HttpSupport;
 import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
@@ -38,7 +38,7 @@ public final class WebSocketEndpoint {
     }
 
     private static void upgrade(RoutingContext rc, TwinServerContext server) {
-        AuthorizationContext auth = HttpSupport.auth(rc);
+        Authentication auth = HttpSupport.authentication(rc);
         Set<AcknowledgementLabel> declared;
         try {
             declared = declaredAcks(rc);

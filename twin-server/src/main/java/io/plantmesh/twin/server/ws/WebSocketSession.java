@@ -1,10 +1,12 @@
 package io.plantmesh.twin.server.ws;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,8 @@ import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.base.model.signals.UnsupportedSignalException;
 import org.eclipse.ditto.base.model.signals.commands.Command;
+import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayWebsocketSessionClosedException;
+import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayWebsocketSessionExpiredException;
 import org.eclipse.ditto.base.model.signals.acks.Acknowledgement;
 import org.eclipse.ditto.base.model.signals.acks.Acknowledgements;
 import org.eclipse.ditto.json.JsonObject;
@@ -40,7 +44,10 @@ import org.eclipse.ditto.thingsearch.model.signals.commands.subscription.Request
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.security.oidc.VerifiedToken;
 import io.plantmesh.twin.server.TwinServerContext;
+import io.plantmesh.twin.server.auth.Authentication;
+import io.plantmesh.twin.server.auth.JwtAuthenticator;
 import io.plantmesh.twin.server.engine.JsonInvalidException;
 import io.plantmesh.twin.server.events.ThingEvent;
 import io.plantmesh.twin.server.http.HttpSupport;
@@ -69,7 +76,10 @@ final class WebSocketSession implements LiveSubscriber {
     private final ServerWebSocket ws;
     private final Context context;
     private final TwinServerContext server;
-    private final AuthorizationContext auth;
+    // replaced (on the context) when a refreshed token brings other roles; read from any thread
+    private volatile Authentication authentication;
+    private volatile AuthorizationContext auth;
+    private long expiryTimer = -1;
     private final Set<AcknowledgementLabel> declared;
     private final Map<Stream, StreamSubscription> streams = new ConcurrentHashMap<>();
     private final OutboundQueue<Object> outbound;
@@ -85,25 +95,27 @@ final class WebSocketSession implements LiveSubscriber {
     private AutoCloseable eventSubscription;
 
     private WebSocketSession(ServerWebSocket ws, Context context, TwinServerContext server,
-            AuthorizationContext auth, Set<AcknowledgementLabel> declared, int maxPending) {
+            Authentication authentication, Set<AcknowledgementLabel> declared, int maxPending) {
         this.ws = ws;
         this.context = context;
         this.server = server;
-        this.auth = auth;
+        this.authentication = authentication;
+        this.auth = authentication.context();
         this.declared = Set.copyOf(declared);
         this.outbound = new OutboundQueue<>(maxPending);
         this.renderer = new EventRenderer(server.engine());
-        this.commands = new TwinCommandHandler(server, auth);
-        this.search = new SearchStreams(server, context, auth, this::write);
+        this.commands = new TwinCommandHandler(server, () -> this.auth);
+        this.search = new SearchStreams(server, context, () -> this.auth, this::write);
     }
 
     /**
      * Starts a session on an accepted WebSocket (call on its context). If another session already declared one of
      * the acknowledgement labels, the socket gets Ditto's error and is closed right away.
      */
-    static void start(ServerWebSocket ws, Context context, TwinServerContext server, AuthorizationContext auth,
+    static void start(ServerWebSocket ws, Context context, TwinServerContext server, Authentication authentication,
             Set<AcknowledgementLabel> declared) {
-        WebSocketSession session = new WebSocketSession(ws, context, server, auth, declared, MAX_PENDING_SIGNALS);
+        WebSocketSession session = new WebSocketSession(ws, context, server, authentication, declared,
+                MAX_PENDING_SIGNALS);
         session.open();
     }
 
@@ -121,6 +133,7 @@ final class WebSocketSession implements LiveSubscriber {
                 DittoHeaders.empty()), DittoHeaders.empty()));
         ws.exceptionHandler(e -> LOG.debug("WebSocket error: {}", e.toString()));
         ws.closeHandler(v -> cleanUp());
+        scheduleExpiry();
     }
 
     // ------------------------------------------------------------------ LiveSubscriber
@@ -217,7 +230,8 @@ final class WebSocketSession implements LiveSubscriber {
 
     private void onControl(ControlMessage control) {
         if (control.isJwtRefresh()) {
-            return; // accepted silently, as Ditto does; basic-auth sessions have nothing to refresh
+            refreshToken(control.param("jwtToken").orElse(null)); // no reply, as in Ditto
+            return;
         }
         Stream stream = control.stream().orElseThrow();
         DittoHeaders headers = control.param("correlation-id")
@@ -234,6 +248,84 @@ final class WebSocketSession implements LiveSubscriber {
             streams.remove(stream);
         }
         ws.writeTextMessage(control.ack());
+    }
+
+    // ------------------------------------------------------------------ token expiry and refresh
+
+    /**
+     * A session opened with an access token ends when the token expires, unless the client sent a fresh one with
+     * {@code JWT-TOKEN?jwtToken=<token>} before (as Ditto's gateway does).
+     */
+    private void scheduleExpiry() {
+        if (expiryTimer >= 0) {
+            context.owner().cancelTimer(expiryTimer);
+            expiryTimer = -1;
+        }
+        Optional<Instant> expiresAt = authentication.expiresAt();
+        if (expiresAt.isEmpty()) {
+            return;
+        }
+        long delay = Math.max(1, Duration.between(Instant.now(), expiresAt.get()).toMillis());
+        expiryTimer = context.owner().setTimer(delay, id -> {
+            expiryTimer = -1;
+            endSession(GatewayWebsocketSessionExpiredException.newBuilder().build(), "JWT expired");
+        });
+    }
+
+    /**
+     * A fresh token for this session: it must verify and name the same principal ({@code sub}) as the session's
+     * token; then the session lives until the new token expires, with the new token's subjects (so a role granted
+     * or withdrawn meanwhile takes effect without reconnecting). Otherwise the session is closed, as in Ditto.
+     */
+    private void refreshToken(String token) {
+        Optional<VerifiedToken> current = authentication.verifiedToken();
+        Optional<JwtAuthenticator> tokens = server.authenticator().tokens();
+        if (current.isEmpty() || tokens.isEmpty()) {
+            LOG.debug("Ignored JWT-TOKEN on a WebSocket session that was not opened with an access token");
+            return;
+        }
+        tokens.get().verify(token).whenComplete((refreshed, error) -> context.runOnContext(v -> {
+            if (closing.get()) {
+                return;
+            }
+            if (error != null) {
+                LOG.info("Closing a WebSocket of {}: the refreshed JWT is invalid: {}", describe(),
+                        HttpSupport.toDitto(error).getDescription().orElse(error.toString()));
+                endSession(GatewayWebsocketSessionClosedException.newBuilderForInvalidToken()
+                        .description(HttpSupport.toDitto(error).getDescription().orElse("Send a valid token."))
+                        .build(), "JWT invalid");
+                return;
+            }
+            String before = current.get().subject();
+            String after = refreshed.token().subject();
+            boolean samePrincipal = Objects.equals(before, after)
+                    && current.get().issuer().prefix().equals(refreshed.token().issuer().prefix());
+            if (!samePrincipal) {
+                LOG.info("Closing a WebSocket of {}: the refreshed JWT is of another principal", describe());
+                endSession(GatewayWebsocketSessionClosedException.newBuilder()
+                        .description("The refreshed JWT must be of the same subject ('sub') as the session's. "
+                                + "Open a new WebSocket for another user.")
+                        .build(), "JWT of another subject");
+                return;
+            }
+            authentication = refreshed;
+            auth = refreshed.context();
+            scheduleExpiry();
+            LOG.debug("WebSocket of {} refreshed its JWT; it expires at {}", describe(),
+                    refreshed.expiresAt().orElse(null));
+        }));
+    }
+
+    /** Tells the client why (Ditto's error as a protocol message), then closes with 1008. */
+    private void endSession(DittoRuntimeException reason, String closeReason) {
+        if (closing.compareAndSet(false, true)) {
+            write(ProtocolReplies.thingError(null, reason, DittoHeaders.empty(), TopicPath.Channel.TWIN));
+            ws.close(CLOSE_POLICY_VIOLATION, closeReason);
+        }
+    }
+
+    private String describe() {
+        return auth.getFirstAuthorizationSubject().map(Object::toString).orElse("?");
     }
 
     private void onAcknowledgement(Acknowledgement ack, DittoHeaders headers) {
@@ -391,7 +483,7 @@ final class WebSocketSession implements LiveSubscriber {
     private void tooSlow() {
         if (closing.compareAndSet(false, true)) {
             LOG.warn("Closing a WebSocket of {}: {} signals are waiting for it; the client does not keep up",
-                    auth.getFirstAuthorizationSubject().map(Object::toString).orElse("?"), outbound.capacity());
+                    describe(), outbound.capacity());
             context.runOnContext(v -> ws.close(CLOSE_TOO_SLOW,
                     "Too many signals pending (" + outbound.capacity() + "); the client does not keep up"));
         }
@@ -409,6 +501,9 @@ final class WebSocketSession implements LiveSubscriber {
 
     private void cleanUp() {
         closing.set(true);
+        if (expiryTimer >= 0) {
+            context.owner().cancelTimer(expiryTimer);
+        }
         server.live().unregister(this);
         search.cancelAll();
         outbound.clear();

@@ -1,6 +1,7 @@
 package io.plantmesh.twin.server.support;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,6 +45,23 @@ public final class RawWebSocket implements AutoCloseable {
         }
         WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return new RawWebSocket(client, socket);
+    }
+
+    /** A socket that authenticates with the given handshake headers (e.g. {@code Authorization: Bearer ...}). */
+    public static RawWebSocket open(Vertx vertx, RunningTwinServer server, String uriSuffix,
+            Map<String, String> headers) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost("127.0.0.1").setPort(server.port()).setURI("/ws/2" + uriSuffix);
+        headers.forEach(options::addHeader);
+        try {
+            WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            return new RawWebSocket(client, socket);
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
     }
 
     public void send(String text) {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -28,14 +29,19 @@ public final class RunningTwinServer implements AutoCloseable {
     }
 
     public static RunningTwinServer start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /** A server whose configuration (the one {@link #start()} uses) is changed first, e.g. to accept tokens. */
+    public static RunningTwinServer start(UnaryOperator<TwinServerConfig> customize) {
         MongoServer mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);
         InetSocketAddress address = mongo.getLocalAddress();
         String uri = "mongodb://127.0.0.1:" + address.getPort();
-        TwinServerConfig config = TwinServerConfig.defaults(uri)
+        TwinServerConfig config = customize.apply(TwinServerConfig.defaults(uri)
                 .withPort(0)
                 .withUsers(Map.of("ditto", "ditto", "alice", "alice", "bob", "bob"), null)
-                .withPreAuthentication(true);
+                .withPreAuthentication(true));
         TwinServer server = TwinServer.create(config);
         try {
             int port = server.start();

@@ -140,6 +140,10 @@ public final class HonoMqttConnection {
                 .setMaxInflightQueue(Math.max(64, config.publishWindow() * 2))
                 .setAckTimeout((int) Math.max(1, config.ackTimeout().toSeconds()));
         options.setConnectTimeout(5000);
+        if (config.mqttTrust() != null) {
+            options.setSsl(true).setTrustOptions(config.mqttTrust().vertxTrustOptions())
+                    .setHostnameVerificationAlgorithm("HTTPS");
+        }
         final MqttClient attempt = MqttClient.create(vertx, options);
         attempt.publishCompletionHandler(this::onPubAck);
         attempt.publishCompletionExpirationHandler(packetId -> {

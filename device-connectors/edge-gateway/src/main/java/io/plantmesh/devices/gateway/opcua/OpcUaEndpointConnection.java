@@ -94,6 +94,8 @@ public final class OpcUaEndpointConnection implements MachineMethodInvoker, Auto
     private volatile UShort namespaceIndex;
     private volatile boolean connected;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFailure;
     private long generation;
 
     public OpcUaEndpointConnection(final String endpointUrl, final List<MonitoredMachine> machines,
@@ -114,6 +116,16 @@ public final class OpcUaEndpointConnection implements MachineMethodInvoker, Auto
 
     public boolean isConnected() {
         return connected;
+    }
+
+    /** How often a connection attempt failed or a session was lost since start (each one is retried). */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** Why the last attempt failed or the last session was lost, null if none did. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Starts connecting in the background. */
@@ -235,6 +247,8 @@ public final class OpcUaEndpointConnection implements MachineMethodInvoker, Auto
         if (closed) {
             return;
         }
+        retries.incrementAndGet();
+        lastFailure = why;
         final long delay = backoff.nextDelayMillis();
         LOG.warn("OPC-UA {} unreachable ({}); attempt {} in {} ms", endpointUrl, why, backoff.attempt(), delay);
         worker.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);

@@ -11,6 +11,7 @@ public final class IngressCounters {
 
     private final LongAdder connectionsAccepted = new LongAdder();
     private final Map<String, LongAdder> connectionsRefused = new ConcurrentHashMap<>();
+    private final LongAdder connectionsThrottled = new LongAdder();
     private final LongAdder telemetryAccepted = new LongAdder();
     private final LongAdder eventsAccepted = new LongAdder();
     private final LongAdder commandResponsesAccepted = new LongAdder();
@@ -25,6 +26,11 @@ public final class IngressCounters {
 
     public void connectionRefused(String returnCode) {
         connectionsRefused.computeIfAbsent(returnCode, k -> new LongAdder()).increment();
+    }
+
+    /** A CONNECT refused without a password check because its auth-id is locked out after failures. */
+    public void connectionThrottled() {
+        connectionsThrottled.increment();
     }
 
     public void telemetryAccepted() {
@@ -60,8 +66,8 @@ public final class IngressCounters {
         connectionsRefused.forEach((k, v) -> refused.put(k, v.sum()));
         Map<RejectReason, Long> rejectedNow = new EnumMap<>(RejectReason.class);
         rejected.forEach((k, v) -> rejectedNow.put(k, v.sum()));
-        return new IngressMetrics(connectionsAccepted.sum(), refused, telemetryAccepted.sum(), eventsAccepted.sum(),
-                commandResponsesAccepted.sum(), rejectedNow, commandsReceived.sum(), commandsDelivered.sum(),
-                commandsUndeliverable.sum());
+        return new IngressMetrics(connectionsAccepted.sum(), refused, connectionsThrottled.sum(),
+                telemetryAccepted.sum(), eventsAccepted.sum(), commandResponsesAccepted.sum(), rejectedNow,
+                commandsReceived.sum(), commandsDelivered.sum(), commandsUndeliverable.sum());
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param connectionsAccepted MQTT connections accepted
  * @param connectionsRefused refused connections by CONNACK return code name
+ * @param connectionsThrottled of those, refused without a password check because the auth-id was locked out after
+ *        repeated failed authentications (counted under {@code CONNECTION_REFUSED_NOT_AUTHORIZED} too)
  * @param telemetryAccepted telemetry messages Kafka acknowledged
  * @param eventsAccepted events Kafka acknowledged (device events, not empty notifications)
  * @param commandResponsesAccepted command responses from devices Kafka acknowledged
@@ -15,7 +17,8 @@ import java.util.Map;
  * @param commandsDelivered commands published to a device or its gateway
  * @param commandsUndeliverable commands with no subscriber (a 503 delivery failure went back if a response was due)
  */
-public record IngressMetrics(long connectionsAccepted, Map<String, Long> connectionsRefused, long telemetryAccepted,
+public record IngressMetrics(long connectionsAccepted, Map<String, Long> connectionsRefused,
+        long connectionsThrottled, long telemetryAccepted,
         long eventsAccepted, long commandResponsesAccepted, Map<RejectReason, Long> rejected, long commandsReceived,
         long commandsDelivered, long commandsUndeliverable) {
 

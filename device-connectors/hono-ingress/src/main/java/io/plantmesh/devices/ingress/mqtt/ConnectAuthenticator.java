@@ -1,5 +1,8 @@
 package io.plantmesh.devices.ingress.mqtt;
 
+import java.time.Duration;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.plantmesh.devices.ingress.kafka.HonoHeaders;
 import io.plantmesh.devices.ingress.registry.RegistryLookups;
 import io.vertx.core.Future;
@@ -8,16 +11,20 @@ import io.vertx.mqtt.MqttAuth;
 /**
  * Authenticates a CONNECT by user name {@code <auth-id>@<tenant>} and password against the device's
  * {@code hashed-password} credentials. Unknown auth-id or wrong password: CONNACK 0x04 (bad user name or password);
- * disabled device, disabled tenant or the MQTT adapter disabled for the tenant: 0x05 (not authorized).
+ * disabled device, disabled tenant or the MQTT adapter disabled for the tenant: 0x05 (not authorized). Repeated bad
+ * credentials for one user name lock it out for a while ({@link AuthFailureThrottle}): 0x05 without a password check.
  */
 public final class ConnectAuthenticator {
 
     private final RegistryLookups lookups;
     private final boolean authenticationRequired;
+    private final AuthFailureThrottle throttle;
 
-    public ConnectAuthenticator(RegistryLookups lookups, boolean authenticationRequired) {
+    public ConnectAuthenticator(RegistryLookups lookups, boolean authenticationRequired,
+            AuthFailureThrottle throttle) {
         this.lookups = lookups;
         this.authenticationRequired = authenticationRequired;
+        this.throttle = throttle;
     }
 
     /**
@@ -32,6 +39,25 @@ public final class ConnectAuthenticator {
                     : Future.succeededFuture(null);
         }
         String username = auth.getUsername();
+        Duration locked = throttle.lockedFor(username);
+        if (!locked.isZero()) {
+            return Future.failedFuture(ConnectRefusal.throttled("user " + username + " is locked for another "
+                    + Math.max(1, locked.toMillis()) + " ms after repeated failed authentications"));
+        }
+        return checkCredentials(auth, username).onComplete(ar -> {
+            if (ar.succeeded()) {
+                throttle.succeeded(username);
+                return;
+            }
+            boolean badCredentials = ar.cause() instanceof ConnectRefusal refusal
+                    && refusal.code() == MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+            if (badCredentials) {
+                throttle.failed(username);
+            }
+        });
+    }
+
+    private Future<AuthenticatedDevice> checkCredentials(MqttAuth auth, String username) {
         int at = username.lastIndexOf('@');
         boolean wellFormed = at > 0 && at < username.length() - 1;
         if (!wellFormed) {

@@ -42,6 +42,7 @@ final class DeviceConnection {
     private final Context context;
     private final Services services;
     private final ErrorTopic errorTopic = new ErrorTopic();
+    private final PublishSequencer sequencer = new PublishSequencer();
 
     DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, Context context, Services services) {
         this.endpoint = endpoint;
@@ -101,7 +102,9 @@ final class DeviceConnection {
             outcome = Future.failedFuture(PublishFailure.of(RejectReason.MALFORMED_TOPIC,
                     "topic must not be empty nor start with '/'"));
         } else if (TelemetryAndEventHandler.handles(address.get())) {
-            outcome = services.telemetryAndEvents().handle(device, message, bag, address.get());
+            PublishSequencer.Slot slot = sequencer.reserve();
+            outcome = services.telemetryAndEvents().handle(device, message, bag, address.get(), slot)
+                    .onFailure(e -> slot.skip());
         } else if (CommandResponseHandler.handles(address.get())) {
             outcome = services.commandResponses().handle(device, message, bag, address.get());
         } else {

@@ -10,6 +10,8 @@ import io.plantmesh.devices.ingress.command.CommandResponses;
 import io.plantmesh.devices.ingress.kafka.NorthboundSender;
 import io.plantmesh.devices.ingress.metrics.IngressCounters;
 import io.plantmesh.devices.ingress.registry.RegistryLookups;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.ServerCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
@@ -29,6 +31,7 @@ public final class MqttAdapter {
     private final Vertx vertx;
     private final MqttAdapterOptions options;
     private final ConnectAuthenticator authenticator;
+    private final AuthFailureThrottle throttle;
     private final DeviceConnection.Services services;
     private MqttServer server;
 
@@ -36,17 +39,27 @@ public final class MqttAdapter {
             CommandResponses responses, CommandSubscriptions commandSubscriptions, IngressCounters counters) {
         this.vertx = vertx;
         this.options = options;
-        this.authenticator = new ConnectAuthenticator(lookups, options.authenticationRequired());
+        this.throttle = new AuthFailureThrottle(options.authThrottling());
+        this.authenticator = new ConnectAuthenticator(lookups, options.authenticationRequired(), throttle);
         DeviceAuthorization authorization = new DeviceAuthorization(lookups);
         this.services = new DeviceConnection.Services(options, lookups,
                 new TelemetryAndEventHandler(authorization, sender, commandSubscriptions, counters),
                 new CommandResponseHandler(authorization, responses, counters), commandSubscriptions, counters);
     }
 
-    /** Starts listening; completes with the actual port. */
+    /**
+     * Starts listening; completes with the actual port.
+     *
+     * @throws io.plantmesh.tls.TlsConfigurationException naming a TLS file that is missing or does not fit
+     */
     public Future<Integer> start() {
         MqttServerOptions serverOptions = new MqttServerOptions().setHost(options.host()).setPort(options.port())
                 .setMaxMessageSize(options.maxPayloadBytes() + PACKET_OVERHEAD);
+        if (options.tls() != null) {
+            ServerCredentials credentials = options.tls().load("the MQTT adapter");
+            credentials.applyTo(serverOptions);
+            credentials.warnIfNotCovering(options.host(), "the MQTT adapter");
+        }
         server = MqttServer.create(vertx, serverOptions);
         server.endpointHandler(this::onConnect)
                 .exceptionHandler(e -> LOG.debug("MQTT server: {}", e.toString()));
@@ -69,11 +82,24 @@ public final class MqttAdapter {
             MqttConnectReturnCode code = ar.cause() instanceof ConnectRefusal refusal ? refusal.code()
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
             services.counters().connectionRefused(code.name());
+            if (ar.cause() instanceof ConnectRefusal refusal && refusal.throttled()) {
+                services.counters().connectionThrottled();
+            }
             String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
             LOG.info("Refused the MQTT connection of client {} (user {}): {} ({})", endpoint.clientIdentifier(), user,
                     ar.cause().getMessage(), code);
             endpoint.reject(code);
         });
+    }
+
+    /** The URL scheme devices use: mqtts with TLS, else mqtt. */
+    public String scheme() {
+        return ListenerTls.scheme("mqtt", options.tls());
+    }
+
+    /** User names currently tracked for failed authentications. */
+    public int throttledAuthIdsTracked() {
+        return throttle.tracked();
     }
 
     /** Stops listening and closes all connections. */

@@ -41,8 +41,12 @@ final class TelemetryAndEventHandler {
         return TELEMETRY.contains(address.endpoint()) || EVENT.contains(address.endpoint());
     }
 
+    /**
+     * Checks and forwards one telemetry or event message; {@code slot} orders its send to Kafka after the earlier
+     * messages of its connection (the caller skips the slot if this fails before sending).
+     */
     Future<Void> handle(AuthenticatedDevice device, MqttPublishMessage message, PropertyBag bag,
-            TopicAddress address) {
+            TopicAddress address, PublishSequencer.Slot slot) {
         boolean event = EVENT.contains(address.endpoint());
         if (address.length() > 3) {
             return Future.failedFuture(PublishFailure.of(RejectReason.MALFORMED_TOPIC,
@@ -84,7 +88,7 @@ final class TelemetryAndEventHandler {
                     target.tenant().defaults(), target.device().defaults(), props);
             String tenantId = target.tenant().id();
             String topic = event ? HonoTopic.event(tenantId) : HonoTopic.telemetry(tenantId);
-            return sender.send(topic, target.device().id(), message.payload(), headers)
+            return slot.send(() -> sender.send(topic, target.device().id(), message.payload(), headers))
                     .recover(e -> Future.failedFuture(PublishFailure.of(RejectReason.DOWNSTREAM_UNAVAILABLE,
                             "Kafka did not accept the message: " + e.getMessage())))
                     .onSuccess(v -> {

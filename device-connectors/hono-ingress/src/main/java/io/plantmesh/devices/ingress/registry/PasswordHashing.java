@@ -17,7 +17,10 @@ import io.vertx.core.json.JsonObject;
  * with BCrypt on write; pre-hashed secrets carry {@code hash-function} (bcrypt, sha-256 or sha-512), {@code pwd-hash}
  * (the BCrypt string, or Base64 of hash(salt bytes + UTF-8 password)) and an optional Base64 {@code salt}.
  *
- * <p>BCrypt is deliberately slow (tens of milliseconds at cost 10): call these methods on worker threads only.
+ * <p>BCrypt is deliberately slow (tens of milliseconds at cost 10): call these methods on worker threads only. As
+ * Hono's registry does ({@code maxBcryptCostFactor}, default 10), pre-hashed BCrypt secrets with a higher cost than
+ * the maximum (10, or the configured cost if higher) are refused, and such stored hashes never match: each check of
+ * one would tie up a worker thread for seconds, an easy way to starve the adapter.
  */
 public final class PasswordHashing {
 
@@ -25,11 +28,15 @@ public final class PasswordHashing {
     public static final String SHA_256 = "sha-256";
     public static final String SHA_512 = "sha-512";
     private static final Set<String> HASH_FUNCTIONS = Set.of(BCRYPT, SHA_256, SHA_512);
+    /** Hono's default {@code maxBcryptCostFactor}. */
+    public static final int DEFAULT_MAX_BCRYPT_COST = 10;
 
     private final int bcryptCost;
+    private final int maxBcryptCost;
 
     private PasswordHashing(int bcryptCost) {
         this.bcryptCost = bcryptCost;
+        this.maxBcryptCost = Math.max(DEFAULT_MAX_BCRYPT_COST, bcryptCost);
     }
 
     /** Hashing with the given BCrypt cost factor (Hono's default maximum is 10). */
@@ -70,6 +77,11 @@ public final class PasswordHashing {
         if (BCRYPT.equals(function) && !hash.startsWith("$2")) {
             throw RegistryException.badRequest("pwd-hash is not a BCrypt hash (expected $2a$, $2b$ or $2y$)");
         }
+        if (BCRYPT.equals(function) && bcryptCostOf(hash) > maxBcryptCost) {
+            throw RegistryException.badRequest("pwd-hash uses BCrypt cost factor " + bcryptCostOf(hash)
+                    + ", above the maximum of " + maxBcryptCost + "; hash the password with cost " + maxBcryptCost
+                    + " or less, or send pwd-plain");
+        }
         return secret;
     }
 
@@ -84,11 +96,25 @@ public final class PasswordHashing {
             return false;
         }
         return switch (function) {
-            case BCRYPT -> checkBcrypt(password, hash);
+            case BCRYPT -> bcryptCostOf(hash) <= maxBcryptCost && checkBcrypt(password, hash);
             case SHA_256 -> checkDigest("SHA-256", storedSecret.getString("salt"), password, hash);
             case SHA_512 -> checkDigest("SHA-512", storedSecret.getString("salt"), password, hash);
             default -> false;
         };
+    }
+
+    /** The cost factor of a {@code $2a$NN$...} hash; {@code Integer.MAX_VALUE} if it cannot be read. */
+    static int bcryptCostOf(String hash) {
+        boolean wellFormed = hash.length() > 7 && hash.charAt(0) == '$' && hash.charAt(3) == '$'
+                && hash.charAt(6) == '$';
+        if (!wellFormed) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            return Integer.parseInt(hash.substring(4, 6));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     private static boolean checkBcrypt(String password, String hash) {

@@ -53,4 +53,28 @@ class PasswordHashingTest {
                 .put("pwd-hash", "x"))).isInstanceOfSatisfying(RegistryException.class,
                         e -> assertThat(e.status()).isEqualTo(400));
     }
+
+    @Test
+    void preHashedBcryptAsHonoStoresItIsChecked() {
+        // Hono's registry format for a pre-hashed password: hash-function bcrypt, pwd-hash the modular crypt string
+        String hash = org.springframework.security.crypto.bcrypt.BCrypt.hashpw("gw-secret",
+                org.springframework.security.crypto.bcrypt.BCrypt.gensalt(10));
+        JsonObject secret = hashing.secretToStore(new JsonObject().put("hash-function", "bcrypt")
+                .put("pwd-hash", hash));
+        assertThat(hashing.matches(secret, "gw-secret", now)).isTrue();
+        assertThat(hashing.matches(secret, "gw-secreT", now)).isFalse();
+    }
+
+    @Test
+    void bcryptAboveTheMaximumCostIsRefusedAndNeverChecked() {
+        String expensive = "$2a$14$" + "abcdefghijklmnopqrstuv" + "0123456789012345678901234567890";
+        assertThatThrownBy(() -> hashing.secretToStore(new JsonObject().put("hash-function", "bcrypt")
+                .put("pwd-hash", expensive)))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("cost factor 14")
+                .hasMessageContaining("maximum of 10");
+        JsonObject storedAnyway = new JsonObject().put("hash-function", "bcrypt").put("pwd-hash", expensive);
+        assertThat(hashing.matches(storedAnyway, "whatever", now)).isFalse();
+        assertThat(PasswordHashing.bcryptCostOf("$2b$10$x")).isEqualTo(10);
+    }
 }

@@ -40,15 +40,25 @@ public final class TestDevice implements AutoCloseable {
 
     /** Connects; throws with the broker's CONNACK refusal as cause if refused. */
     public static TestDevice connect(Vertx vertx, int port, String username, String password) throws Exception {
+        return connect(vertx, "127.0.0.1", port, username, password, options -> { });
+    }
+
+    /**
+     * Connects to {@code host} with the options adjusted by {@code tls} (e.g. TLS and a CA); throws with the
+     * broker's CONNACK refusal as cause if refused.
+     */
+    public static TestDevice connect(Vertx vertx, String host, int port, String username, String password,
+            Consumer<MqttClientOptions> tls) throws Exception {
         MqttClientOptions options = new MqttClientOptions().setClientId("test-" + System.nanoTime())
                 .setMaxMessageSize(64 * 1024).setAutoKeepAlive(true);
         if (username != null) {
             options.setUsername(username).setPassword(password);
         }
+        tls.accept(options);
         MqttClient client = MqttClient.create(vertx, options);
         TestDevice device = new TestDevice(client);
         try {
-            client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            client.connect(port, host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof MqttConnectionException refused) {
                 throw new Refused(refused.code());

@@ -94,6 +94,10 @@ public final class MachineMqttDevice extends AbstractVerticle {
                 .setAutoKeepAlive(true)
                 .setKeepAliveInterval(30);
         options.setConnectTimeout(5_000);
+        if (settings.trust() != null) {
+            options.setSsl(true).setTrustOptions(settings.trust().vertxTrustOptions())
+                    .setHostnameVerificationAlgorithm("HTTPS");
+        }
         final MqttClient attempt = MqttClient.create(vertx, options);
         client = attempt;
         attempt.publishHandler(this::onCommand);
@@ -108,8 +112,8 @@ public final class MachineMqttDevice extends AbstractVerticle {
                 .onSuccess(ack -> {
                     failedAttempts = 0;
                     if (!everConnected) {
-                        LOG.info("MQTT device {} connected to mqtt://{}:{} as {}", deviceId(), settings.host(),
-                                settings.port(), username());
+                        LOG.info("MQTT device {} connected to {}://{}:{} as {}", deviceId(), settings.scheme(),
+                                settings.host(), settings.port(), username());
                     } else {
                         LOG.info("MQTT device {} reconnected", deviceId());
                     }

@@ -1,0 +1,76 @@
+package io.plantmesh.launcher;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import io.plantmesh.erp.embedded.ErpConfig;
+import io.plantmesh.launcher.demo.DemoPlant;
+import io.plantmesh.launcher.shopfloor.RunningShopFloor;
+import io.plantmesh.webui.WebUiConfig;
+import io.plantmesh.webui.WebUiException;
+import io.plantmesh.webui.WebUiServer;
+
+/**
+ * Serves the web UI for a running embedded footprint: the page proxies its twin API and, where the shop floor runs
+ * them, the MES API and the embedded ERP's OData API. The page cannot log in with Keycloak yet, so it signs in with the
+ * embedded footprint's development logins, which the APIs accept beside tokens there: twin API and MES API
+ * {@code ditto}/{@code ditto}, ERP its technical user.
+ */
+public final class WebUiLauncher {
+
+    private WebUiLauncher() {
+    }
+
+    /**
+     * Starts the web UI on {@code host}:{@code port} (0: a free port). The caller closes the returned server before
+     * the footprint.
+     *
+     * @throws LaunchException naming the port and the option that changes it, if it cannot listen
+     */
+    public static WebUiServer start(final RunningPlantMesh running, final String host, final int port) {
+        final WebUiServer server = WebUiServer.create(config(running, host, port));
+        try {
+            server.start();
+        } catch (final WebUiException e) {
+            server.close();
+            throw new LaunchException(e.getMessage(), e);
+        }
+        return server;
+    }
+
+    /** The web UI's configuration for this footprint. */
+    static WebUiConfig config(final RunningPlantMesh running, final String host, final int port) {
+        final String clientHost = PlantMeshLauncher.clientHost(host);
+        WebUiConfig config = WebUiConfig.defaults(running.apiBase())
+                .withListen(host, port)
+                .withTwinLogin(new WebUiConfig.BasicLogin(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD))
+                .withNamespaces(List.of(DemoPlant.DEFAULT_PLANT));
+        final Optional<RunningShopFloor> floor = running.shopFloor();
+        final Optional<URI> mes = floor.flatMap(f -> f.mesBridges().stream().map(b -> b.apiUri())
+                .flatMap(Optional::stream).findFirst());
+        if (mes.isPresent()) {
+            config = config.withMesApi(reachable(mes.get(), clientHost));
+            if (running.access().usesTokens()) {
+                // the MES API takes tokens and, in the embedded footprint, the development user (see ShopFloorLauncher)
+                config = config.withMesLogin(new WebUiConfig.BasicLogin(running.access().devUser(),
+                        running.access().devPassword()));
+            }
+        }
+        final Optional<io.plantmesh.erp.embedded.EmbeddedErp> erp = floor.flatMap(RunningShopFloor::erp);
+        if (erp.isPresent()) {
+            final ErpConfig erpConfig = erp.get().config();
+            config = config.withErpApi(reachable(erp.get().baseUri(), clientHost),
+                    new WebUiConfig.BasicLogin(erpConfig.user(), erpConfig.password()));
+        }
+        return config;
+    }
+
+    /** The URI with a host this machine can connect to (servers bound to every interface report 0.0.0.0). */
+    private static URI reachable(final URI uri, final String clientHost) {
+        final String host = uri.getHost();
+        final boolean wildcard = host == null || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::");
+        return wildcard ? URI.create(uri.getScheme() + "://" + clientHost + ":" + uri.getPort() + uri.getRawPath())
+                : uri;
+    }
+}

@@ -1,0 +1,366 @@
+package io.plantmesh.webui.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+import io.plantmesh.launcher.LaunchListener;
+import io.plantmesh.launcher.LaunchOptions;
+import io.plantmesh.launcher.PlantMeshLauncher;
+import io.plantmesh.launcher.RunningPlantMesh;
+import io.plantmesh.launcher.WebUiLauncher;
+import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
+import io.plantmesh.webui.WebUiServer;
+import io.vertx.core.json.JsonArray;
+
+/**
+ * The web UI in headless Chromium against the embedded footprint as {@code ./plantmesh up} assembles it (twin
+ * server and demo plant; line 1's shop floor with its MES bridge; the embedded ERP and its bridge), served by the
+ * launcher's {@link WebUiLauncher}. One footprint for the class; the tests run in order and each takes a screenshot
+ * of its view into the screenshot folder (target/screenshots; docs/ui/ on request, see docs/ui.md).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiBrowserIT {
+
+    /** A bound on waiting for the page (never a speed assertion: render times are measured by the benchmark). */
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** A machine no simulator drives (only line 1's machines are simulated), so a twin write decides its state. */
+    private static final String QUIET_MACHINE = "plant1:machine-5-03";
+
+    @TempDir
+    static Path dataDir;
+
+    private RunningPlantMesh running;
+    private WebUiServer ui;
+    private HeadlessChromium chromium;
+    private ChromeDriver browser;
+    private PlantHttp apis;
+    private String page;
+
+    @BeforeAll
+    void start() throws Exception {
+        // fail before the footprint starts if the browser is missing: the message names the install script
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver();
+        ShopFloorOptions floor = ShopFloorOptions.forTests()
+                .withMachines(id -> id.startsWith("plant1:machine-1-"))
+                .withDispatchJobs(true)
+                .withErpPort(0);
+        running = PlantMeshLauncher.start(LaunchOptions.forTests(dataDir).withShopFloor(floor),
+                LaunchListener.silent());
+        ui = WebUiLauncher.start(running, "127.0.0.1", 0);
+        page = ui.uri().toString();
+        apis = new PlantHttp(ui.config().twinApi(), ui.config().mesApi(), ui.config().erpApi());
+    }
+
+    @AfterAll
+    void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (ui != null) {
+            ui.close();
+        }
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @AfterEach
+    void printConsole(TestInfo test) {
+        String log = chromium.consoleLog();
+        if (!log.isBlank()) {
+            System.out.println("browser console during " + test.getDisplayName() + ":\n" + log);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theOverviewShowsFiveLinesAndFiftyMachines() throws Exception {
+        long start = System.nanoTime();
+        browser.get(page + "#/overview");
+
+        eventually().untilAsserted(() -> {
+            assertThat(browser.findElements(By.cssSelector("section[data-line]"))).hasSize(5);
+            assertThat(browser.findElements(By.cssSelector("a.tile[data-machine]"))).hasSize(50);
+        });
+        // for the record only (speed is the benchmark's business, not a test's)
+        System.out.printf("overview: 50 tiles seen %d ms after the page was requested%n",
+                (System.nanoTime() - start) / 1_000_000);
+        List<String> lines = browser.findElements(By.cssSelector("section[data-line]")).stream()
+                .map(e -> e.getAttribute("data-line")).toList();
+        assertThat(lines).containsExactly("plant1:line-1", "plant1:line-2", "plant1:line-3", "plant1:line-4",
+                "plant1:line-5");
+        // every tile says its state in words, not by colour alone
+        for (WebElement tile : browser.findElements(By.cssSelector("a.tile[data-machine]"))) {
+            assertThat(tile.findElement(By.cssSelector(".state")).getText())
+                    .isIn("RUNNING", "IDLE", "DOWN", "MAINTENANCE", "SETUP");
+        }
+        waitForLive();
+        System.out.printf("overview: live %d ms after the page was requested%n",
+                (System.nanoTime() - start) / 1_000_000);
+        chromium.screenshot("overview");
+    }
+
+    @Test
+    @Order(2)
+    void aMachineDrivenDownByATwinWriteTurnsDownOnScreenWithoutAReload() throws Exception {
+        browser.get(page + "#/overview");
+        By tile = By.cssSelector("a.tile[data-machine='" + QUIET_MACHINE + "']");
+        eventually().until(() -> !browser.findElements(tile).isEmpty());
+        waitForLive();
+        assertThat(browser.findElement(tile).getAttribute("data-state")).isNotEqualTo("DOWN");
+        ((JavascriptExecutor) browser).executeScript("window.__notReloaded = true;");
+
+        apis.putTwin("/things/" + QUIET_MACHINE + "/features/state/properties",
+                "{\"state\":\"DOWN\",\"since\":\"" + Instant.now() + "\",\"reason\":\"spindle overload\"}");
+
+        eventually().untilAsserted(() -> {
+            WebElement shown = browser.findElement(tile);
+            assertThat(shown.getAttribute("data-state")).isEqualTo("DOWN");
+            assertThat(shown.findElement(By.cssSelector(".state")).getText()).isEqualTo("DOWN");
+        });
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__notReloaded === true;"))
+                .as("the page was not reloaded").isEqualTo(true);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior:"
+                + " 'instant'});", browser.findElement(tile));
+        chromium.screenshot("overview-machine-down");
+
+        // the alert feed has it, linked to the twin, and it can be acknowledged
+        chromium.click(browser.findElement(By.cssSelector("a[data-nav='alerts']")));
+        By alert = By.cssSelector("li[data-alert='machine-down'][data-thing-id='" + QUIET_MACHINE + "']");
+        eventually().until(() -> !browser.findElements(alert).isEmpty());
+        chromium.screenshot("alerts");
+        chromium.click(browser.findElement(alert).findElement(By.tagName("button")));
+        eventually().untilAsserted(() ->
+                assertThat(browser.findElement(alert).getText()).contains("acknowledged"));
+    }
+
+    @Test
+    @Order(3)
+    void anRqlSearchReturnsExactlyTheExpectedTwins() throws Exception {
+        browser.get(page + "#/twins");
+        WebElement filter = eventually()
+                .until(() -> browser.findElements(By.id("rql-filter")), list -> !list.isEmpty()).get(0);
+        filter.clear();
+        filter.sendKeys("and(eq(definition,\"io.plantmesh:machine:1.0.0\"),eq(attributes/line,\"plant1:line-3\"))");
+        new Select(browser.findElement(By.id("size"))).selectByVisibleText("50");
+        chromium.click(browser.findElement(By.id("search-button")));
+
+        List<String> expected = IntStream.rangeClosed(1, 10).mapToObj(i -> String.format("plant1:machine-3-%02d", i))
+                .toList();
+        eventually().untilAsserted(() -> {
+            assertThat(resultIds()).containsExactlyElementsOf(expected);
+            assertThat(browser.findElement(By.cssSelector("[data-testid='result-count']")).getText())
+                    .startsWith("10 twins match");
+        });
+        chromium.screenshot("twin-browser");
+
+        // the machine driven DOWN above is the only DOWN machine of line 5
+        filter = browser.findElement(By.id("rql-filter"));
+        filter.clear();
+        filter.sendKeys("and(eq(attributes/line,\"plant1:line-5\"),eq(features/state/properties/state,\"DOWN\"))");
+        chromium.click(browser.findElement(By.id("search-button")));
+        eventually().untilAsserted(() ->
+                assertThat(resultIds()).containsExactly(QUIET_MACHINE));
+    }
+
+    @Test
+    @Order(4)
+    void anEditOnAStaleRevisionShowsTheConflictAndOverwritesNothing() throws Exception {
+        String machine = "plant1:machine-4-02";
+        openTwin(machine);
+        browser.findElement(By.id("edit-path")).sendKeys("attributes/location");
+        chromium.click(browser.findElement(By.id("edit-start")));
+        eventually().until(() -> !browser.findElements(By.id("edit-value")).isEmpty());
+        long editedRevision = Long.parseLong(browser.findElement(By.cssSelector("[data-testid='edit-base-revision']"))
+                .getText());
+
+        // someone else changes the twin after the editor opened
+        apis.putTwin("/things/" + machine + "/attributes/location", "\"Hall A\"");
+        WebElement value = browser.findElement(By.id("edit-value"));
+        value.clear();
+        value.sendKeys("\"Hall B\"");
+        chromium.click(browser.findElement(By.id("edit-save")));
+
+        WebElement conflict = eventually().until(() ->
+                browser.findElements(By.cssSelector("[data-testid='edit-conflict']")), l -> !l.isEmpty()).get(0);
+        assertThat(conflict.getText()).contains("Not saved").contains("You edited revision " + editedRevision)
+                .contains("\"Hall A\"");
+        assertThat(apis.twinJson("/things/" + machine + "/attributes/location")).isEqualTo("\"Hall A\"");
+        chromium.screenshot("twin-edit-conflict");
+
+        // editing again on the current revision saves
+        chromium.click(conflict.findElement(By.tagName("button")));
+        value = browser.findElement(By.id("edit-value"));
+        value.clear();
+        value.sendKeys("\"Hall B\"");
+        chromium.click(browser.findElement(By.id("edit-save")));
+        eventually().untilAsserted(() ->
+                assertThat(apis.twinJson("/things/" + machine + "/attributes/location"))
+                        .isEqualTo("\"Hall B\""));
+    }
+
+    @Test
+    @Order(5)
+    void aLiveMessageReturnsTheMachinesResponse() throws Exception {
+        // a simulated machine of line 1: the message goes through twin ingestion, Hono and the device, and back
+        String machine = "plant1:machine-1-09";
+        openTwin(machine);
+        WebElement subject = browser.findElement(By.id("message-subject"));
+        subject.clear();
+        subject.sendKeys("holdJob");
+        chromium.click(browser.findElement(By.id("message-send")));
+
+        WebElement answer = eventually().until(() ->
+                browser.findElements(By.cssSelector("[data-testid='message-answer']")), l -> !l.isEmpty()).get(0);
+        // the machine answers 200 (job held) or 409 (it has no job): either way, its own answer
+        assertThat(answer.getAttribute("data-status")).isIn("200", "409");
+        assertThat(answer.getText()).contains("accepted");
+        chromium.screenshot("twin-page");
+        chromium.click(browser.findElement(By.id("raw-json-tab")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid='twin-raw']")).getText())
+                .contains("\"thingId\": \"" + machine + "\"");
+    }
+
+    @Test
+    @Order(6)
+    void theProductionViewShowsTheMesScheduleAndHoldsAnOrderThroughTheMesApi() throws Exception {
+        browser.get(page + "#/production");
+        eventually().until(() ->
+                !browser.findElements(By.cssSelector("[data-testid='schedule-table']")).isEmpty());
+        // the schedule shown is the MES's (it moves on as the MES dispatches, so compare until they agree)
+        eventually().pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<String> mes = new ArrayList<>();
+            JsonArray queue = apis.mes("/lines/plant1:line-1/schedule").getJsonArray("queue");
+            for (int i = 0; i < queue.size(); i++) {
+                mes.add(queue.getJsonObject(i).getString("workOrder"));
+            }
+            assertThat(mes).isNotEmpty();
+            List<String> shown = browser.findElements(By.cssSelector("[data-testid='schedule-table'] tr[data-order]"))
+                    .stream().map(e -> e.getAttribute("data-order")).toList();
+            assertThat(shown).containsExactlyElementsOf(mes);
+        });
+        assertThat(browser.findElements(By.cssSelector("[data-testid='work-orders'] tr[data-order]"))).isNotEmpty();
+        chromium.screenshot("production");
+
+        // hold an open order from its row; the MES API holds it and the twin says so
+        WebElement row = browser.findElements(By.cssSelector("[data-testid='work-orders'] tr[data-order]")).stream()
+                .filter(r -> !r.findElements(By.cssSelector("button[data-action='hold']")).isEmpty())
+                .findFirst().orElseThrow();
+        String order = row.getAttribute("data-order");
+        chromium.click(browser.findElement(By.cssSelector("[data-testid='work-orders'] tr[data-order='" + order
+                + "'] button[data-action='hold']")));
+        eventually().untilAsserted(() -> {
+            assertThat(apis.twinJson("/things/" + order + "/features/status/properties/status"))
+                    .isEqualTo("\"HELD\"");
+            assertThat(browser.findElements(By.cssSelector("[data-testid='held-orders'] tr[data-order='" + order
+                    + "']"))).isNotEmpty();
+        });
+        WebElement held = browser.findElement(By.cssSelector("[data-testid='held-orders'] tr[data-order='" + order
+                + "']"));
+        chromium.click(held.findElement(By.cssSelector("button[data-action='release']")));
+        eventually().untilAsserted(() ->
+                assertThat(apis.twinJson("/things/" + order + "/features/status/properties/status"))
+                        .isNotEqualTo("\"HELD\""));
+    }
+
+    @Test
+    @Order(7)
+    void theInventoryViewShowsTheErpsStock() throws Exception {
+        browser.get(page + "#/inventory");
+        eventually().untilAsserted(() ->
+                assertThat(browser.findElements(By.cssSelector("[data-testid='stock'] tr[data-material]")))
+                        .hasSize(20));
+        String material = "RAW-1001";
+        eventually().pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonArray rows = apis.erp("API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod?$filter=Material%20eq%20'"
+                    + material + "'").getJsonObject("d").getJsonArray("results");
+            double erp = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                erp += Double.parseDouble(rows.getJsonObject(i).getString("MatlWrhsStkQtyInMatlBaseUnit"));
+            }
+            String shown = browser.findElement(By.cssSelector("[data-testid='stock'] tr[data-material='" + material
+                    + "'] [data-testid='erp-stock']")).getAttribute("data-value");
+            assertThat(Double.parseDouble(shown)).isEqualTo(erp);
+        });
+        assertThat(browser.findElements(By.cssSelector("[data-testid='documents'] tbody tr"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("[data-testid='requisitions']"))).isNotEmpty();
+        chromium.screenshot("inventory");
+    }
+
+    @Test
+    @Order(8)
+    void thePolicyViewSaysWhatARoleMayDo() throws Exception {
+        browser.get(page + "#/policy/plant1:shopfloor?thing=plant1:machine-1-01");
+        eventually().until(() ->
+                !browser.findElements(By.cssSelector("[data-policy-entry='PLANT-VIEWER']")).isEmpty());
+        new Select(browser.findElement(By.id("policy-role"))).selectByVisibleText("PLANT-VIEWER");
+        eventually().untilAsserted(() -> {
+            WebElement thingRow = browser.findElements(By.cssSelector("[data-testid='role-view'] tbody tr")).get(0);
+            assertThat(thingRow.getText()).startsWith("thing:/").contains("yes").contains("no");
+        });
+        chromium.screenshot("policy");
+    }
+
+    @Test
+    @Order(9)
+    void aTwinThatIsNotThereIsExplainedWithARetry() throws Exception {
+        browser.get(page + "#/twin/plant1:no-such-machine");
+        WebElement error = eventually().until(() ->
+                browser.findElements(By.cssSelector("[role='alert'][data-error-status='404']")), l -> !l.isEmpty())
+                .get(0);
+        assertThat(error.getText()).contains("Not found in the twin API (404)").contains("policy");
+        assertThat(error.findElement(By.tagName("button")).getText()).isEqualTo("Retry");
+    }
+
+    private void openTwin(String thingId) {
+        browser.get(page + "#/twin/" + thingId);
+        eventually().untilAsserted(() -> {
+            assertThat(browser.findElements(By.cssSelector("[data-testid='revision']"))).isNotEmpty();
+            assertThat(browser.findElement(By.cssSelector("[data-testid='twin-live']")).getText()).isEqualTo("live");
+        });
+    }
+
+    private void waitForLive() {
+        eventually().untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("[data-testid='live-status']"))
+                        .getAttribute("data-phase")).isEqualTo("live"));
+    }
+
+    private List<String> resultIds() {
+        return browser.findElements(By.cssSelector("[data-testid='search-results'] tr[data-thing-id]")).stream()
+                .map(e -> e.getAttribute("data-thing-id")).toList();
+    }
+
+
+    /** Waits for the page, bounded; DOM lookups that miss (not rendered yet, re-rendered) are retried. */
+    private static ConditionFactory eventually() {
+        return await().atMost(WAIT).pollInterval(POLL).ignoreExceptions();
+    }
+}
