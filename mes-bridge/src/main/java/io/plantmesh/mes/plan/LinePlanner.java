@@ -45,9 +45,9 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin.StatusEntry;
  *     raised.</li>
  *     <li><b>Faults</b>: the DISPATCHED and RUNNING orders of a machine that is DOWN or in MAINTENANCE, inside one of
  *     its maintenance windows (or gone from the line), most urgent first, are dispatched to the capable machine that
- *     is up, has room and is free first; without room they take the slot of the lowest-ranked queued order that ranks after them and has not started
- *     (that one goes back to RELEASED); failing that they go back to RELEASED to wait for room if a capable machine is
- *     up, and are HELD (NO_MACHINE) if none is.</li>
+ *     is up, has room and is free first; without room they take the slot of the lowest-ranked queued order that
+ *     ranks after them and has not started (that one goes back to RELEASED); failing that they go back to RELEASED to
+ *     wait for room if a capable machine is up, and are HELD (NO_MACHINE) if none is.</li>
  *     <li><b>Shortage</b>: a RELEASED or DISPATCHED order that needs more of a material than its twin has on hand is
  *     HELD (MATERIAL_SHORTAGE).</li>
  *     <li><b>Release</b>: an order HELD for MATERIAL_SHORTAGE, NO_MACHINE or NO_CAPABLE_MACHINE whose cause is gone
