@@ -5,11 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}. */
+/** {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}, {@code maintenance-eval}. */
 @Command(name = "plantmesh", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         versionProvider = PlantMeshCommand.Version.class,
         description = "PlantMesh: an integration mesh for discrete manufacturing built on Eclipse Ditto twins.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, MaintenanceEvalCommand.class, CommandLine.HelpCommand.class})
 public final class PlantMeshCommand implements Runnable {
 
     @Spec

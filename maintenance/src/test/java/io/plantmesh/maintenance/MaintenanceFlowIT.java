@@ -151,7 +151,9 @@ class MaintenanceFlowIT {
             if (worn.state() == MachineState.MAINTENANCE && worn.faultLog().isEmpty()) {
                 maintainedAt = t;
             }
-            if (predicted == null) {
+            final boolean suspected = service.latest(WORN.toString()).map(a -> a.suspectedMode() != null)
+                    .orElse(false);
+            if (predicted == null && suspected) {
                 // what the twin shows once the service predicted the failure (the alarm stays until the
                 // maintenance begins, which resets the machine's model)
                 final JsonObject health = health(twins);
@@ -160,7 +162,7 @@ class MaintenanceFlowIT {
                 predicted = alarmed ? health : null;
             }
             // let the MES and the service follow: they react to each change in real time
-            Thread.sleep(15);
+            Thread.sleep(5);
         }
 
         // the service predicted the failure, with its mode, and asked the MES, before the failure

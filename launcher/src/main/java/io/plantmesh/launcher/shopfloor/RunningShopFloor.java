@@ -33,6 +33,7 @@ public final class RunningShopFloor implements AutoCloseable {
     private final List<EdgeGateway> gateways = new ArrayList<>();
     private TwinIngestion ingestion;
     private final List<io.plantmesh.mes.MesBridge> mes = new ArrayList<>();
+    private io.plantmesh.maintenance.MaintenanceService maintenance;
     private boolean closed;
 
     RunningShopFloor(ShopFloorPlan plan) {
@@ -56,6 +57,8 @@ public final class RunningShopFloor implements AutoCloseable {
             ingestion = t;
         } else if (service instanceof io.plantmesh.mes.MesBridge m) {
             mes.add(m);
+        } else if (service instanceof io.plantmesh.maintenance.MaintenanceService m) {
+            maintenance = m;
         }
     }
 
@@ -98,6 +101,11 @@ public final class RunningShopFloor implements AutoCloseable {
     /** The MES bridge instances (one per line), if the MES runs. */
     public synchronized List<io.plantmesh.mes.MesBridge> mesBridges() {
         return List.copyOf(mes);
+    }
+
+    /** The predictive maintenance service, if it runs. */
+    public synchronized Optional<io.plantmesh.maintenance.MaintenanceService> maintenance() {
+        return Optional.ofNullable(maintenance);
     }
 
     @Override

@@ -93,6 +93,9 @@ public final class ShopFloorLauncher {
             if (options.dispatchJobs()) {
                 startMes(options, at, plan, simulator, floor, listener);
             }
+            if (options.maintenance()) {
+                startMaintenance(at, plan, simulator, floor, listener);
+            }
             return floor;
         } catch (RuntimeException e) {
             floor.close();
@@ -143,6 +146,41 @@ public final class ShopFloorLauncher {
                     + "/api/mes/v1/openapi.yaml");
         }
     }
+
+    /**
+     * The predictive maintenance service: follows the machine twins, writes their health, and asks the MES API (if the
+     * MES runs) for maintenance windows; models in the store's database {@value #MAINTENANCE_DATABASE}; plant time.
+     */
+    private static void startMaintenance(Surroundings at, ShopFloorPlan plan, ShopFloorSimulator simulator,
+            RunningShopFloor floor, Listener listener) {
+        java.net.URI ws = java.net.URI.create("ws://" + at.clientHost() + ":" + at.twinHttpPort() + "/ws/2");
+        java.net.URI mesApi = floor.mesBridges().stream().map(b -> b.apiUri().orElse(null))
+                .filter(java.util.Objects::nonNull).findFirst()
+                .map(u -> java.net.URI.create(u.toString().replace("//" + at.bindHost() + ":",
+                        "//" + at.clientHost() + ":")))
+                .orElse(null);
+        io.plantmesh.maintenance.MaintenanceConfig config = io.plantmesh.maintenance.MaintenanceConfig.defaults(ws,
+                        at.twinUser(), at.twinPassword(), List.of(plan.tenant()), at.storeUrl(), mesApi)
+                .withMongoDatabase(MAINTENANCE_DATABASE)
+                .withClock(new PlantTimeClock(simulator))
+                .withEnvironment(System.getenv());
+        io.plantmesh.maintenance.MaintenanceService service = io.plantmesh.maintenance.MaintenanceService.create(
+                config);
+        floor.started("maintenance service", service);
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            throw new LaunchException("The maintenance service could not start: " + e.getMessage()
+                    + " --no-maintenance runs PlantMesh without it.", e);
+        }
+        listener.serviceUp("maintenance", ws.toString(), "predictive maintenance: machine health, healthAlert events, "
+                + (mesApi == null ? "no maintenance windows (the MES does not run)" : "maintenance windows through "
+                + "the MES API") + "; models in MongoDB database " + MAINTENANCE_DATABASE + "; restored "
+                + service.restoredModels() + " models");
+    }
+
+    /** MongoDB database of the maintenance service's models. */
+    public static final String MAINTENANCE_DATABASE = "plantmesh_maintenance";
 
     /**
      * The embedded ERP (stock control, procurement, finance) with the demo plant's materials as its material master
@@ -282,6 +320,10 @@ public final class ShopFloorLauncher {
                         .withReconnect(Duration.ofMillis(500), Duration.ofSeconds(10)))
                 .profileTuning(options.profileTuning())
                 .timeScale(options.timeScale())
+                .degradation(options.degradation()
+                        ? io.plantmesh.devices.simulator.degradation.DegradationSettings.defaults()
+                        : io.plantmesh.devices.simulator.degradation.DegradationSettings.OFF)
+                .groundTruthFile(at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("ground-truth.jsonl"))
                 .build();
         LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
                 plan.machines().size(), plan.mqttMachines(), options.timeScale());

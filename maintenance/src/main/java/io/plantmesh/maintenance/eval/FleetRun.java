@@ -43,7 +43,7 @@ public final class FleetRun {
      * What to run.
      *
      * @param predictive act on alarms (true) or only watch them (false, the baseline)
-     * @param chartMachines machines whose health is recorded for the chart
+     * @param chartMachines machines whose health is recorded for the chart; null: all machines
      */
     public record Options(int machines, Duration period, long seed, boolean predictive, Duration sampleInterval,
             ModelSettings settings, DegradationSettings degradation, Duration reactionDelay,
@@ -55,7 +55,7 @@ public final class FleetRun {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(degradation, "degradation");
             Objects.requireNonNull(reactionDelay, "reactionDelay");
-            chartMachines = Set.copyOf(chartMachines);
+            chartMachines = chartMachines == null ? null : Set.copyOf(chartMachines);
             if (machines < 1) {
                 throw new IllegalArgumentException("--machines must be at least 1, was " + machines);
             }
@@ -115,7 +115,9 @@ public final class FleetRun {
         final Instant end = START.plus(options.period());
         final List<EvaluationMetrics.AlarmRaise> alarms = new ArrayList<>();
         final Map<String, List<HealthPoint>> health = new LinkedHashMap<>();
-        options.chartMachines().forEach(id -> health.put(id, new ArrayList<>()));
+        specs.stream().map(MachineSpec::machineId)
+                .filter(id -> options.chartMachines() == null || options.chartMachines().contains(id))
+                .forEach(id -> health.put(id, new ArrayList<>()));
         long samples = 0;
         long assessments = 0;
         int orders = 0;

@@ -55,18 +55,18 @@ public final class HealthChart {
         svg.append(String.format(Locale.ROOT, "<g transform=\"translate(%d,%d)\">"
                 + "<rect x=\"0\" y=\"-9\" width=\"12\" height=\"10\" fill=\"#f4c7c3\"/>"
                 + "<text x=\"16\" y=\"0\">degradation episode (onset to end)</text>"
-                + "<line x1=\"190\" y1=\"-9\" x2=\"190\" y2=\"1\" stroke=\"#c62828\" stroke-width=\"2\"/>"
-                + "<text x=\"196\" y=\"0\">failure</text>"
-                + "<line x1=\"250\" y1=\"-9\" x2=\"250\" y2=\"1\" stroke=\"#888\"/><text x=\"256\" y=\"0\">sudden fault"
-                + "</text>"
-                + "<line x1=\"335\" y1=\"-9\" x2=\"335\" y2=\"1\" stroke=\"#2e7d32\" stroke-width=\"2\"/>"
-                + "<text x=\"341\" y=\"0\">planned maintenance</text>"
-                + "<path d=\"M 470 1 L 475 -8 L 480 1 Z\" fill=\"#ef6c00\"/><text x=\"486\" y=\"0\">PREDICTED_FAILURE "
-                + "alarm</text>"
-                + "<line x1=\"620\" y1=\"-4\" x2=\"640\" y2=\"-4\" stroke=\"#1565c0\"/><text x=\"646\" y=\"0\">evidence"
-                + "</text>"
-                + "<line x1=\"700\" y1=\"-4\" x2=\"720\" y2=\"-4\" stroke=\"#555\" stroke-dasharray=\"4 3\"/><text "
-                + "x=\"726\" y=\"0\">detection threshold</text></g>%n", LEFT, height - 12));
+                + "<line x1=\"215\" y1=\"-9\" x2=\"215\" y2=\"1\" stroke=\"#c62828\" stroke-width=\"2\"/>"
+                + "<text x=\"221\" y=\"0\">failure</text>"
+                + "<line x1=\"275\" y1=\"-9\" x2=\"275\" y2=\"1\" stroke=\"#888\"/>"
+                + "<text x=\"281\" y=\"0\">sudden fault</text>"
+                + "<line x1=\"365\" y1=\"-9\" x2=\"365\" y2=\"1\" stroke=\"#2e7d32\" stroke-width=\"2\"/>"
+                + "<text x=\"371\" y=\"0\">planned maintenance</text>"
+                + "<path d=\"M 500 1 L 505 -8 L 510 1 Z\" fill=\"#ef6c00\"/>"
+                + "<text x=\"516\" y=\"0\">PREDICTED_FAILURE alarm</text>"
+                + "<line x1=\"670\" y1=\"-4\" x2=\"690\" y2=\"-4\" stroke=\"#1565c0\"/>"
+                + "<text x=\"696\" y=\"0\">evidence</text>"
+                + "<line x1=\"760\" y1=\"-4\" x2=\"780\" y2=\"-4\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
+                + "<text x=\"786\" y=\"0\">detection threshold</text></g>%n", LEFT, height - 12));
         svg.append("</svg>\n");
         return svg.toString();
     }

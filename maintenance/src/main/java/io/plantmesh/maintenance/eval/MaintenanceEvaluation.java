@@ -18,7 +18,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.plantmesh.devices.simulator.MachineSpec;
 import io.plantmesh.devices.simulator.degradation.DegradationMode;
 import io.plantmesh.devices.simulator.degradation.DegradationSettings;
 import io.plantmesh.devices.simulator.degradation.GroundTruthEvent;
@@ -87,10 +86,10 @@ public final class MaintenanceEvaluation {
         LOG.info("Evaluating predictive maintenance: {} machines, {} simulated days, seed {}, horizon {}; run 1 of 2 "
                 + "(predictive maintenance off)", options.machines(), options.simulatedDays(), options.seed(),
                 options.horizon());
-        // a first pass picks the machines to chart (those with failures of different modes), then they are recorded
-        final FleetRun.Outcome probe = new FleetRun(base).run();
-        final Set<String> chart = chartMachines(probe);
-        final FleetRun.Outcome watched = new FleetRun(base.withChartMachines(chart)).run();
+        final FleetRun.Outcome watched = new FleetRun(base.withChartMachines(null)).run();
+        final Set<String> chart = chartMachines(watched);
+        final Map<String, List<FleetRun.HealthPoint>> charted = new LinkedHashMap<>();
+        chart.forEach(id -> charted.put(id, watched.health().get(id)));
         LOG.info("Run 1 took {} s; run 2 of 2 (predictive maintenance on)", watched.wallTime().toSeconds());
         final FleetRun.Outcome acted = new FleetRun(base.withPredictive(true)).run();
         final FleetOutcome off = FleetOutcome.of(watched);
@@ -104,8 +103,7 @@ public final class MaintenanceEvaluation {
         }
         final Map<String, EvaluationMetrics.Result> byMode = EvaluationMetrics.byMode(watched.alarms(),
                 off.degradationFailures(), options.horizon(), options.machines(), period, modes);
-        final String svg = HealthChart.svg(watched, watched.health(), watched.alarms(),
-                settings.detectThreshold());
+        final String svg = HealthChart.svg(watched, charted, watched.alarms(), settings.detectThreshold());
         final String markdown = ReportWriter.markdown(options, settings, watched, acted, prediction, byMode, off, on);
         if (options.output() != null) {
             write(options.output().resolve(REPORT), markdown);
@@ -164,9 +162,5 @@ public final class MaintenanceEvaluation {
                 p.falseAlarmsPerMachineWeek(), report.off().unplannedDowntime().toMinutes() / 60.0,
                 report.on().unplannedDowntime().toMinutes() / 60.0, 100 * report.off().efficiency(),
                 100 * report.on().efficiency());
-    }
-
-    static List<MachineSpec> layout(final Options options) {
-        return FleetRun.layout(options.machines(), options.seed());
     }
 }

@@ -94,6 +94,22 @@ final class ReportWriter {
                 + "(operating regime P1/P2/P3) chosen by the work order; 15 % of jobs are followed by 2..8 h "
                 + "standing still (cold start afterwards). Noise, glitches and warm-up as in the simulator's "
                 + "README.\n");
+
+        md.append("\n## What these figures do and do not say\n\n");
+        md.append("- The model is scored against degradation the simulator injects, with signatures of the kind it "
+                + "expects (monotone wear, known signal directions per mode); real machines can wear intermittently "
+                + "or show it in signals a twin does not carry. The numbers are an upper bound of what to expect on "
+                + "real data with the same signals, not a promise.\n");
+        md.append("- Samples are the simulator's snapshots every 30 s, i.e. the values a twin would show; in the mesh, "
+                + "edge deadbands and aggregation thin them, and OPC-UA machines report no program, spindle load or "
+                + "hydraulic pressure until the edge gateway maps them (see docs/maintenance.md, Limits).\n");
+        md.append("- The first failures of each machine fall into its learning period (about 2 h of steady running "
+                + "per program) and are missed; failure levels are learned from failures, which the 'on' run, by "
+                + "preventing them, hardly sees.\n");
+        md.append("- Planned maintenance is assumed to take half the type's MTTR (parts and people ready) against a "
+                + "repair of about the MTTR; the efficiency gain depends on that ratio. Sudden faults stay unplanned "
+                + "downtime in both runs (they differ a little between the runs because maintenance shifts the "
+                + "machines' courses).\n");
         return md.toString();
     }
 
