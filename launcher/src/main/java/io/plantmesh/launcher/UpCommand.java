@@ -126,6 +126,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-erp", description = "Do not run the embedded ERP and the ERP bridge.")
     boolean noErp;
 
+    @Option(names = "--no-maintenance", description = "Do not run the predictive maintenance service (machine"
+            + " health, alerts, maintenance windows requested from the MES).")
+    boolean noMaintenance;
+
+    @Option(names = "--degradation", description = "Simulate degradation modes (bearing wear, tool wear, hydraulic"
+            + " leaks) with programs, sensor noise, warm-up and glitches instead of the classic faults; the ground"
+            + " truth goes to DATA_DIR/simulator/ground-truth.jsonl, never to the twins.")
+    boolean degradation;
+
     @Option(names = "--erp-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_ERP_PORT:-28300}",
             description = "Port of the embedded ERP's OData API (SAP S/4HANA shapes) on --host (default 28300, 0 = a"
                     + " free one; env PLANTMESH_ERP_PORT).")
@@ -237,6 +246,8 @@ final class UpCommand implements Callable<Integer> {
                 .withDispatchJobs(!noJobs)
                 .withMesPort(mesPort)
                 .withErpPort(noErp ? -1 : erpPort)
+                .withMaintenance(!noMaintenance)
+                .withDegradation(degradation)
                 .withTimeScale(timeScale);
         Duration mtbf = parseMtbf();
         if (mtbf != null && !noDevices) {

@@ -116,6 +116,9 @@ public final class ShopFloorLauncher {
             if (options.dispatchJobs()) {
                 startMes(options, at, plan, simulator, floor, listener);
             }
+            if (options.maintenance()) {
+                startMaintenance(at, plan, simulator, floor, listener);
+            }
             return floor;
         } catch (RuntimeException e) {
             floor.close();
@@ -185,6 +188,44 @@ public final class ShopFloorLauncher {
                         .withDevelopmentLogin(access.devUser(), access.devPassword()))
                 .orElseGet(io.plantmesh.mes.api.MesApiAccess::open);
     }
+
+    /**
+     * The predictive maintenance service: follows the machine twins, writes their health, and asks the MES API (if the
+     * MES runs) for maintenance windows; models in the store's database {@value #MAINTENANCE_DATABASE}; plant time.
+     */
+    private static void startMaintenance(Surroundings at, ShopFloorPlan plan, ShopFloorSimulator simulator,
+            RunningShopFloor floor, Listener listener) {
+        java.net.URI ws = at.twinWebSocket();
+        java.net.URI mesApi = floor.mesBridges().stream().map(b -> b.apiUri().orElse(null))
+                .filter(java.util.Objects::nonNull).findFirst()
+                .map(u -> java.net.URI.create(u.toString().replace("//" + at.bindHost() + ":",
+                        "//" + at.clientHost() + ":")))
+                .orElse(null);
+        io.plantmesh.maintenance.MaintenanceConfig config = io.plantmesh.maintenance.MaintenanceConfig.defaults(ws,
+                        at.access().devUser(), at.access().devPassword(), List.of(plan.tenant()), at.storeUrl(),
+                        mesApi)
+                .withTokens(at.access().tokenClient(PlantMeshRealm.MAINTENANCE_CLIENT).orElse(null))
+                .withTrust(at.trust())
+                .withMongoDatabase(MAINTENANCE_DATABASE)
+                .withClock(new PlantTimeClock(simulator))
+                .withEnvironment(System.getenv());
+        io.plantmesh.maintenance.MaintenanceService service = io.plantmesh.maintenance.MaintenanceService.create(
+                config);
+        floor.started("maintenance service", service);
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            throw new LaunchException("The maintenance service could not start: " + e.getMessage()
+                    + " --no-maintenance runs PlantMesh without it.", e);
+        }
+        listener.serviceUp("maintenance", ws.toString(), "predictive maintenance: machine health, healthAlert events, "
+                + (mesApi == null ? "no maintenance windows (the MES does not run)" : "maintenance windows through "
+                + "the MES API") + "; models in MongoDB database " + MAINTENANCE_DATABASE + "; restored "
+                + service.restoredModels() + " models");
+    }
+
+    /** MongoDB database of the maintenance service's models. */
+    public static final String MAINTENANCE_DATABASE = "plantmesh_maintenance";
 
     /**
      * The embedded ERP (stock control, procurement, finance) with the demo plant's materials as its material master
@@ -350,6 +391,10 @@ public final class ShopFloorLauncher {
                         .withTls(ingress.mqttTls() ? requireMqttTrust(at) : null))
                 .profileTuning(options.profileTuning())
                 .timeScale(options.timeScale())
+                .degradation(options.degradation()
+                        ? io.plantmesh.devices.simulator.degradation.DegradationSettings.defaults()
+                        : io.plantmesh.devices.simulator.degradation.DegradationSettings.OFF)
+                .groundTruthFile(at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("ground-truth.jsonl"))
                 .build();
         LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
                 plan.machines().size(), plan.mqttMachines(), options.timeScale());

@@ -30,6 +30,7 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>reads ({@code GET}: schedules, work orders, B2MML views, metrics): {@link #READERS}</li>
  *   <li>order writes ({@code POST /work-orders} and its {@code hold|release|resume|cancel}):
  *       {@link #ORDER_WRITERS}</li>
+ *   <li>maintenance windows ({@code POST /machines/{id}/maintenance-windows}): {@link #MAINTENANCE_PLANNERS}</li>
  * </ul>
  * The API writes the twins as the MES bridge's own account, so this check is what limits people to their roles.
  */
@@ -41,6 +42,9 @@ public final class MesApiAccess {
     /** Realm roles that may create work orders and hold, release, resume or cancel them. */
     public static final Set<String> ORDER_WRITERS = Set.of("planner", "production-supervisor", "it-admin",
             "svc-mes-bridge");
+    /** Realm roles that may plan a maintenance window on a machine. */
+    public static final Set<String> MAINTENANCE_PLANNERS = Set.of("planner", "production-supervisor", "it-admin",
+            "svc-mes-bridge", "svc-maintenance");
     /** Routing-context key of the request's {@link VerifiedToken} (absent when the API is open). */
     public static final String TOKEN_KEY = "plantmesh.mes.token";
 
@@ -108,7 +112,8 @@ public final class MesApiAccess {
             return null;
         }
         final boolean orderWrite = method == HttpMethod.POST && rest.startsWith("/work-orders");
-        return orderWrite ? ORDER_WRITERS : READERS;
+        final boolean maintenanceWrite = method == HttpMethod.POST && rest.startsWith("/machines/");
+        return orderWrite ? ORDER_WRITERS : maintenanceWrite ? MAINTENANCE_PLANNERS : READERS;
     }
 
     /** Route handler in front of every MES API route. */
