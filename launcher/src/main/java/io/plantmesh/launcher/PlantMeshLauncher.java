@@ -62,6 +62,15 @@ public final class PlantMeshLauncher {
      * @throws LaunchException saying what was wrong and what to do
      */
     public static RunningPlantMesh start(LaunchOptions options, LaunchListener listener) {
+        return start(options, listener, ShopFloorLauncher.Tuning.NONE);
+    }
+
+    /**
+     * Like {@link #start(LaunchOptions, LaunchListener)}, with the shop floor's services adjusted before they start
+     * (the scenario's baseline and probes).
+     */
+    public static RunningPlantMesh start(LaunchOptions options, LaunchListener listener,
+            ShopFloorLauncher.Tuning tuning) {
         checkUsersFile(options.usersFile());
         options.tls().check();
         EmbeddedMongoServer store = null;
@@ -145,7 +154,7 @@ public final class PlantMeshLauncher {
         }
         identityUp(options, listener, running, identity, port);
         if (options.runsShopFloor()) {
-            startShopFloor(options, listener, running, storeUrl, port, plant);
+            startShopFloor(options, listener, running, storeUrl, port, plant, tuning);
         }
         return running;
     }
@@ -200,7 +209,7 @@ public final class PlantMeshLauncher {
     }
 
     private static void startShopFloor(LaunchOptions options, LaunchListener listener, RunningPlantMesh running,
-            String storeUrl, int port, DemoPlant plant) {
+            String storeUrl, int port, DemoPlant plant, ShopFloorLauncher.Tuning tuning) {
         ShopFloorOptions floorOptions = options.shopFloor();
         ShopFloorPlan plan = ShopFloorPlan.of(plant.plant(), plant.machines(), floorOptions.machineFilter());
         ShopFloorLauncher.Surroundings at = new ShopFloorLauncher.Surroundings(options.dataDir(), options.host(),
@@ -218,7 +227,7 @@ public final class PlantMeshLauncher {
         };
         try {
             running.shopFloorStarted(ShopFloorLauncher.start(floorOptions, at, plan, plant.workOrders(),
-                    plant.materials(), floorListener));
+                    plant.materials(), floorListener, tuning));
         } catch (RuntimeException e) {
             running.close();
             throw e instanceof LaunchException launch ? launch : new LaunchException(e.getMessage(), e);

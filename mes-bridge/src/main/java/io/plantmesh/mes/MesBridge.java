@@ -1,10 +1,12 @@
 package io.plantmesh.mes;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -34,6 +36,7 @@ import io.plantmesh.tls.ClientTrust;
 import io.plantmesh.tls.ListenerTls;
 import io.plantmesh.twin.client.TwinAccess;
 import io.plantmesh.twin.model.PlantDefinitions;
+import io.plantmesh.twin.model.machine.MachineTwin;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -58,6 +61,9 @@ public final class MesBridge implements AutoCloseable {
     private io.plantmesh.mes.api.MesApi api;
     private final String owner;
     private long resyncTimer = -1;
+    private boolean followMachineEvents = true;
+    private BiConsumer<ThingId, MachineTwin> machineApplied =
+            (id, machine) -> { };
     private long oeeTimer = -1;
     private volatile boolean started;
     private volatile boolean closed;
@@ -141,6 +147,8 @@ public final class MesBridge implements AutoCloseable {
             oee = new OeePublisher(context, engine, tracker, new OeeHistoryStore(db, tracker), twins,
                     config.clock(), owns, counters, config.lines());
             engine.onMachineChange(oee::machineChanged);
+            engine.followMachineEvents(followMachineEvents);
+            engine.onMachineApplied(machineApplied);
             context.runOnContext(v -> leases.start());
             await(twins.subscribe(config.namespaces(), changeFilter(), change ->
                     context.runOnContext(v -> engine.changed(change))).toCompletableFuture(),
@@ -225,6 +233,32 @@ public final class MesBridge implements AutoCloseable {
 
     private String quotedLines() {
         return config.lines().stream().map(l -> "\"" + l + "\"").collect(Collectors.joining(","));
+    }
+
+    /**
+     * Siloed baseline (the scenario, docs/scenario.md): false makes this bridge ignore machine change events, so it
+     * learns machine states, counters and jobs only from the periodic re-read every {@code resyncInterval}, like an
+     * MES polling its machines. Default true (events followed). Call before {@link #start()}.
+     */
+    public synchronized MesBridge followMachineEvents(final boolean follow) {
+        if (started) {
+            throw new IllegalStateException("followMachineEvents must be set before start()");
+        }
+        this.followMachineEvents = follow;
+        return this;
+    }
+
+    /**
+     * Tells {@code listener} (on the bridge's context; return at once) each time a machine change that matters to
+     * planning (state, counters, job) is taken into the bridge's copy: the moment the MES knows it. Call before
+     * {@link #start()}.
+     */
+    public synchronized MesBridge onMachineApplied(final BiConsumer<ThingId, MachineTwin> listener) {
+        if (started) {
+            throw new IllegalStateException("onMachineApplied must be set before start()");
+        }
+        this.machineApplied = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** Computes and writes OEE and line KPIs now (as the periodic timer does); completes when written. */

@@ -74,6 +74,7 @@ public final class ErpBridge implements AutoCloseable {
     private long stockTimer = -1;
     private boolean started;
     private boolean closed;
+    private boolean batch;
 
     private ErpBridge(final ErpBridgeConfig config, final Clock clock, final ClientTrust trust, final Vertx vertx) {
         this.config = config;
@@ -178,15 +179,32 @@ public final class ErpBridge implements AutoCloseable {
         });
         timers.join();
         LOG.info("ERP bridge started: twins {} as {} (namespaces {}), ERP {} as {}{}, {} twins at a time, stock "
-                + "every {} ms, costs {}", config.twinEndpoint(), config.twinIdentity(),
+                + "every {} ms, costs {}{}", config.twinEndpoint(), config.twinIdentity(),
                 config.namespaces().isEmpty() ? "all" : config.namespaces(), config.erpBase(), config.erpIdentity(),
                 trust == null ? "" : " (TLS trust " + trust + ")", config.workers(),
-                config.stockPollInterval().toMillis(), config.costPosting().describe());
+                config.stockPollInterval().toMillis(), config.costPosting().describe(),
+                batch ? "; BATCH MODE (siloed baseline): postings every " + config.resyncInterval().toMillis()
+                        + " ms, no change events" : "");
         return this;
     }
 
     public ErpBridgeConfig config() {
         return config;
+    }
+
+    /**
+     * Siloed baseline (the scenario, docs/scenario.md): true makes the bridge a batch transfer. It ignores twin change
+     * events and does not refresh stock after its movements, so it posts only what the periodic re-read finds (every
+     * {@code resyncInterval}) and reads the ERP's stock (and so decides reorders) only every
+     * {@code stockPollInterval}; set both to the batch interval ({@link ErpBridgeConfig#withIntervals}). Default false.
+     * Call before {@link #start()}.
+     */
+    public synchronized ErpBridge batchMode(final boolean on) {
+        if (started) {
+            throw new IllegalStateException("batchMode must be set before start()");
+        }
+        this.batch = on;
+        return this;
     }
 
     /** Work orders and materials. */
@@ -201,6 +219,10 @@ public final class ErpBridge implements AutoCloseable {
         }
         if (change.deleted() || change.after() == null) {
             materials.remove(change.thingId());
+            return;
+        }
+        if (batch) {
+            // batch transfer: work starts only at the next batch tick (the periodic re-read)
             return;
         }
         if (twins.isOwnWrite(change.thingId(), change.revision())) {
@@ -271,7 +293,7 @@ public final class ErpBridge implements AutoCloseable {
             final ThingId material = PlantThingIds.material(order.getNamespace(), note.material());
             materialReconciler.noteMovement(material, new MaterialTwin.StockMovement(note.document(),
                     note.movementType(), note.signedQuantity(), note.at()));
-            if (materials.contains(material) && refreshScheduled.add(material)) {
+            if (!batch && materials.contains(material) && refreshScheduled.add(material)) {
                 vertx.setTimer(STOCK_REFRESH_DELAY_MS, t -> {
                     refreshScheduled.remove(material);
                     materialWork.submit(material);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +26,14 @@ import io.plantmesh.devices.kafka.EmbeddedKafkaConfig;
 import io.plantmesh.devices.simulator.ShopFloorSimulator;
 import io.plantmesh.devices.simulator.SimulatorConfig;
 import io.plantmesh.devices.simulator.mqtt.MqttDeviceSettings;
+import io.plantmesh.erp.bridge.ErpBridge;
+import io.plantmesh.erp.bridge.ErpBridgeConfig;
 import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.launcher.LaunchException;
 import io.plantmesh.launcher.LaunchTls;
 import io.plantmesh.launcher.security.ServiceAccess;
+import io.plantmesh.mes.MesBridge;
+import io.plantmesh.mes.MesBridgeConfig;
 import io.plantmesh.tls.ClientTrust;
 import io.plantmesh.tls.TlsSettings;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
@@ -90,6 +96,32 @@ public final class ShopFloorLauncher {
         }
     }
 
+    /**
+     * Adjustments of the shop floor's services before they start, for a measured run (the scenario's siloed baseline
+     * and its probes, see docs/scenario.md); {@link #NONE} changes nothing.
+     *
+     * @param simulator called with the simulator before it starts (e.g. to add machine listeners)
+     * @param mesConfig applied to each MES bridge's configuration
+     * @param mes called with each MES bridge before it starts
+     * @param erpConfig applied to the ERP bridge's configuration
+     * @param erp called with the ERP bridge before it starts
+     */
+    public record Tuning(Consumer<ShopFloorSimulator> simulator, UnaryOperator<MesBridgeConfig> mesConfig,
+            Consumer<MesBridge> mes, UnaryOperator<ErpBridgeConfig> erpConfig, Consumer<ErpBridge> erp) {
+
+        /** No adjustment. */
+        public static final Tuning NONE = new Tuning(s -> { }, UnaryOperator.identity(), b -> { },
+                UnaryOperator.identity(), b -> { });
+
+        public Tuning {
+            java.util.Objects.requireNonNull(simulator, "simulator");
+            java.util.Objects.requireNonNull(mesConfig, "mesConfig");
+            java.util.Objects.requireNonNull(mes, "mes");
+            java.util.Objects.requireNonNull(erpConfig, "erpConfig");
+            java.util.Objects.requireNonNull(erp, "erp");
+        }
+    }
+
     private ShopFloorLauncher() {
     }
 
@@ -102,19 +134,26 @@ public final class ShopFloorLauncher {
     public static RunningShopFloor start(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
             List<WorkOrderTwin> orders, List<io.plantmesh.twin.model.material.MaterialTwin> materials,
             Listener listener) {
+        return start(options, at, plan, orders, materials, listener, Tuning.NONE);
+    }
+
+    /** Like {@link #start(ShopFloorOptions, Surroundings, ShopFloorPlan, List, List, Listener)}, tuned. */
+    public static RunningShopFloor start(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
+            List<WorkOrderTwin> orders, List<io.plantmesh.twin.model.material.MaterialTwin> materials,
+            Listener listener, Tuning tuning) {
         RunningShopFloor floor = new RunningShopFloor(plan);
         try {
             String kafka = startKafka(options, at, plan, floor, listener);
             IngressEndpoints ingress = startIngress(options, at, plan, kafka, floor, listener);
             provisionDevices(options, plan, floor, listener::deviceProgress);
-            ShopFloorSimulator simulator = startSimulator(options, at, plan, ingress, floor, listener);
+            ShopFloorSimulator simulator = startSimulator(options, at, plan, ingress, floor, listener, tuning);
             startGateways(options, at, plan, ingress, simulator.opcUaEndpoints(), floor, listener);
             startIngestion(at, plan, kafka, floor, listener);
             if (options.erpPort() >= 0) {
-                startErp(options, at, plan, materials, simulator, floor, listener);
+                startErp(options, at, plan, materials, simulator, floor, listener, tuning);
             }
             if (options.dispatchJobs()) {
-                startMes(options, at, plan, simulator, floor, listener);
+                startMes(options, at, plan, simulator, floor, listener, tuning);
             }
             if (options.maintenance()) {
                 startMaintenance(at, plan, simulator, floor, listener);
@@ -131,7 +170,7 @@ public final class ShopFloorLauncher {
      * their state in the store's database {@value #MES_DATABASE} and follow the simulator's plant clock.
      */
     private static void startMes(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
-            ShopFloorSimulator simulator, RunningShopFloor floor, Listener listener) {
+            ShopFloorSimulator simulator, RunningShopFloor floor, Listener listener, Tuning tuning) {
         java.time.Clock plantClock = new PlantTimeClock(simulator);
         java.net.URI ws = at.twinWebSocket();
         List<Integer> lines = List.copyOf(new java.util.TreeSet<>(plan.machinesByLine().keySet()));
@@ -152,8 +191,9 @@ public final class ShopFloorLauncher {
                     // the MES plans in plant time: a command is repeated after 15 s of real time
                     .withRules(io.plantmesh.mes.MesRules.defaults().withCommandRetry(
                             Duration.ofMillis(Math.round(15_000 * options.timeScale()))));
-            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(config,
+            io.plantmesh.mes.MesBridge bridge = io.plantmesh.mes.MesBridge.create(tuning.mesConfig().apply(config),
                     at.tls().listener(TlsSettings.MES), at.trust());
+            tuning.mes().accept(bridge);
             floor.started("MES bridge " + line, bridge);
             try {
                 bridge.start();
@@ -233,7 +273,7 @@ public final class ShopFloorLauncher {
      */
     private static void startErp(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
             List<io.plantmesh.twin.model.material.MaterialTwin> materials, ShopFloorSimulator simulator,
-            RunningShopFloor floor, Listener listener) {
+            RunningShopFloor floor, Listener listener, Tuning tuning) {
         io.plantmesh.erp.embedded.ErpConfig.Builder erpConfig = io.plantmesh.erp.embedded.ErpConfig.builder()
                 .host(at.bindHost())
                 .port(options.erpPort())
@@ -274,13 +314,14 @@ public final class ShopFloorLauncher {
                 "//" + at.clientHost() + ":"));
         io.plantmesh.security.client.TokenClient tokens =
                 at.access().tokenClient(PlantMeshRealm.ERP_BRIDGE_CLIENT).orElse(null);
-        io.plantmesh.erp.bridge.ErpBridge bridge = io.plantmesh.erp.bridge.ErpBridge.create(
+        io.plantmesh.erp.bridge.ErpBridge bridge = io.plantmesh.erp.bridge.ErpBridge.create(tuning.erpConfig().apply(
                 io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erpForClients)
                         .withTwinUser(at.access().devUser(), at.access().devPassword())
                         .withErpUser(erp.config().user(), erp.config().password())
                         .withTwinTokens(tokens)
                         .withErpTokens(tokens)
-                        .withNamespaces(List.of(plan.tenant())), at.trust());
+                        .withNamespaces(List.of(plan.tenant()))), at.trust());
+        tuning.erp().accept(bridge);
         floor.started("ERP bridge", bridge);
         try {
             bridge.start();
@@ -375,7 +416,7 @@ public final class ShopFloorLauncher {
     }
 
     private static ShopFloorSimulator startSimulator(ShopFloorOptions options, Surroundings at, ShopFloorPlan plan,
-            IngressEndpoints ingress, RunningShopFloor floor, Listener listener) {
+            IngressEndpoints ingress, RunningShopFloor floor, Listener listener, Tuning tuning) {
         Path certs = at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("opcua-pki");
         SimulatorConfig config = SimulatorConfig.builder(certs)
                 .plant(plan.tenant())
@@ -399,6 +440,7 @@ public final class ShopFloorLauncher {
         LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
                 plan.machines().size(), plan.mqttMachines(), options.timeScale());
         ShopFloorSimulator simulator = ShopFloorSimulator.create(config);
+        tuning.simulator().accept(simulator);
         floor.started("simulator", simulator);
         try {
             simulator.start();

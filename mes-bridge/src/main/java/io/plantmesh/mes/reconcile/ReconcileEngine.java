@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -29,6 +30,7 @@ import io.plantmesh.mes.plan.LineView;
 import io.plantmesh.mes.plan.PlannerMemory;
 import io.plantmesh.mes.plan.Versioned;
 import io.plantmesh.twin.client.TwinAccess;
+import io.plantmesh.twin.model.PlantDefinitions;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.MachineTwin;
 import io.plantmesh.twin.model.workorder.WorkOrderStatus;
@@ -66,6 +68,8 @@ public final class ReconcileEngine {
     private final TwinCache cache = new TwinCache();
     private final Map<ThingId, LineState> lines = new HashMap<>();
     private Consumer<ThingId> onMachineChange = id -> { };
+    private BiConsumer<ThingId, MachineTwin> machineApplied = (id, machine) -> { };
+    private boolean machineEvents = true;
 
     /** Per line: whether a reconciliation runs or is due, the planner's memory. */
     private static final class LineState {
@@ -98,8 +102,31 @@ public final class ReconcileEngine {
         this.onMachineChange = Objects.requireNonNull(listener);
     }
 
+    /**
+     * Called with a machine's id and cached copy whenever a change that matters to planning (state, counters, job,
+     * ...) was taken into the copy, from an event or a re-read: the moment the MES knows it (the scenario measures
+     * it).
+     */
+    public void onMachineApplied(final BiConsumer<ThingId, MachineTwin> listener) {
+        this.machineApplied = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * False makes the engine ignore machine change events: it then learns machine state, counters and jobs only from
+     * the periodic re-read (a polling MES, the scenario's siloed baseline). True (the default) follows them.
+     */
+    public void followMachineEvents(final boolean follow) {
+        this.machineEvents = follow;
+    }
+
     /** Takes a change from the twin server's change stream and reconciles the line it concerns. */
     public void changed(final TwinAccess.TwinChange change) {
+        if (!machineEvents && change.after() != null && change.after().getDefinition()
+                .map(d -> d.toString().equals(PlantDefinitions.MACHINE.toString()))
+                .orElse(false)) {
+            counters.increment("events.machinePolled");
+            return;
+        }
         if (change.deleted()) {
             final ThingId line = cache.lineOf(change.thingId());
             cache.remove(change.thingId());
@@ -132,6 +159,7 @@ public final class ReconcileEngine {
                 }
                 if (kind == TwinCache.Kind.MACHINE) {
                     onMachineChange.accept(id);
+                    machineApplied(id);
                 }
             }
         }
@@ -147,6 +175,7 @@ public final class ReconcileEngine {
             case MACHINE, WORK_ORDER, LINE -> {
                 if (kind == TwinCache.Kind.MACHINE) {
                     onMachineChange.accept(id);
+                    machineApplied(id);
                 }
                 final ThingId line = cache.lineOf(id);
                 if (line != null) {
@@ -154,6 +183,13 @@ public final class ReconcileEngine {
                 }
             }
             default -> { }
+        }
+    }
+
+    private void machineApplied(final ThingId id) {
+        final Versioned<MachineTwin> machine = cache.machine(id);
+        if (machine != null) {
+            machineApplied.accept(id, machine.twin());
         }
     }
 
