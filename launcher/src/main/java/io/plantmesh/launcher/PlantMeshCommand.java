@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         versionProvider = PlantMeshCommand.Version.class,
         description = "PlantMesh: an integration mesh for discrete manufacturing built on Eclipse Ditto twins.",
         subcommands = {UpCommand.class, CertsCommand.class, SecurityCommand.class, AuditCommand.class,
-                MaintenanceEvalCommand.class,
+                MaintenanceEvalCommand.class, io.plantmesh.launcher.scenario.ScenarioCommand.class,
                 io.plantmesh.launcher.service.ServiceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PlantMeshCommand implements Runnable {
