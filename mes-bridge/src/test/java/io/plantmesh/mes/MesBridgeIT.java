@@ -166,6 +166,36 @@ class MesBridgeIT {
     }
 
     @Test
+    void aBridgeThatDoesNotFollowMachineEventsLearnsMachineStateOnlyFromItsReRead() {
+        final String ns = "mes.poll";
+        final List<ThingId> m = line(ns, 2);
+        final List<String> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final MesBridge bridge = MesBridge.create(MesBridgeConfig.defaults("mes-poll", plant.wsEndpoint(), "ditto",
+                        "ditto", plant.mongoUri(), List.of(PlantThingIds.line(ns, 1)))
+                .withRules(rules())
+                .withLeaseTtl(Duration.ofSeconds(3))
+                .withResyncInterval(Duration.ofHours(1))
+                .withCommandTimeout(Duration.ofSeconds(3))
+                .withMongoDatabase("mes_mes_poll"))
+                .followMachineEvents(false)
+                .onMachineApplied((id, machine) -> applied.add(id + "=" + machine.state().state()));
+        bridges.add(bridge);
+        bridge.start();
+        assertThat(applied).contains(m.get(0) + "=IDLE", m.get(1) + "=IDLE");
+        // the first machine goes DOWN, then an order arrives: order events are still followed, machine events not
+        plant.machineState(m.get(0), "DOWN", clock.instant());
+        final ThingId wo1 = order(ns, 1, 1, 100, List.of());
+        await().atMost(WAIT).until(() -> status(wo1) == WorkOrderStatus.DISPATCHED
+                || status(wo1) == WorkOrderStatus.RUNNING);
+        // not knowing about the DOWN (the next re-read is an hour away), it dispatched to the first machine
+        assertThat((Object) plant.order(wo1).status().machine()).isEqualTo(m.get(0));
+        assertThat(applied).noneMatch(a -> a.endsWith("=DOWN"));
+        assertThat(bridge.counters().get("events.machinePolled")).isPositive();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bridge.followMachineEvents(true))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void countsCompleteAnOrderAndTheMachineIsStopped() {
         final String ns = "mes.count";
         final List<ThingId> m = line(ns, 1);

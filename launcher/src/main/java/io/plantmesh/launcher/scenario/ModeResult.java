@@ -17,11 +17,13 @@ import java.util.Map;
  *     {@code stock on hand}) and {@code all}
  * @param pairs sampled pairs per kind
  * @param consistencySeries per sample: seconds since the window started, share agreeing
- * @param deviceMessages messages the ingress accepted from the devices (telemetry and events)
+ * @param deviceMessages messages the ingress accepted from the devices (telemetry and events) from the window's
+ *     start until the devices stopped
  * @param twinMessages records twin ingestion consumed: the devices' messages plus Hono's empty notifications
  *     (connection state on subscribe and disconnect), which the ingress emits itself and does not count as accepted
  * @param appliedMessages records twin ingestion applied to twins or recognised as duplicates
- * @param deadLettered records twin ingestion could not apply (dead-lettered or expired)
+ * @param deadLettered records twin ingestion could not apply (dead-lettered or expired), from the window's start
+ * @param deadLetteredBefore records dead-lettered before the window (start-up)
  * @param messagesPerHour device messages per wall-clock hour in the measured window
  * @param books the end reconciliation of the ERP's books
  * @param faults machine faults in the measured window (device side)
@@ -33,7 +35,8 @@ import java.util.Map;
 record ModeResult(ScenarioMode mode, Map<String, Latencies.Summary> latencies, Map<String, double[]> rawLatencies,
         long goodPieces, double plannedCapacity, int productionMachines, double plantHours,
         Map<String, Double> consistency, Map<String, Long> pairs, List<double[]> consistencySeries,
-        long deviceMessages, long twinMessages, long appliedMessages, long deadLettered, double messagesPerHour, Books books, long faults,
+        long deviceMessages, long twinMessages, long appliedMessages, long deadLettered,
+        long deadLetteredBefore, double messagesPerHour, Books books, long faults,
         Map<String, Long> mesCounters, long requisitions, long scrap, long overproduced) {
 
     /** Good output ÷ planned capacity. */
@@ -42,42 +45,48 @@ record ModeResult(ScenarioMode mode, Map<String, Latencies.Summary> latencies, M
     }
 
     /**
-     * Every device message the ingress accepted reached twin ingestion (which consumed at least as many records),
-     * and twin ingestion applied every record it consumed (none dead-lettered or expired).
+     * From the window's start until the devices stopped, every device message the ingress accepted reached twin
+     * ingestion (which consumed at least as many records), and twin ingestion applied at least as many records as
+     * it consumed (records in flight at the window's start are applied in it), none dead-lettered or expired.
      */
     boolean messagesComplete() {
-        return deviceMessages > 0 && twinMessages >= deviceMessages && appliedMessages == twinMessages
+        return deviceMessages > 0 && twinMessages >= deviceMessages && appliedMessages >= twinMessages
                 && deadLettered == 0;
     }
 
     /**
-     * The end reconciliation: the ERP's goods movement items of the plant's orders against the documents recorded on
-     * the order twins, and the ERP's goods receipts of the completed orders against the good pieces their devices
-     * made.
+     * The end reconciliation, the ERP bridge benchmark's "books exact" check: the ERP's goods movement items of the
+     * plant's work orders against the goods movements recorded on the order twins (each document item once: none
+     * twice, none missing), and the ERP's goods receipts of the completed orders against the good pieces the MES
+     * counted on them. The devices' own count is compared too, but apart: pieces a machine made for an order before
+     * the MES saw it start, or after the MES completed it and before the stop reached the machine, are not the
+     * order's in the MES, nor so in the ERP.
      *
      * @param completedOrders orders COMPLETED on their twins
      * @param erpItems goods movement items of work orders in the ERP (receipts 101 and issues 261)
      * @param twinItems goods movements recorded on the order twins (one per ERP document item)
      * @param erpReceived pieces the ERP received (101) for the completed orders
-     * @param deviceGood good pieces the devices made for the completed orders
      * @param twinGood good pieces the completed orders' twins report (counted by the MES)
-     * @param mismatchedOrders completed orders whose ERP receipts differ from their device count
+     * @param deviceGood good pieces the devices made while running the completed orders
+     * @param mismatchedOrders completed orders whose ERP receipts differ from the MES's count
+     * @param deviceMismatchedOrders completed orders whose device count differs from the MES's count
      * @param drained whether every completed order was fully posted before the wait ended
      */
-    record Books(int completedOrders, long erpItems, long twinItems, double erpReceived, long deviceGood,
-            long twinGood, int mismatchedOrders, boolean drained) {
+    record Books(int completedOrders, long erpItems, long twinItems, double erpReceived, long twinGood,
+            long deviceGood, int mismatchedOrders, int deviceMismatchedOrders, boolean drained) {
 
         boolean exact() {
             return drained && erpItems == twinItems && mismatchedOrders == 0
-                    && Math.abs(erpReceived - deviceGood) < 1e-6 && deviceGood == twinGood;
+                    && Math.abs(erpReceived - twinGood) < 1e-6;
         }
 
         String summary() {
             return String.format(java.util.Locale.ROOT, "%s: %d completed orders; goods movement items ERP %d / "
-                    + "recorded on twins %d; received in the ERP %.0f / good pieces at the devices %d / counted by "
-                    + "the MES %d; %d orders differ%s", exact() ? "exact" : "NOT exact", completedOrders, erpItems,
-                    twinItems, erpReceived, deviceGood, twinGood, mismatchedOrders,
-                    drained ? "" : "; not everything was posted before the wait ended");
+                    + "recorded on twins %d; received in the ERP %.0f / counted by the MES %d (%d orders differ)%s;"
+                    + " good pieces the devices made for these orders: %d (%d orders differ from the MES's count)",
+                    exact() ? "exact" : "NOT exact", completedOrders, erpItems, twinItems, erpReceived, twinGood,
+                    mismatchedOrders, drained ? "" : "; not everything was posted before the wait ended",
+                    deviceGood, deviceMismatchedOrders);
         }
     }
 }

@@ -214,6 +214,7 @@ final class ScenarioRun {
         sleep(settings.warmUp());
 
         final long accepted0 = accepted(floor);
+        final var ingested0 = floor.ingestion().orElseThrow().counters();
         final Instant plantStart = floor.simulator().plantTime();
         final long start = System.nanoTime();
         final long end = start + settings.duration().toNanos();
@@ -258,7 +259,7 @@ final class ScenarioRun {
         out.accept(String.format(Locale.ROOT, "%-8s measured window over; stopping the devices and waiting for the "
                 + "messages and postings in flight", mode.label()));
         floor.simulator().close();
-        final long[] messages = drainMessages(floor);
+        final long[] messages = drainMessages(floor, accepted0, ingested0);
         final ModeResult.Books books = drainBooks(stream, erpBase);
         final Map<String, Long> mes = new TreeMap<>();
         for (final MesBridge bridge : floor.mesBridges()) {
@@ -280,7 +281,7 @@ final class ScenarioRun {
         final double hours = settings.duration().toMillis() / 3_600_000.0;
         final ModeResult result = new ModeResult(mode, latencies.summaries(), latencies.raw(), good, capacity,
                 production.size(), plantSeconds / 3600.0, consistency, pairs, series, messages[0], messages[1],
-                messages[2], messages[3], (accepted1 - accepted0) / hours, books, faults, mes, requisitions(mesh),
+                messages[2], messages[3], messages[4], (accepted1 - accepted0) / hours, books, faults, mes, requisitions(mesh),
                 probe.scrapInWindow(), probe.overproducedInWindow());
         out.accept(String.format(Locale.ROOT, "%-8s done: efficiency %.1f %%, consistency %.1f %%, %d latency "
                 + "samples; device messages %d, consumed by twin ingestion %d, applied %d, dead-lettered %d; books %s",
@@ -378,9 +379,11 @@ final class ScenarioRun {
 
     /**
      * Waits (bounded) until twin ingestion consumed every message the ingress accepted and applied what it consumed;
-     * returns accepted, consumed, applied (or duplicates), dead-lettered (or expired).
+     * returns, from the window's start on: accepted, consumed, applied (or duplicates), dead-lettered (or expired);
+     * and the dead-lettered before the window.
      */
-    private long[] drainMessages(final RunningShopFloor floor) {
+    private long[] drainMessages(final RunningShopFloor floor, final long accepted0,
+            final io.plantmesh.devices.ingestion.IngestionCounters.Snapshot before) {
         final var ingestion = floor.ingestion().orElseThrow();
         final BooleanSupplier drained = () -> {
             final var c = ingestion.counters();
@@ -393,8 +396,10 @@ final class ScenarioRun {
             return c.applied() + c.duplicates() + c.deadLettered() + c.expired() >= c.received();
         }, Duration.ofSeconds(30));
         final var c = ingestion.counters();
-        return new long[] {accepted(floor), c.received(), c.applied() + c.duplicates(),
-            c.deadLettered() + c.expired()};
+        return new long[] {accepted(floor) - accepted0, c.received() - before.received(),
+            c.applied() + c.duplicates() - before.applied() - before.duplicates(),
+            c.deadLettered() + c.expired() - before.deadLettered() - before.expired(),
+            before.deadLettered() + before.expired()};
     }
 
     /** Waits (bounded) until every completed order is fully received in the ERP, then reads the ERP's books. */
@@ -422,7 +427,7 @@ final class ScenarioRun {
             }
         } catch (final RuntimeException e) {
             LOG.warn("Reading the ERP's material documents failed: {}", e.getMessage());
-            return new ModeResult.Books(0, -1, 0, 0, 0, 0, 0, false);
+            return new ModeResult.Books(0, -1, 0, 0, 0, 0, 0, 0, false);
         }
         long twinItems = 0;
         int completed = 0;
@@ -430,6 +435,7 @@ final class ScenarioRun {
         long deviceGood = 0;
         long twinGood = 0;
         int mismatched = 0;
+        int deviceMismatched = 0;
         for (final var e : orders.entrySet()) {
             twinItems += e.getValue().documentItems;
             if (!"COMPLETED".equals(e.getValue().status)) {
@@ -441,12 +447,15 @@ final class ScenarioRun {
             erpReceived += r;
             deviceGood += d;
             twinGood += e.getValue().good;
-            if (Math.abs(r - d) > 1e-6) {
+            if (Math.abs(r - e.getValue().good) > 1e-6) {
                 mismatched++;
             }
+            if (d != e.getValue().good) {
+                deviceMismatched++;
+            }
         }
-        return new ModeResult.Books(completed, erpItems, twinItems, erpReceived, deviceGood, twinGood, mismatched,
-                drained);
+        return new ModeResult.Books(completed, erpItems, twinItems, erpReceived, twinGood, deviceGood, mismatched,
+                deviceMismatched, drained);
     }
 
     private long requisitions(final RunningPlantMesh mesh) {

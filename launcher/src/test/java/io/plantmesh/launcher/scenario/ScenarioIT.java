@@ -33,7 +33,7 @@ class ScenarioIT {
             assertThat(r.twinMessages()).as(r.mode() + ": every device message reached twin ingestion")
                     .isGreaterThanOrEqualTo(r.deviceMessages());
             assertThat(r.appliedMessages()).as(r.mode() + ": twin ingestion applied every record")
-                    .isEqualTo(r.twinMessages());
+                    .isGreaterThanOrEqualTo(r.twinMessages());
             assertThat(r.deadLettered()).as(r.mode() + ": dead letters").isZero();
             assertThat(r.messagesComplete()).as(r.mode() + ": messages complete").isTrue();
         }
