@@ -23,9 +23,10 @@ final class ScenarioReport {
                         + " goods receipt (101) recorded on the order twin by the ERP bridge, from the good piece"
                         + " that receipt's cumulative quantity reaches (the bridge posts in steps of 5 % of the"
                         + " order). Percentiles by nearest rank; 'mesh % of baseline' = mesh / baseline.",
-                String.format(Locale.ROOT, "Production efficiency: good pieces the production machines made in the"
-                        + " measured window / planned capacity (window in plant time x number of production"
-                        + " machines / each machine's nominal cycle time). Same seed in both modes: same plant, same"
+                String.format(Locale.ROOT, "Production efficiency: good output / planned capacity over the measured"
+                        + " window. Good output = good pieces the production machines made for an order, up to its"
+                        + " quantity (overproduction and pieces without a job do not count); planned capacity = the"
+                        + " window in plant time x the production machines' ideal rates (1 / nominal cycle time). Same seed in both modes: same plant, same"
                         + " orders, machines with MTBF %s and MTTR %s (plant time), scrap, and materials that run"
                         + " short (the ERP bridge reorders at the reorder point; the MES holds orders short of"
                         + " material).", ScenarioRun.human(s.mtbf()), ScenarioRun.human(s.mttr())),

@@ -407,8 +407,20 @@ final class ScenarioRun {
         final Duration wait = Duration.ofSeconds(60).plus(mode == ScenarioMode.BASELINE
                 ? settings.wall(settings.erpBatch()).multipliedBy(2).plus(settings.wall(settings.mesPoll())
                         .multipliedBy(2)) : Duration.ZERO);
+        final long deadline = System.nanoTime() + wait.toNanos();
         final boolean drained = waitUntil(() -> stream.orders().values().stream()
                 .filter(v -> "COMPLETED".equals(v.status)).allMatch(v -> v.received >= v.good), wait);
+        // postings of running orders may be in flight (made by the ERP, not yet recorded): read until the books
+        // agree or the wait is over
+        ModeResult.Books books = books(stream, erpBase, drained);
+        while (!books.exact() && System.nanoTime() < deadline) {
+            sleep(Duration.ofSeconds(1));
+            books = books(stream, erpBase, drained);
+        }
+        return books;
+    }
+
+    private ModeResult.Books books(final TwinEventStream stream, final URI erpBase, final boolean drained) {
         final Map<String, TwinEventStream.OrderView> orders = stream.orders();
         final Map<String, Double> received = new HashMap<>();
         long erpItems = 0;

@@ -66,7 +66,7 @@ class ScenarioTest {
                 result(ScenarioMode.MESH, 100, 900, 0.99));
         final String table = ScenarioReport.table(settings, results);
         assertThat(table).contains("Table 1", "baseline", "mesh", "machine state -> MES", "10.0 %",
-                "70.0 %", "90.0 %", "128.6 %", "Production efficiency: good pieces", "Baseline (siloed)");
+                "70.0 %", "90.0 %", "128.6 %", "Production efficiency: good output", "Baseline (siloed)");
         final String md = ScenarioReport.markdown(settings, results, "./plantmesh scenario", "test machine",
                 "chart.svg");
         assertThat(md).contains("| figure | baseline | mesh | mesh % of baseline |", "![latency distributions",
