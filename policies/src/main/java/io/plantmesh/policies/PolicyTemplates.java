@@ -40,6 +40,8 @@ public final class PolicyTemplates {
     private static final String THING = "thing";
     private static final String MESSAGE = "message";
     private static final String POLICY = "policy";
+    /** The maintenance service's alerts, sent from a machine twin's outbox. */
+    private static final String HEALTH_ALERT = "/outbox/messages/healthAlert";
 
     private final List<String> developmentSubjects;
 
@@ -89,12 +91,15 @@ public final class PolicyTemplates {
         return common(id)
                 .forLabel("PLANT-VIEWER").setSubject(role(PlantRoles.PLANT_VIEWER))
                 .setGrantedPermissions(THING, "/", READ)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, READ)
                 .forLabel("PRODUCTION-SUPERVISOR").setSubject(role(PlantRoles.PRODUCTION_SUPERVISOR))
                 .setGrantedPermissions(THING, "/", READ)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/holdJob", WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/stopJob", WRITE)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, READ)
                 .forLabel("PLANNER").setSubject(role(PlantRoles.PLANNER))
                 .setGrantedPermissions(THING, "/", READ)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, READ)
                 .forLabel("ERP-FINANCE").setSubject(role(PlantRoles.ERP_FINANCE))
                 .setGrantedPermissions(THING, "/", READ)
                 // devices reach Ditto only through the ingestion (Ditto's Hono connection in a cluster): it may
@@ -105,6 +110,7 @@ public final class PolicyTemplates {
                 .setGrantedPermissions(THING, properties(MachineTwin.COUNTERS), WRITE)
                 .setGrantedPermissions(THING, properties(MachineTwin.JOB), WRITE)
                 .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/alarms", READ, WRITE)
+                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/lastAlarm", READ, WRITE)
                 .setGrantedPermissions(THING, properties(CONNECTIVITY), READ, WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages", READ)
                 .forLabel("SVC-MES-BRIDGE").setSubject(role(PlantRoles.SVC_MES_BRIDGE))
@@ -113,12 +119,18 @@ public final class PolicyTemplates {
                 .setGrantedPermissions(THING, properties(MachineTwin.OEE), WRITE)
                 .setGrantedPermissions(THING, properties(LineTwin.SCHEDULE), WRITE)
                 .setGrantedPermissions(THING, properties(LineTwin.KPI), WRITE)
+                // maintenance windows planned through the MES API, and the machine told to start one
+                .setGrantedPermissions(THING, properties(MachineTwin.MAINTENANCE), WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/startJob", WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/stopJob", WRITE)
+                .setGrantedPermissions(MESSAGE, "/inbox/messages/startMaintenance", WRITE)
+                // the health feature is the maintenance service's, except the devices' threshold alarms
                 .forLabel("SVC-MAINTENANCE").setSubject(role(PlantRoles.SVC_MAINTENANCE))
                 .setGrantedPermissions(THING, "/", READ)
-                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/anomalyScore", WRITE)
-                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/predictedFailure", WRITE)
+                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH), WRITE)
+                .setRevokedPermissions(THING, properties(MachineTwin.HEALTH) + "/alarms", WRITE)
+                .setRevokedPermissions(THING, properties(MachineTwin.HEALTH) + "/lastAlarm", WRITE)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, WRITE)
                 .build();
     }
 

@@ -221,7 +221,8 @@ public final class ShopFloorLauncher {
         listener.serviceUp("maintenance", ws.toString(), "predictive maintenance: machine health, healthAlert events, "
                 + (mesApi == null ? "no maintenance windows (the MES does not run)" : "maintenance windows through "
                 + "the MES API") + "; models in MongoDB database " + MAINTENANCE_DATABASE + "; restored "
-                + service.restoredModels() + " models");
+                + service.restoredModels() + " models; as " + (at.access().usesTokens()
+                        ? "client " + PlantMeshRealm.MAINTENANCE_CLIENT + " (svc-maintenance)" : "the dev user"));
     }
 
     /** MongoDB database of the maintenance service's models. */

@@ -28,7 +28,12 @@ final class PlantTwinSamples {
                        "job":{"properties":{"workOrder":"plant1:wo-000001","operation":"10"},
                               "desiredProperties":{"workOrder":"plant1:wo-000001","operation":"10"}},
                        "health":{"properties":{"alarms":[],"anomalyScore":0.1,
-                                 "predictedFailure":{"component":"spindle","at":"2026-12-01T00:00:00Z"}}},
+                                 "lastAlarm":{"code":"TEMP_HIGH","severity":"WARNING"},
+                                 "predictedFailure":{"component":"spindle","at":"2026-12-01T00:00:00Z"},
+                                 "suspectedMode":"BEARING_WEAR",
+                                 "predictiveAlarms":[{"code":"BEARING_WEAR","severity":"WARNING"}],
+                                 "maintenanceRequest":{"status":"REQUESTED","start":"2026-12-01T00:00:00Z"}}},
+                       "maintenance":{"properties":{"windows":{}}},
                        "oee":{"properties":{"oee":0.7}},
                        "connectivity":{"properties":{"online":true}}}}""",
             TwinKind.LINE, """

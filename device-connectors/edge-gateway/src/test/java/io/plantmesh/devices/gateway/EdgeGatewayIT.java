@@ -133,6 +133,11 @@ class EdgeGatewayIT {
         broker.sendCommand("command//" + DEVICE + "/req/45/startJob", "{\"workOrder\":\"wo-2\"}");
         await().atMost(WAIT).until(() -> !broker.receivedOn("command//" + DEVICE + "/res/45/400").isEmpty());
         assertThat(line.calls()).contains("L1M01.HoldJob()");
+        // the MES's planned maintenance: its JSON body's number and text become the method's Double and String
+        broker.sendCommand("command//" + DEVICE + "/req/46/startMaintenance",
+                "{\"windowId\":\"mw-1\",\"durationMinutes\":90,\"reason\":\"bearing wear predicted\"}");
+        await().atMost(WAIT).until(() -> !broker.receivedOn("command//" + DEVICE + "/res/46/200").isEmpty());
+        assertThat(line.calls()).contains("L1M01.StartMaintenance(90.0, bearing wear predicted)");
         assertThat(broker.receivedOn("command//" + DEVICE + "/res//")).isEmpty();
     }
 
