@@ -34,13 +34,14 @@ import io.plantmesh.tls.DevelopmentCertificates;
 import io.plantmesh.twin.model.machine.MachineTwin;
 import io.plantmesh.twin.server.TwinServer;
 import io.plantmesh.twin.server.TwinServerConfig;
+import io.plantmesh.webui.WebUiServer;
 
 /**
  * {@code plantmesh service maintenance} as a Kubernetes pod runs it, against a twin server that takes tokens only
  * (basic authentication off) from a test issuer and serves {@code wss} with a development CA: the service reads its
  * issuer, client and secret file and the CA file from its settings, gets tokens of client
  * {@code plantmesh-maintenance} and follows the machine twins its role may read; a wrong secret stops it with a
- * message naming the client.
+ * message naming the client. The web UI on the same settings tells its page the issuer and hands it no password.
  */
 class ServiceOnTokensIT {
 
@@ -133,6 +134,37 @@ class ServiceOnTokensIT {
         assertThatThrownBy(() -> {
             running = ServiceRunner.start("maintenance", config("not-the-secret"));
         }).hasMessageContaining(PlantMeshRealm.MAINTENANCE_CLIENT);
+    }
+
+    @Test
+    void theWebUiTellsThePageTheIssuerAndHandsItNoPassword() throws Exception {
+        final Path file = dir.resolve("web-ui.properties");
+        Files.writeString(file, String.join("\n",
+                "plant.tenants=plant1",
+                "ditto.url=https://127.0.0.1:" + port,
+                "ditto.auth=oauth",
+                "oauth.issuer=" + issuer.issuer(),
+                "http.host=127.0.0.1",
+                "http.port=0",
+                "mes.url=https://127.0.0.1:9/api/mes/v1",
+                ""));
+        running = ServiceRunner.start("web-ui", ServiceConfig.load(file, Map.of()));
+        assertThat(running.summary()).contains("no shared login", "identity provider " + issuer.issuer());
+        final String base = ((WebUiServer) running.service()).uri().toString().replaceAll("/+$", "");
+
+        final HttpResponse<String> config = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/config.json")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(config.statusCode()).isEqualTo(200);
+        final JsonObject json = JsonObject.of(config.body());
+        assertThat(json.getValue("identityProvider/enabled").map(v -> v.asBoolean())).hasValue(true);
+        assertThat(json.getValue("identityProvider/issuer").map(v -> v.asString()))
+                .hasValue(issuer.issuer().toString());
+        assertThat(json.getValue("identityProvider/clientId").map(v -> v.asString()))
+                .hasValue(PlantMeshRealm.UI_CLIENT);
+        assertThat(json.getValue("auth/logins").map(v -> v.asObject().isEmpty())).hasValue(true);
+        assertThat(config.body()).doesNotContain("password");
     }
 
     /** The settings as the chart renders them: a properties file, the secret as a mounted file, the CA file. */
