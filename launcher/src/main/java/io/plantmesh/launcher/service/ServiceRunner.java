@@ -453,9 +453,9 @@ final class ServiceRunner {
     private static Running provision(final ServiceConfig c) {
         final List<String> tenants = requireTenants(c);
         final List<String> demo = c.getList("plant.demo.tenants");
-        final RegistryProvisioner registry = new RegistryProvisioner(c.requireUri("registry.url"));
         // as ./plantmesh up: provisioning writes policies and twins as Ditto's basic-auth (development) user
         final ServiceAuth auth = ServiceAuth.from(c, null, false);
+        final RegistryProvisioner registry = new RegistryProvisioner(c.requireUri("registry.url"), auth.trust());
         final DemoProvisioner twins = new DemoProvisioner(URI.create(c.require("ditto.url").replaceAll("/+$", "")
                 + "/api/2"), auth.dittoUser(), c.require("ditto.password"), auth.trust());
         final List<String> done = new ArrayList<>();
