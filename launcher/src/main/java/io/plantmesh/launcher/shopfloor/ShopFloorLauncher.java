@@ -120,7 +120,7 @@ public final class ShopFloorLauncher {
                 startMaintenance(at, plan, simulator, floor, listener);
             }
             return floor;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             floor.close();
             throw e;
         }
