@@ -11,6 +11,7 @@ import java.util.List;
 final class ConsoleListener implements LaunchListener {
 
     private static final int PROGRESS_STEP = 20;
+    private static final int MAX_ADDRESS_WIDTH = 48;
     private static final long KEYCLOAK_QUIET_NANOS = 10_000_000_000L;
 
     private final PrintStream out;
@@ -85,7 +86,8 @@ final class ConsoleListener implements LaunchListener {
     }
 
     synchronized void printServices() {
-        int addressWidth = services.stream().mapToInt(s -> s[1].length()).max().orElse(0);
+        // a few long addresses (the token endpoint, ingestion's topics) do not push every note far to the right
+        int addressWidth = Math.min(MAX_ADDRESS_WIDTH, services.stream().mapToInt(s -> s[1].length()).max().orElse(0));
         for (String[] s : services) {
             out.printf("  %-10s %-" + addressWidth + "s  (%s)%n", s[0], s[1], s[2]);
         }

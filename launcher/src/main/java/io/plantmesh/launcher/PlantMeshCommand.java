@@ -8,12 +8,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code plantmesh}: the command line of PlantMesh. Subcommands: {@code up}, {@code certs}, {@code security apply},
- * {@code audit verify}, {@code service} (one service per process, for Kubernetes).
+ * {@code audit verify}, {@code maintenance-eval}, {@code service} (one service per process, for Kubernetes).
  */
 @Command(name = "plantmesh", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         versionProvider = PlantMeshCommand.Version.class,
         description = "PlantMesh: an integration mesh for discrete manufacturing built on Eclipse Ditto twins.",
         subcommands = {UpCommand.class, CertsCommand.class, SecurityCommand.class, AuditCommand.class,
+                MaintenanceEvalCommand.class,
                 io.plantmesh.launcher.service.ServiceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PlantMeshCommand implements Runnable {

@@ -1,5 +1,6 @@
 package io.plantmesh.launcher;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,17 +11,21 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.identity.realm.UserDeclaration;
 import io.plantmesh.identity.secrets.AdminCredentials;
 import io.plantmesh.identity.server.KeycloakDistribution;
 import io.plantmesh.launcher.demo.DemoPlant;
 import io.plantmesh.launcher.demo.DemoProvisioner;
 import io.plantmesh.launcher.demo.ProvisioningReport;
+import io.plantmesh.launcher.security.DemoUsers;
 import io.plantmesh.launcher.security.EmbeddedIdentity;
+import io.plantmesh.launcher.security.ServiceAccess;
 import io.plantmesh.launcher.shopfloor.ShopFloorLauncher;
 import io.plantmesh.launcher.shopfloor.ShopFloorOptions;
 import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
 import io.plantmesh.policies.PolicyTemplates;
+import io.plantmesh.security.client.TokenClientConfig;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.store.embedded.EmbeddedStoreConfig;
 import io.plantmesh.tls.TlsSettings;
@@ -31,10 +36,11 @@ import io.plantmesh.twin.server.audit.AuditSettings;
 /**
  * Starts the embedded footprint in this JVM: the embedded store (unless a MongoDB URI is given), the embedded
  * Keycloak (when enabled; it boots while the twin server starts and the demo plant is provisioned, then the
- * {@code plantmesh} realm is applied), the twin server, the demo plant through the twin server's HTTP API, then
- * (unless disabled) the shop floor of the demo plant's
- * machines: Kafka, the Hono ingress, device provisioning, the simulator, edge gateways, twin ingestion (see
- * {@link ShopFloorLauncher}). Used by {@code plantmesh up} and by tests.
+ * {@code plantmesh} realm is applied), the twin server (trusting the realm's tokens), the demo plant through the twin
+ * server's HTTP API, then (unless disabled) the shop floor of the demo plant's machines: Kafka, the Hono ingress,
+ * device provisioning, the simulator, edge gateways, twin ingestion, the ERP and the MES (see
+ * {@link ShopFloorLauncher}), whose services authenticate with their service accounts' tokens
+ * ({@link ServiceAccess}). Used by {@code plantmesh up} and by tests.
  */
 public final class PlantMeshLauncher {
 
@@ -88,11 +94,16 @@ public final class PlantMeshLauncher {
             }
         }
 
-        TwinServer twinServer = TwinServer.create(TwinServerConfig.defaults(storeUrl)
+        TwinServerConfig twinConfig = TwinServerConfig.defaults(storeUrl)
                 .withHost(options.host())
                 .withPort(options.httpPort())
                 .withUsers(Map.of(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD), options.usersFile())
-                .withTls(options.tls().listener(TlsSettings.TWIN)))
+                .withTls(options.tls().listener(TlsSettings.TWIN));
+        if (identity != null) {
+            // the issuer is known once Keycloak's process is launched; its keys are fetched on the first token
+            twinConfig = twinConfig.withOidcIssuers(List.of(ServiceAccess.issuerOf(issuer(identity))));
+        }
+        TwinServer twinServer = TwinServer.create(twinConfig)
                 .withAudit(options.audit().withReaders(Set.of(AuditSettings.IT_ADMIN, DEV_SUBJECT)));
         int port;
         try {
@@ -108,7 +119,8 @@ public final class PlantMeshLauncher {
         listener.serviceUp("twin API", running.apiBase().toString(), "Ditto HTTP API v2");
         listener.serviceUp("WebSocket", running.webSocket().toString(), "Ditto protocol");
         listener.serviceUp("dev user", LaunchOptions.DEV_USER + " / " + LaunchOptions.DEV_PASSWORD,
-                "subject nginx:ditto, may read and write the whole demo plant");
+                "subject nginx:ditto, may read and write the whole demo plant (embedded footprint only"
+                        + (identity == null ? "" : "; services and people use Keycloak tokens") + ")");
         if (options.audit().enabled()) {
             listener.serviceUp("audit", running.apiBase() + "/plantmesh/audit", "every write and denial, hash-chained"
                     + " in MongoDB; readable by it-admin and the dev user; check: plantmesh audit verify");
@@ -138,12 +150,16 @@ public final class PlantMeshLauncher {
         return running;
     }
 
-    /** Waits for Keycloak, applies the realm, and lists Keycloak, the issuer and the demo users. */
+    /**
+     * Waits for Keycloak, applies the realm, lists Keycloak, the issuer and the demo users with what each may do, and
+     * sets how the services authenticate (tokens of the service accounts, or the development user without Keycloak).
+     */
     private static void identityUp(LaunchOptions options, LaunchListener listener, RunningPlantMesh running,
             EmbeddedIdentity identity, int port) {
         if (identity == null) {
-            listener.serviceUp("Keycloak", "OFF", "--no-keycloak: DEVELOPMENT ONLY, no OpenID Connect tokens; only"
-                    + " the dev user can use the twin API");
+            running.access(ServiceAccess.development(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD));
+            listener.serviceUp("Keycloak", "OFF", "--no-keycloak: DEVELOPMENT ONLY, no OpenID Connect tokens: the"
+                    + " services use the dev user, the MES API is open, the ERP takes its Basic user");
             return;
         }
         try {
@@ -156,13 +172,24 @@ public final class PlantMeshLauncher {
         listener.serviceUp("Keycloak", base, "embedded Keycloak " + KeycloakDistribution.version() + ", data in "
                 + identity.keycloak().directory() + "; admin console " + base + "/admin, administrator in "
                 + AdminCredentials.fileIn(options.dataDir()).toAbsolutePath().normalize());
-        listener.serviceUp("issuer", identity.keycloak().issuer(identity.realm().realm()).toString(),
+        listener.serviceUp("issuer", issuer(identity).toString(),
                 "OpenID Connect; public client plantmesh-ui; Ditto subjects keycloak:<sub>, keycloak:<realm role>;"
                         + " service secrets in " + identity.secrets().file().toAbsolutePath().normalize());
         for (UserDeclaration user : identity.realm().users()) {
             listener.serviceUp("demo user", user.username() + " / " + user.password(),
-                    "role " + String.join(", ", user.realmRoles()));
+                    DemoUsers.mayDo(user, identity.realm()));
         }
+        URI issuer = issuer(identity);
+        listener.serviceUp("token", TokenClientConfig.keycloakTokenEndpoint(issuer).toString(), "a demo user's access"
+                + " token: curl -d grant_type=password -d client_id=" + PlantMeshRealm.UI_CLIENT + " -d username=viewer"
+                + " -d password=viewer <this URL>, then send access_token as Authorization: Bearer");
+        running.access(ServiceAccess.tokens(issuer, identity.secrets(), LaunchOptions.DEV_USER,
+                LaunchOptions.DEV_PASSWORD));
+    }
+
+    /** The realm's issuer, {@code http://127.0.0.1:<port>/realms/plantmesh}: known once Keycloak is launched. */
+    private static URI issuer(EmbeddedIdentity identity) {
+        return identity.keycloak().issuer(PlantMeshRealm.NAME);
     }
 
     /** The web UI is served with the twin API: its origin (and localhost's) may receive authorization codes. */
@@ -177,8 +204,7 @@ public final class PlantMeshLauncher {
         ShopFloorOptions floorOptions = options.shopFloor();
         ShopFloorPlan plan = ShopFloorPlan.of(plant.plant(), plant.machines(), floorOptions.machineFilter());
         ShopFloorLauncher.Surroundings at = new ShopFloorLauncher.Surroundings(options.dataDir(), options.host(),
-                clientHost(options.host()), storeUrl, port, LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD,
-                options.demoSeed(), options.tls());
+                clientHost(options.host()), storeUrl, port, running.access(), options.demoSeed(), options.tls());
         ShopFloorLauncher.Listener floorListener = new ShopFloorLauncher.Listener() {
             @Override
             public void serviceUp(String service, String address, String note) {

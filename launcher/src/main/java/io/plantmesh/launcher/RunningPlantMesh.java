@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import io.plantmesh.launcher.demo.ProvisioningReport;
 import io.plantmesh.launcher.security.EmbeddedIdentity;
+import io.plantmesh.launcher.security.ServiceAccess;
 import io.plantmesh.launcher.shopfloor.RunningShopFloor;
 import io.plantmesh.store.embedded.EmbeddedMongoServer;
 import io.plantmesh.twin.server.TwinServer;
@@ -28,6 +29,7 @@ public final class RunningPlantMesh implements AutoCloseable {
     private final boolean tls;
     private final EmbeddedIdentity identity;
     private ProvisioningReport provisioning = ProvisioningReport.SKIPPED;
+    private ServiceAccess access = ServiceAccess.development(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD);
     private RunningShopFloor shopFloor;
     private boolean closed;
 
@@ -45,6 +47,18 @@ public final class RunningPlantMesh implements AutoCloseable {
     /** The embedded Keycloak with the applied realm, unless it was switched off (--no-keycloak, tests). */
     public Optional<EmbeddedIdentity> identity() {
         return Optional.ofNullable(identity);
+    }
+
+    /**
+     * How this footprint's services authenticate and its APIs check callers: tokens of the embedded Keycloak's issuer,
+     * or (without Keycloak) the development user.
+     */
+    public synchronized ServiceAccess access() {
+        return access;
+    }
+
+    synchronized void access(ServiceAccess value) {
+        this.access = value;
     }
 
     /** The twin server's bound port. */

@@ -126,6 +126,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-erp", description = "Do not run the embedded ERP and the ERP bridge.")
     boolean noErp;
 
+    @Option(names = "--no-maintenance", description = "Do not run the predictive maintenance service (machine"
+            + " health, alerts, maintenance windows requested from the MES).")
+    boolean noMaintenance;
+
+    @Option(names = "--degradation", description = "Simulate degradation modes (bearing wear, tool wear, hydraulic"
+            + " leaks) with programs, sensor noise, warm-up and glitches instead of the classic faults; the ground"
+            + " truth goes to DATA_DIR/simulator/ground-truth.jsonl, never to the twins.")
+    boolean degradation;
+
     @Option(names = "--erp-port", paramLabel = "PORT", defaultValue = "${env:PLANTMESH_ERP_PORT:-28300}",
             description = "Port of the embedded ERP's OData API (SAP S/4HANA shapes) on --host (default 28300, 0 = a"
                     + " free one; env PLANTMESH_ERP_PORT).")
@@ -171,7 +180,8 @@ final class UpCommand implements Callable<Integer> {
     Path keycloakDist;
 
     @Option(names = "--no-keycloak", description = "DEVELOPMENT ONLY: do not run Keycloak. No OpenID Connect tokens"
-            + " can be issued; only the development user ditto/ditto can use the twin API.")
+            + " can be issued: the services use the development user ditto/ditto, the MES API is open, the ERP takes"
+            + " its Basic user.")
     boolean noKeycloak;
 
     @Option(names = "--no-audit", description = "Do not keep the audit log of twin writes and denied requests"
@@ -236,6 +246,8 @@ final class UpCommand implements Callable<Integer> {
                 .withDispatchJobs(!noJobs)
                 .withMesPort(mesPort)
                 .withErpPort(noErp ? -1 : erpPort)
+                .withMaintenance(!noMaintenance)
+                .withDegradation(degradation)
                 .withTimeScale(timeScale);
         Duration mtbf = parseMtbf();
         if (mtbf != null && !noDevices) {
@@ -248,8 +260,9 @@ final class UpCommand implements Callable<Integer> {
                 noAudit ? AuditSettings.disabled() : LaunchOptions.DEFAULT_AUDIT.withRetention(auditRetention));
         if (noKeycloak) {
             System.err.println("plantmesh: WARNING: --no-keycloak is for development only: no Keycloak runs, so no"
-                    + " OpenID Connect tokens can be issued and only the development user ditto/ditto can use the"
-                    + " twin API. Leave the option out to run Keycloak.");
+                    + " OpenID Connect tokens can be issued: the services use the development user ditto/ditto, the"
+                    + " MES API is OPEN to anyone who can reach it and the ERP takes its Basic user. Leave the option"
+                    + " out to run Keycloak.");
         }
         PrintStream out = System.out;
         ConsoleListener console = new ConsoleListener(out);

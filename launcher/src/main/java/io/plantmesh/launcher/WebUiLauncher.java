@@ -13,8 +13,9 @@ import io.plantmesh.webui.WebUiServer;
 
 /**
  * Serves the web UI for a running embedded footprint: the page proxies its twin API and, where the shop floor runs
- * them, the MES API and the embedded ERP's OData API. Security is off in the embedded footprint, so the page signs in
- * with the development users (twin API {@code ditto}/{@code ditto}, ERP its technical user).
+ * them, the MES API and the embedded ERP's OData API. The page cannot log in with Keycloak yet, so it signs in with the
+ * embedded footprint's development logins, which the APIs accept beside tokens there: twin API and MES API
+ * {@code ditto}/{@code ditto}, ERP its technical user.
  */
 public final class WebUiLauncher {
 
@@ -50,6 +51,11 @@ public final class WebUiLauncher {
                 .flatMap(Optional::stream).findFirst());
         if (mes.isPresent()) {
             config = config.withMesApi(reachable(mes.get(), clientHost));
+            if (running.access().usesTokens()) {
+                // the MES API takes tokens and, in the embedded footprint, the development user (see ShopFloorLauncher)
+                config = config.withMesLogin(new WebUiConfig.BasicLogin(running.access().devUser(),
+                        running.access().devPassword()));
+            }
         }
         final Optional<io.plantmesh.erp.embedded.EmbeddedErp> erp = floor.flatMap(RunningShopFloor::erp);
         if (erp.isPresent()) {

@@ -47,6 +47,7 @@ class MesFlowIT {
                 .withDispatchJobs(true)
                 .withTimeScale(600)
                 .withErpPort(0)
+                .withMaintenance(true)
                 .withProfileTuning(p -> p.withMtbf(Duration.ofMinutes(40)).withMttr(Duration.ofMinutes(20)));
         running = PlantMeshLauncher.start(LaunchOptions.forTests(dataDir).withShopFloor(floor),
                 LaunchListener.silent());
@@ -99,6 +100,12 @@ class MesFlowIT {
         JsonObject line = get("/things/plant1:line-2");
         assertThat(line.getValue("features/schedule/properties/queue")).isPresent();
         assertThat(mes.counters().get("writes.failed")).isZero();
+        // the maintenance service follows the machines and writes their health (the demo plant's model learns first)
+        assertThat(running.shopFloor().orElseThrow().maintenance()).isPresent();
+        String assessed = "and(eq(attributes/line,\"plant1:line-2\"),exists(features/health/properties/modelState))";
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(get(
+                "/search/things?filter=" + URLEncoder.encode(assessed, StandardCharsets.UTF_8)).getValue("items")
+                .orElseThrow().asArray()).as("machines of line 2 with a health assessment").isNotEmpty());
     }
 
     private long orders(String status) throws Exception {

@@ -99,8 +99,11 @@ public final class MesBridge implements AutoCloseable {
         vertx = Vertx.vertx();
         context = vertx.getOrCreateContext();
         try {
-            twins = TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
-                    config.commandTimeout(), twinTrust);
+            twins = config.twinTokens() != null
+                    ? TwinAccess.connect(config.dittoEndpoint(), config.twinTokens(), config.commandTimeout(),
+                            twinTrust)
+                    : TwinAccess.connect(config.dittoEndpoint(), config.dittoUser(), config.dittoPassword(),
+                            config.commandTimeout(), twinTrust);
             final long selectionMs = Math.max(1000, config.leaseTtl().toMillis() / 3);
             mongo = MongoClients.create(com.mongodb.MongoClientSettings.builder()
                     .applyConnectionString(new com.mongodb.ConnectionString(config.mongoUri()))
@@ -148,15 +151,16 @@ public final class MesBridge implements AutoCloseable {
                 api = io.plantmesh.mes.api.MesApi.create(vertx, twins, new io.plantmesh.mes.api.MesApiConfig(
                         config.ordersPolicy() == null ? null
                                 : org.eclipse.ditto.policies.model.PolicyId.of(config.ordersPolicy()),
-                        config.clock()), counters::snapshot);
+                        config.clock(), config.apiAccess()), counters::snapshot);
                 api.start(config.httpHost(), config.httpPort(), apiTls);
             }
             oeeTimer = vertx.setPeriodic(config.oeeInterval().toMillis(), id -> oee.publish());
             started = true;
-            LOG.info("MES bridge {} started (lease owner {}): lines {}, twins at {}, state in {}/{}",
+            LOG.info("MES bridge {} started (lease owner {}): lines {}, twins at {} as {}, state in {}/{}{}",
                     config.instanceId(), owner,
                     config.lines().stream().map(ThingId::toString).collect(Collectors.joining(", ")),
-                    config.dittoEndpoint(), redact(config.mongoUri()), config.mongoDatabase());
+                    config.dittoEndpoint(), config.twinIdentity(), redact(config.mongoUri()),
+                    config.mongoDatabase(), api == null ? "" : "; MES API " + config.apiAccess());
             return this;
         } catch (final RuntimeException | ExecutionException | TimeoutException e) {
             close();

@@ -8,13 +8,17 @@ import java.util.Objects;
 
 import org.eclipse.ditto.things.model.ThingId;
 
+import io.plantmesh.mes.api.MesApiAccess;
+import io.plantmesh.security.client.TokenClient;
+
 /**
  * Configuration of one MES bridge instance (see docs/configuration.md, section mes-bridge).
  *
  * @param instanceId name of this instance, unique among the instances sharing a MongoDB (the lease owner)
  * @param dittoEndpoint the twin server's WebSocket endpoint, e.g. {@code ws://127.0.0.1:8080/ws/2}
- * @param dittoUser user the bridge acts as (its policy subject must be allowed to read and write the plant's twins)
- * @param dittoPassword its password
+ * @param dittoUser basic-auth user the bridge acts as (its policy subject must be allowed to read and write the
+ * plant's twins); null when {@code twinTokens} is given
+ * @param dittoPassword its password; null when {@code twinTokens} is given
  * @param lines the lines this instance owns (leases are taken on each)
  * @param namespaces the twin namespaces of the plant (e.g. {@code plant1})
  * @param mongoUri MongoDB for leases and bridge state (OEE history)
@@ -30,17 +34,22 @@ import org.eclipse.ditto.things.model.ThingId;
  * @param clock the plant clock (a scaled clock when the simulator runs faster than real time)
  * @param ordersPolicy policy id the MES API gives work orders it creates (e.g. {@code plant1:orders}); null: the
  * twin server's default policy for the creator
+ * @param twinTokens OpenID Connect tokens of the bridge's service account (client {@code plantmesh-mes-bridge}, role
+ * {@code svc-mes-bridge}) for the twin server, used instead of the user and password; null for basic authentication
+ * @param apiAccess who may use the MES API: {@link MesApiAccess#open()} (the default) or tokens of an issuer
  */
 public record MesBridgeConfig(String instanceId, URI dittoEndpoint, String dittoUser, String dittoPassword,
         List<ThingId> lines, List<String> namespaces, String mongoUri, String mongoDatabase, MesRules rules,
         Duration leaseTtl, Duration resyncInterval, Duration oeeInterval, Duration commandTimeout, int httpPort,
-        String httpHost, Clock clock, String ordersPolicy) {
+        String httpHost, Clock clock, String ordersPolicy, TokenClient twinTokens, MesApiAccess apiAccess) {
 
     public MesBridgeConfig {
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(dittoEndpoint, "dittoEndpoint");
-        Objects.requireNonNull(dittoUser, "dittoUser");
-        Objects.requireNonNull(dittoPassword, "dittoPassword");
+        if (twinTokens == null && (dittoUser == null || dittoPassword == null)) {
+            throw new IllegalArgumentException("MES bridge " + instanceId + " needs credentials for the twin server:"
+                    + " a user and password, or a token client (withTwinTokens)");
+        }
         Objects.requireNonNull(mongoUri, "mongoUri");
         Objects.requireNonNull(mongoDatabase, "mongoDatabase");
         Objects.requireNonNull(rules, "rules");
@@ -50,6 +59,7 @@ public record MesBridgeConfig(String instanceId, URI dittoEndpoint, String ditto
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(clock, "clock");
+        apiAccess = apiAccess == null ? MesApiAccess.open() : apiAccess;
         lines = List.copyOf(lines);
         namespaces = List.copyOf(namespaces);
         if (instanceId.isBlank()) {
@@ -66,60 +76,89 @@ public record MesBridgeConfig(String instanceId, URI dittoEndpoint, String ditto
         final List<String> namespaces = lines.stream().map(ThingId::getNamespace).distinct().toList();
         return new MesBridgeConfig(instanceId, dittoEndpoint, user, password, lines, namespaces, mongoUri,
                 "plantmesh_mes", MesRules.defaults(), Duration.ofSeconds(15), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(20), -1, "127.0.0.1", Clock.systemUTC(), null);
+                Duration.ofSeconds(30), Duration.ofSeconds(20), -1, "127.0.0.1", Clock.systemUTC(), null, null, null);
     }
 
     public MesBridgeConfig withRules(final MesRules value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
                 mongoDatabase, value, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost,
-                clock, ordersPolicy);
+                clock, ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withLeaseTtl(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, value, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
+                mongoDatabase, rules, value, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock,
+                ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withResyncInterval(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, value, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
+                mongoDatabase, rules, leaseTtl, value, oeeInterval, commandTimeout, httpPort, httpHost, clock,
+                ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withOeeInterval(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, resyncInterval, value, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
+                mongoDatabase, rules, leaseTtl, resyncInterval, value, commandTimeout, httpPort, httpHost, clock,
+                ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withCommandTimeout(final Duration value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, value, httpPort, httpHost, clock, ordersPolicy);
+                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, value, httpPort, httpHost, clock,
+                ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withHttp(final String host, final int port) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, port, host, clock, ordersPolicy);
+                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, port, host, clock,
+                ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withClock(final Clock value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
                 mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost,
-                value, ordersPolicy);
+                value, ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withMongoDatabase(final String value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
-                value, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy);
+                value, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock,
+                ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withNamespaces(final List<String> value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, value, mongoUri,
                 mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost,
-                clock, ordersPolicy);
+                clock, ordersPolicy, twinTokens, apiAccess);
     }
 
     public MesBridgeConfig withOrdersPolicy(final String value) {
         return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
                 mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock,
-                value);
+                value, twinTokens, apiAccess);
+    }
+
+    /**
+     * The bridge connects to the twin server with OpenID Connect access tokens from {@code tokens} (client credentials
+     * of its service account, renewed before they expire) instead of a user and password.
+     */
+    public MesBridgeConfig withTwinTokens(final TokenClient tokens) {
+        return new MesBridgeConfig(instanceId, dittoEndpoint, tokens == null ? dittoUser : null,
+                tokens == null ? dittoPassword : null, lines, namespaces, mongoUri, mongoDatabase, rules, leaseTtl,
+                resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock, ordersPolicy, tokens,
+                apiAccess);
+    }
+
+    /** Who may use the MES API this instance serves, e.g. {@code MesApiAccess.tokens(verifier)}. */
+    public MesBridgeConfig withApiAccess(final MesApiAccess value) {
+        return new MesBridgeConfig(instanceId, dittoEndpoint, dittoUser, dittoPassword, lines, namespaces, mongoUri,
+                mongoDatabase, rules, leaseTtl, resyncInterval, oeeInterval, commandTimeout, httpPort, httpHost, clock,
+                ordersPolicy, twinTokens, value);
+    }
+
+    /** Who the bridge is towards the twin server, for logs and messages: "user 'ditto'" or "client '...'". */
+    public String twinIdentity() {
+        return twinTokens != null ? "client '" + twinTokens.config().clientId() + "'" : "user '" + dittoUser + "'";
     }
 }

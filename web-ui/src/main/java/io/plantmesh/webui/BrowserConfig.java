@@ -25,6 +25,9 @@ final class BrowserConfig {
         if (config.twinLogin() != null) {
             logins.put("twin", login(config.twinLogin()));
         }
+        if (config.mesLogin() != null) {
+            logins.put("mes", login(config.mesLogin()));
+        }
         if (config.erpLogin() != null) {
             logins.put("erp", login(config.erpLogin()));
         }

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param erpLogin the basic-auth login the page uses on the ERP's OData API while security is off; null for none
  * @param identityProvider the OpenID Connect provider the page will log in with once security is on; null today
  * @param namespaces the namespaces of the plant the page shows live, e.g. {@code plant1}
+ * @param mesLogin the basic-auth login the page uses on the MES API when that requires one (the embedded footprint's
+ *     development user while the MES API takes tokens and the page cannot log in with Keycloak yet); null for none
  */
 public record WebUiConfig(String host, int port, URI twinApi, URI mesApi, URI erpApi, BasicLogin twinLogin,
-        BasicLogin erpLogin, IdentityProvider identityProvider, List<String> namespaces) {
+        BasicLogin erpLogin, IdentityProvider identityProvider, List<String> namespaces, BasicLogin mesLogin) {
 
     /** The port {@code plantmesh up} serves the page on unless told otherwise. */
     public static final int DEFAULT_PORT = 28100;
@@ -47,34 +49,44 @@ public record WebUiConfig(String host, int port, URI twinApi, URI mesApi, URI er
      */
     public static WebUiConfig defaults(final URI twinApi) {
         return new WebUiConfig("127.0.0.1", DEFAULT_PORT, twinApi, null, null, new BasicLogin("ditto", "ditto"), null,
-                null, List.of("plant1"));
+                null, List.of("plant1"), null);
     }
 
     public WebUiConfig withListen(final String bindHost, final int bindPort) {
         return new WebUiConfig(bindHost, bindPort, twinApi, mesApi, erpApi, twinLogin, erpLogin, identityProvider,
-                namespaces);
+                namespaces, mesLogin);
     }
 
     public WebUiConfig withMesApi(final URI uri) {
-        return new WebUiConfig(host, port, twinApi, uri, erpApi, twinLogin, erpLogin, identityProvider, namespaces);
+        return new WebUiConfig(host, port, twinApi, uri, erpApi, twinLogin, erpLogin, identityProvider,
+                namespaces, mesLogin);
     }
 
     /** The ERP's OData base and the login the page uses on it. */
     public WebUiConfig withErpApi(final URI uri, final BasicLogin login) {
-        return new WebUiConfig(host, port, twinApi, mesApi, uri, twinLogin, login, identityProvider, namespaces);
+        return new WebUiConfig(host, port, twinApi, mesApi, uri, twinLogin, login, identityProvider,
+                namespaces, mesLogin);
+    }
+
+    /** The login the page uses on the MES API (null: none, the MES API is open). */
+    public WebUiConfig withMesLogin(final BasicLogin login) {
+        return new WebUiConfig(host, port, twinApi, mesApi, erpApi, twinLogin, erpLogin, identityProvider, namespaces,
+                login);
     }
 
     public WebUiConfig withTwinLogin(final BasicLogin login) {
-        return new WebUiConfig(host, port, twinApi, mesApi, erpApi, login, erpLogin, identityProvider, namespaces);
+        return new WebUiConfig(host, port, twinApi, mesApi, erpApi, login, erpLogin, identityProvider,
+                namespaces, mesLogin);
     }
 
     public WebUiConfig withIdentityProvider(final IdentityProvider provider) {
-        return new WebUiConfig(host, port, twinApi, mesApi, erpApi, twinLogin, erpLogin, provider, namespaces);
+        return new WebUiConfig(host, port, twinApi, mesApi, erpApi, twinLogin, erpLogin, provider,
+                namespaces, mesLogin);
     }
 
     public WebUiConfig withNamespaces(final List<String> plantNamespaces) {
         return new WebUiConfig(host, port, twinApi, mesApi, erpApi, twinLogin, erpLogin, identityProvider,
-                plantNamespaces);
+                plantNamespaces, mesLogin);
     }
 
     private static void requireHttp(final String what, final URI uri) {

@@ -35,6 +35,18 @@ class BrowserConfigTest {
     }
 
     @Test
+    void aMesApiThatTakesTokensGetsTheDevelopmentLoginAndOnlyThen() {
+        WebUiConfig open = WebUiConfig.defaults(URI.create("http://127.0.0.1:8080/api/2"))
+                .withMesApi(URI.create("http://127.0.0.1:28200/api/mes/v1"));
+
+        assertThat(BrowserConfig.of(open).getJsonObject("auth").getJsonObject("logins").containsKey("mes")).isFalse();
+        JsonObject mes = BrowserConfig.of(open.withMesLogin(new WebUiConfig.BasicLogin("ditto", "ditto")))
+                .getJsonObject("auth").getJsonObject("logins").getJsonObject("mes");
+        assertThat(mes.getString("user")).isEqualTo("ditto");
+        assertThat(mes.getString("password")).isEqualTo("ditto");
+    }
+
+    @Test
     void withoutMesAndErpThePageIsToldTheyAreNotAvailable() {
         JsonObject json = BrowserConfig.of(WebUiConfig.defaults(URI.create("http://127.0.0.1:8080/api/2")));
 

@@ -1,114 +1,145 @@
 package io.plantmesh.erp.bridge;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.eclipse.ditto.things.model.ThingId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
 /**
- * Runs a reconciliation per twin, one at a time per twin and twins in parallel: a submission while the twin's
- * reconciliation runs makes it run once more afterwards (however many submissions came). The work answers with how
- * long to wait before trying again (null: nothing left to do); one retry per twin is pending at a time.
+ * Runs a reconciliation per twin on one Vert.x context, one at a time per twin and at most {@code parallel} twins at
+ * a time: a submission while the twin's reconciliation runs makes it run once more afterwards (however many
+ * submissions came); a submission beyond the limit waits in line (once per twin). The work answers with how long to
+ * wait before trying again (null: nothing left to do); one retry timer per twin is pending at a time. Confined to the
+ * context: every method must be called on it.
  */
 final class KeyedWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyedWork.class);
 
     private final String name;
-    private final Function<ThingId, Duration> work;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
+    private final Function<ThingId, Future<Duration>> work;
+    private final Context context;
+    private final int parallel;
     private final Duration errorBackoff;
-    private final ConcurrentMap<ThingId, State> states = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final Map<ThingId, State> states = new HashMap<>();
+    private final ArrayDeque<ThingId> waiting = new ArrayDeque<>();
+    private int running;
+    private boolean closed;
 
-    KeyedWork(final String name, final Function<ThingId, Duration> work, final ExecutorService workers,
-            final ScheduledExecutorService timer, final Duration errorBackoff) {
+    KeyedWork(final String name, final Function<ThingId, Future<Duration>> work, final Context context,
+            final int parallel, final Duration errorBackoff) {
         this.name = name;
         this.work = work;
-        this.workers = workers;
-        this.timer = timer;
+        this.context = context;
+        this.parallel = parallel;
         this.errorBackoff = errorBackoff;
     }
 
+    /** Reconciles {@code id} now, as soon as a slot is free, or once more after the one that runs. */
     void submit(final ThingId id) {
         if (closed) {
             return;
         }
         final State state = states.computeIfAbsent(id, k -> new State());
-        synchronized (state) {
-            if (state.running) {
-                state.again = true;
-                return;
-            }
-            state.running = true;
-            state.again = false;
+        if (state.running) {
+            state.again = true;
+            return;
         }
-        try {
-            workers.execute(() -> run(id, state));
-        } catch (final RejectedExecutionException e) {
-            synchronized (state) {
-                state.running = false;
-            }
+        if (state.waiting) {
+            return;
         }
+        if (running >= parallel) {
+            state.waiting = true;
+            waiting.add(id);
+            return;
+        }
+        start(id, state);
     }
 
-    private void run(final ThingId id, final State state) {
-        while (!closed) {
+    /** Twins being reconciled or waiting for a slot. */
+    int busy() {
+        return running + waiting.size();
+    }
+
+    private void start(final ThingId id, final State state) {
+        state.running = true;
+        state.again = false;
+        running++;
+        Future<Duration> result;
+        try {
+            result = work.apply(id);
+        } catch (final RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        result.onComplete(done -> {
             Duration retry;
-            try {
-                retry = work.apply(id);
-            } catch (final RuntimeException e) {
+            if (done.succeeded()) {
+                retry = done.result();
+            } else {
                 LOG.warn("{} of {} failed, trying again in {} ms: {}", name, id, errorBackoff.toMillis(),
-                        e.getMessage());
+                        done.cause().getMessage());
                 retry = errorBackoff;
             }
+            running--;
+            state.running = false;
             if (retry != null) {
                 retryAfter(id, state, retry);
             }
-            synchronized (state) {
-                if (!state.again) {
-                    state.running = false;
-                    return;
-                }
-                state.again = false;
+            if (state.again) {
+                submit(id);
+            } else if (state.timer < 0) {
+                states.remove(id);
             }
-        }
-        synchronized (state) {
-            state.running = false;
+            next();
+        });
+    }
+
+    private void next() {
+        while (running < parallel && !waiting.isEmpty() && !closed) {
+            final ThingId id = waiting.poll();
+            final State state = states.get(id);
+            if (state == null || !state.waiting) {
+                continue;
+            }
+            state.waiting = false;
+            start(id, state);
         }
     }
 
     private void retryAfter(final ThingId id, final State state, final Duration delay) {
-        synchronized (state) {
-            final boolean pending = state.retry != null && !state.retry.isDone();
-            if (pending || closed) {
-                return;
-            }
-            try {
-                state.retry = timer.schedule(() -> submit(id), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
-            } catch (final RejectedExecutionException e) {
-                // closing
-            }
+        if (state.timer >= 0 || closed) {
+            return;
         }
+        state.timer = context.owner().setTimer(Math.max(1, delay.toMillis()), t -> {
+            state.timer = -1;
+            states.putIfAbsent(id, state);
+            submit(id);
+        });
     }
 
+    /** Stops taking work and cancels pending retries; reconciliations under way finish on their own. */
     void close() {
         closed = true;
+        for (final State state : states.values()) {
+            if (state.timer >= 0) {
+                context.owner().cancelTimer(state.timer);
+            }
+        }
+        waiting.clear();
     }
 
     private static final class State {
         boolean running;
         boolean again;
-        ScheduledFuture<?> retry;
+        boolean waiting;
+        long timer = -1;
     }
 }

@@ -3,6 +3,7 @@ package io.plantmesh.erp.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.eclipse.ditto.things.model.ThingId;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.plantmesh.erp.bridge.erp.ErpClient;
 import io.plantmesh.erp.bridge.plan.PostingPlanner;
+import io.plantmesh.erp.bridge.support.BlockingErpClient;
 import io.plantmesh.erp.bridge.support.BridgeProcess;
 import io.plantmesh.erp.bridge.support.TestErp;
 import io.plantmesh.erp.bridge.support.TestTwins;
@@ -65,9 +68,19 @@ class BridgeKillIT {
             }
 
             for (int round = 0; round < KILLS; round++) {
+                // the kill lands at a random point of a running bridge, however long its JVM takes to start (a
+                // loaded machine); until some bridge has recorded a posting, the kill waits for this one to
+                final long startedBefore = startedLines(log);
                 process = BridgeProcess.launch(twins.wsEndpoint(), erp.baseUri(), erp.user(), erp.password(), log);
-                final long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000 + random.nextInt(2500));
+                final long startDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                long killAt = Long.MAX_VALUE;
                 while (System.nanoTime() < killAt) {
+                    final boolean running = killAt == Long.MAX_VALUE && startedLines(log) > startedBefore;
+                    if (running && recorded(twins, orders) > 0) {
+                        killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(2500));
+                    }
+                    assertThat(System.nanoTime()).as("bridge process %d started and something was posted within 60 s "
+                            + "(see %s)", round, log).isLessThan(startDeadline);
                     final int i = random.nextInt(ORDERS);
                     final boolean scrap = random.nextInt(6) == 0 && progress[i][1] < SCRAP;
                     if (scrap) {
@@ -94,7 +107,7 @@ class BridgeKillIT {
             }
             process = BridgeProcess.launch(twins.wsEndpoint(), erp.baseUri(), erp.user(), erp.password(), log);
 
-            final ErpClient reader = erp.client();
+            final BlockingErpClient reader = erp.client();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (final ThingId id : orders) {
                     assertThat(PostingPlanner.plan(twins.order(id))).as("%s fully posted", id).isEmpty();
@@ -135,6 +148,24 @@ class BridgeKillIT {
                 LOG.info("bridge process log ({} lines), last lines:\n{}", lines.size(),
                         String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
             }
+        }
+    }
+
+    /** Confirmations and goods movements recorded on the orders' twins. */
+    private static long recorded(final TestTwins twins, final List<ThingId> orders) {
+        return orders.stream().mapToLong(id -> {
+            final WorkOrderTwin order = twins.order(id);
+            return order.erp().confirmations().size() + order.erp().goodsMovements().size();
+        }).sum();
+    }
+
+    /** How many times a bridge process has logged that it started. */
+    private static long startedLines(final Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("ERP bridge started")).count();
         }
     }
 }

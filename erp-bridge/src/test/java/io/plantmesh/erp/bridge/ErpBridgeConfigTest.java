@@ -10,6 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.plantmesh.erp.bridge.plan.CostPosting;
+import io.plantmesh.security.client.TokenClient;
+import io.plantmesh.security.client.TokenClientConfig;
+
 class ErpBridgeConfigTest {
 
     @Test
@@ -40,5 +44,47 @@ class ErpBridgeConfigTest {
                 .hasMessageContaining("maxRejectionAttempts");
         assertThatThrownBy(() -> config.withIntervals(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("resyncInterval");
+    }
+
+    @Test
+    void costsAreAtCompletionUnlessConfiguredPerConfirmation() {
+        final Map<String, String> base = Map.of("PLANTMESH_ERP_URL", "http://127.0.0.1:9001/sap/opu/odata/sap/");
+        assertThat(ErpBridgeConfig.fromEnvironment(base).costPosting()).isEqualTo(CostPosting.AT_COMPLETION);
+
+        final ErpBridgeConfig perConfirmation = ErpBridgeConfig.fromEnvironment(Map.of(
+                "PLANTMESH_ERP_COST_POSTING", "per-confirmation", "PLANTMESH_ERP_WORKERS", "8"));
+
+        assertThat(perConfirmation.costPosting()).isEqualTo(CostPosting.PER_CONFIRMATION);
+        assertThat(perConfirmation.workers()).isEqualTo(8);
+        assertThatThrownBy(() -> ErpBridgeConfig.fromEnvironment(Map.of("PLANTMESH_ERP_COST_POSTING", "weekly")))
+                .hasMessageContaining("weekly").hasMessageContaining("per-confirmation");
+    }
+
+    @Test
+    void tokensReplaceTheUsersAndKeepTheOtherSettings() {
+        final TokenClient tokens = TokenClient.create(TokenClientConfig.clientCredentials(
+                URI.create("http://127.0.0.1:1/realms/plantmesh/protocol/openid-connect/token"), "plantmesh-erp-bridge",
+                "secret"));
+        final ErpBridgeConfig config = ErpBridgeConfig.defaults(URI.create("ws://127.0.0.1:9000/ws/2"),
+                URI.create("http://127.0.0.1:9001/sap/opu/odata/sap/"))
+                .withCostPosting(CostPosting.PER_CONFIRMATION)
+                .withWorkers(3)
+                .withTwinTokens(tokens)
+                .withErpTokens(tokens)
+                .withNamespaces(List.of("plant1"));
+
+        assertThat(config.twinTokens()).isSameAs(tokens);
+        assertThat(config.erpTokens()).isSameAs(tokens);
+        assertThat(config.twinUser()).isNull();
+        assertThat(config.erpUser()).isNull();
+        assertThat(config.twinIdentity()).isEqualTo("client 'plantmesh-erp-bridge'");
+        assertThat(config.erpIdentity()).isEqualTo("client 'plantmesh-erp-bridge'");
+        assertThat(config.costPosting()).isEqualTo(CostPosting.PER_CONFIRMATION);
+        assertThat(config.workers()).isEqualTo(3);
+        assertThat(ErpBridgeConfig.defaults(config.twinEndpoint(), config.erpBase()).erpIdentity())
+                .isEqualTo("user 'PLANTMESH'");
+        assertThatThrownBy(() -> config.withTwinTokens(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("credentials for the twin server");
     }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import io.plantmesh.erp.bridge.erp.ErpAnswer;
 import io.plantmesh.erp.bridge.erp.ErpClient;
+import io.plantmesh.erp.bridge.plan.CostPosting;
 import io.plantmesh.erp.bridge.plan.PostingPlanner;
+import io.plantmesh.erp.bridge.support.BlockingErpClient;
 import io.plantmesh.erp.bridge.support.TestErp;
 import io.plantmesh.erp.bridge.support.TestTwins;
 import io.plantmesh.twin.model.PlantThingIds;
@@ -39,7 +41,7 @@ class ErpBridgeIT {
 
     private TestTwins twins;
     private TestErp erp;
-    private ErpClient erpReader;
+    private BlockingErpClient erpReader;
     private ErpBridge bridge;
 
     @BeforeEach
@@ -63,11 +65,16 @@ class ErpBridgeIT {
     }
 
     private ErpBridge startBridge() {
+        return startBridge(CostPosting.AT_COMPLETION);
+    }
+
+    private ErpBridge startBridge(final CostPosting costs) {
         final ErpBridgeConfig config = ErpBridgeConfig.defaults(twins.wsEndpoint(), erp.baseUri())
                 .withErpUser(erp.user(), erp.password())
                 .withIntervals(Duration.ofSeconds(2), Duration.ofMillis(200))
                 .withRejections(Duration.ofMillis(300), 2)
-                .withRetryBackoff(Duration.ofMillis(100), Duration.ofMillis(800));
+                .withRetryBackoff(Duration.ofMillis(100), Duration.ofMillis(800))
+                .withCostPosting(costs);
         bridge = ErpBridge.create(config);
         return bridge.start();
     }
@@ -92,6 +99,11 @@ class ErpBridgeIT {
 
     private void progress(final ThingId id, final long good, final long scrap) {
         twins.mergeFeature(id, WorkOrderTwin.PROGRESS, new WorkOrderTwin.Progress(good, scrap).toJson());
+    }
+
+    /** Progress as the MES reports it, with the time of the reading. */
+    private void progressAt(final ThingId id, final long good, final long scrap, final Instant at) {
+        twins.mergeFeature(id, WorkOrderTwin.PROGRESS, new WorkOrderTwin.Progress(good, scrap, null, at).toJson());
     }
 
     private void complete(final ThingId id) {
@@ -278,4 +290,42 @@ class ErpBridgeIT {
         assertThat(byType).containsExactly(Map.entry("101", 1L));
     }
 
+
+    @Test
+    void perConfirmationMachineTimeIsBookedWithEveryConfirmationAndTheCostFeatureShowsWhatWasPosted() {
+        startBridge(CostPosting.PER_CONFIRMATION);
+        final WorkOrderTwin order = releaseOrder(6, null);
+        run(order); // RUNNING at T0 + 2 s
+
+        progressAt(order.id(), 4, 0, T0.plusSeconds(2 + 240));
+        await().atMost(WAIT).untilAsserted(() -> {
+            final WorkOrderTwin o = twins.order(order.id());
+            assertThat(o.erp().confirmations()).singleElement()
+                    .satisfies(c -> assertThat(c.machineMinutes()).isEqualTo(4.0));
+            assertThat(o.cost()).isNotNull();
+            assertThat(o.cost().confirmations()).isEqualTo(1);
+            assertThat(o.cost().complete()).isFalse();
+            // 4 min at 90/h on plant1:machine-1-03, and the components issued so far (8 x 2.50 + 2 x 10)
+            assertThat(o.cost().machineCost()).isEqualTo(6.0);
+            assertThat(o.cost().materialCost()).isEqualTo(40.0);
+        });
+        progressAt(order.id(), 8, 1, T0.plusSeconds(2 + 480));
+        await().atMost(WAIT).until(() -> twins.order(order.id()).cost().confirmations() == 2);
+        progressAt(order.id(), 10, 2, T0.plusSeconds(2 + 540));
+        complete(order.id()); // COMPLETED at T0 + 600 s
+
+        // the same books as at completion: 598 s of machine time in all, 14.95 at 90/h
+        assertPostedExactly(order.id());
+        final WorkOrderTwin done = twins.order(order.id());
+        assertThat(done.cost().complete()).isTrue();
+        assertThat(done.cost().confirmations()).isEqualTo(done.erp().confirmations().size());
+        assertThat(done.erp().confirmations().stream().mapToDouble(WorkOrderTwin.Confirmation::machineMinutes).sum())
+                .isCloseTo(598 / 60.0, within(0.001));
+        // keys from what was recorded before each (10/2 and the completion may come as one confirmation or two)
+        assertThat(done.erp().confirmations()).extracting(WorkOrderTwin.Confirmation::key)
+                .startsWith(order.id() + "/conf/0-0", order.id() + "/conf/4-0", order.id() + "/conf/8-1")
+                .doesNotHaveDuplicates();
+        final ErpClient.OrderCostTotals totals = erpReader.readOrderCost(order.id().toString()).orElseThrow();
+        assertThat(done.cost().postings()).isEqualTo(totals.postings());
+    }
 }

@@ -19,6 +19,7 @@ import com.mongodb.client.MongoClients;
 import io.plantmesh.erp.embedded.engine.ErpSettings;
 import io.plantmesh.erp.embedded.engine.ErpStore;
 import io.plantmesh.erp.embedded.engine.PostingEngine;
+import io.plantmesh.erp.embedded.finance.OrderCostLedger;
 import io.plantmesh.erp.embedded.finance.OrderCostService;
 import io.plantmesh.erp.embedded.masterdata.MasterDataApi;
 import io.plantmesh.erp.embedded.masterdata.MasterDataUpdate;
@@ -145,7 +146,7 @@ public final class EmbeddedErp implements AutoCloseable {
             .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(10, TimeUnit.SECONDS))
             .build();
         mongo = MongoClients.create(settings);
-        store = new ErpStore(mongo.getDatabase(config.database()));
+        store = new ErpStore(mongo.getDatabase(config.database()), OrderCostLedger::plus);
         try {
             engine = PostingEngine.start(store, new ErpSettings(config.companyCode(), config.currency(),
                 config.defaultCostCenter(), config.defaultMachineRatePerHour(), config.receiptLeadTime()),

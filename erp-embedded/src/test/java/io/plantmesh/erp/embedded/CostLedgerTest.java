@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -73,6 +76,31 @@ class CostLedgerTest extends ErpFixture {
         JsonObject total = client.get("ZPLANTMESH_ORDER_COST_SRV/OrderCostTotal(OrderID='" + ORDER
             + "',CostCenter='CC-PROD')").entity();
         assertThat(total.getString("MaterialCost")).isEqualTo("10.00");
+    }
+
+    @Test
+    void aDatabaseFromBeforeTheTotalsCollectionGetsItsTotalsFromThePostingsAtStart() {
+        client.post(DOCUMENTS, TestPlant.goodsIssue("RM-100", "4"), "old-gi");
+        client.post(DOCUMENTS, TestPlant.goodsReceipt("FG-2001", "1"), "old-gr");
+        JsonObject before = client.get("ZPLANTMESH_ORDER_COST_SRV/OrderCostTotal(OrderID='" + ORDER
+            + "',CostCenter='CC-PROD')").entity();
+        erp.close();
+        try (MongoClient raw = MongoClients.create(mongo.uri())) {
+            raw.getDatabase(erp.config().database()).getCollection("order_cost_totals").drop();
+        }
+
+        restartErp();
+
+        JsonObject after = client.get("ZPLANTMESH_ORDER_COST_SRV/OrderCostTotal(OrderID='" + ORDER
+            + "',CostCenter='CC-PROD')").entity();
+        assertThat(after.getString("MaterialCost")).isEqualTo("10.00");
+        assertThat(after.getString("OutputCredit")).isEqualTo("-40.00");
+        assertThat(after.getString("NumberOfPostings")).isEqualTo("2");
+        assertThat(after.copy().put("__metadata", null)).isEqualTo(before.copy().put("__metadata", null));
+        // and it goes on from there
+        client.post(DOCUMENTS, TestPlant.goodsIssue("RM-100", "2"), "new-gi");
+        assertThat(client.get("ZPLANTMESH_ORDER_COST_SRV/OrderCostTotal(OrderID='" + ORDER
+            + "',CostCenter='CC-PROD')").entity().getString("MaterialCost")).isEqualTo("15.00");
     }
 
     @Test

@@ -40,6 +40,7 @@ class ErpThroughputProbe {
                 .build();
             try (EmbeddedErp erp = EmbeddedErp.create(config).start()) {
                 ExecutorService threads = Executors.newFixedThreadPool(senders);
+                long cpuBefore = processCpuNanos();
                 long start = System.nanoTime();
                 List<Future<?>> done = new ArrayList<>();
                 for (int s = 0; s < senders; s++) {
@@ -60,11 +61,20 @@ class ErpThroughputProbe {
                     f.get(10, TimeUnit.MINUTES);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("PROBE (%s) %d postings from %d senders in %.2f s: %.0f postings/s%n",
-                    memory ? "in-memory" : "embedded store", senders * perSender, senders, seconds, senders * perSender / seconds);
+                double cpuMs = (processCpuNanos() - cpuBefore) / 1e6;
+                System.out.printf("PROBE (%s) %d postings from %d senders in %.2f s: %.0f postings/s; process CPU "
+                    + "%.2f ms per posting (clients included); load average %.2f%n", memory ? "in-memory"
+                    : "embedded store", senders * perSender, senders, seconds, senders * perSender / seconds,
+                    cpuMs / (senders * perSender), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
                 threads.shutdownNow();
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static String connect(EmbeddedMongoServer store) {

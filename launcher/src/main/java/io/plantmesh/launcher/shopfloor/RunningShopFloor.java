@@ -34,6 +34,7 @@ public final class RunningShopFloor implements AutoCloseable {
     private TwinIngestion ingestion;
     private final List<io.plantmesh.mes.MesBridge> mes = new ArrayList<>();
     private io.plantmesh.erp.embedded.EmbeddedErp erp;
+    private io.plantmesh.maintenance.MaintenanceService maintenance;
     private boolean closed;
 
     RunningShopFloor(ShopFloorPlan plan) {
@@ -59,6 +60,8 @@ public final class RunningShopFloor implements AutoCloseable {
             mes.add(m);
         } else if (service instanceof io.plantmesh.erp.embedded.EmbeddedErp e) {
             erp = e;
+        } else if (service instanceof io.plantmesh.maintenance.MaintenanceService m) {
+            maintenance = m;
         }
     }
 
@@ -106,6 +109,11 @@ public final class RunningShopFloor implements AutoCloseable {
     /** The embedded ERP, if it runs (its OData base is {@code erp().baseUri()}). */
     public synchronized Optional<io.plantmesh.erp.embedded.EmbeddedErp> erp() {
         return Optional.ofNullable(erp);
+    }
+
+    /** The predictive maintenance service, if it runs. */
+    public synchronized Optional<io.plantmesh.maintenance.MaintenanceService> maintenance() {
+        return Optional.ofNullable(maintenance);
     }
 
     @Override

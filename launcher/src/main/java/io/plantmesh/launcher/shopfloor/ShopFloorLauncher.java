@@ -24,8 +24,10 @@ import io.plantmesh.devices.kafka.EmbeddedKafkaConfig;
 import io.plantmesh.devices.simulator.ShopFloorSimulator;
 import io.plantmesh.devices.simulator.SimulatorConfig;
 import io.plantmesh.devices.simulator.mqtt.MqttDeviceSettings;
+import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.launcher.LaunchException;
 import io.plantmesh.launcher.LaunchTls;
+import io.plantmesh.launcher.security.ServiceAccess;
 import io.plantmesh.tls.ClientTrust;
 import io.plantmesh.tls.TlsSettings;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
@@ -63,15 +65,17 @@ public final class ShopFloorLauncher {
      * @param bindHost address MQTT and the registry bind (the launcher's --host)
      * @param clientHost address clients on this machine use to reach them
      * @param storeUrl MongoDB of the registry
-     * @param twinHttpPort the twin server's port (Ditto WebSocket for twin ingestion, HTTP API for the dispatcher)
-     * @param twinUser the twin server user of twin ingestion and the dispatcher
+     * @param twinHttpPort the twin server's port (Ditto WebSocket for twin ingestion and the bridges)
+     * @param access how the services authenticate (their service accounts' tokens, or the development user) and how
+     *        the MES API and the ERP check their callers
      * @param tls TLS of the listeners and the CAs the shop floor's clients trust
      */
     public record Surroundings(Path dataDir, String bindHost, String clientHost, String storeUrl, int twinHttpPort,
-            String twinUser, String twinPassword, long seed, LaunchTls tls) {
+            ServiceAccess access, long seed, LaunchTls tls) {
 
         public Surroundings {
             tls = tls == null ? LaunchTls.OFF : tls;
+            java.util.Objects.requireNonNull(access, "access");
         }
 
         /** The twin server's WebSocket endpoint ({@code wss} when it serves TLS). */
@@ -112,6 +116,9 @@ public final class ShopFloorLauncher {
             if (options.dispatchJobs()) {
                 startMes(options, at, plan, simulator, floor, listener);
             }
+            if (options.maintenance()) {
+                startMaintenance(at, plan, simulator, floor, listener);
+            }
             return floor;
         } catch (RuntimeException e) {
             floor.close();
@@ -133,8 +140,11 @@ public final class ShopFloorLauncher {
             org.eclipse.ditto.things.model.ThingId lineId =
                     io.plantmesh.twin.model.PlantThingIds.line(plan.tenant(), line);
             io.plantmesh.mes.MesBridgeConfig config = io.plantmesh.mes.MesBridgeConfig.defaults("mes-" + line, ws,
-                            at.twinUser(), at.twinPassword(), at.storeUrl(), List.of(lineId))
+                            at.access().devUser(), at.access().devPassword(), at.storeUrl(), List.of(lineId))
+                    .withTwinTokens(at.access().tokenClient(PlantMeshRealm.MES_BRIDGE_CLIENT).orElse(null))
+                    .withApiAccess(mesApiAccess(at.access()))
                     .withMongoDatabase(MES_DATABASE)
+                    .withResyncInterval(options.mesResyncInterval())
                     .withClock(plantClock)
                     .withOrdersPolicy(plan.tenant() + ":orders")
                     // the first instance also serves the MES API (it is stateless: any instance could)
@@ -156,13 +166,66 @@ public final class ShopFloorLauncher {
             }
         }
         listener.serviceUp("MES", lines.size() + " bridge instances", "one per line (mes-1..mes-" + lines.size()
-                + "), leases and OEE history in MongoDB database " + MES_DATABASE);
+                + "), leases and OEE history in MongoDB database " + MES_DATABASE + "; twins as "
+                + (at.access().usesTokens() ? "client " + PlantMeshRealm.MES_BRIDGE_CLIENT + " (svc-mes-bridge)"
+                        : "the dev user"));
         if (first != null && first.apiUri().isPresent()) {
             listener.serviceUp("MES API", first.apiUri().get().toString().replace("//" + at.bindHost() + ":",
                     "//" + at.clientHost() + ":"), "work orders, schedules, ISA-95/B2MML views; OpenAPI at "
-                    + "/api/mes/v1/openapi.yaml");
+                    + "/api/mes/v1/openapi.yaml; " + (at.access().usesTokens()
+                            ? "Bearer tokens (reads: every human role; order changes: supervisor, planner, admin),"
+                                    + " dev user " + at.access().devUser() + " (embedded only)"
+                            : "OPEN, no authentication (--no-keycloak)"));
         }
     }
+
+    /**
+     * Tokens of the issuer with the MES API's role table, and the development user for the web UI until it logs in
+     * with Keycloak; open without tokens.
+     */
+    static io.plantmesh.mes.api.MesApiAccess mesApiAccess(ServiceAccess access) {
+        return access.verifier().map(v -> io.plantmesh.mes.api.MesApiAccess.tokens(v)
+                        .withDevelopmentLogin(access.devUser(), access.devPassword()))
+                .orElseGet(io.plantmesh.mes.api.MesApiAccess::open);
+    }
+
+    /**
+     * The predictive maintenance service: follows the machine twins, writes their health, and asks the MES API (if the
+     * MES runs) for maintenance windows; models in the store's database {@value #MAINTENANCE_DATABASE}; plant time.
+     */
+    private static void startMaintenance(Surroundings at, ShopFloorPlan plan, ShopFloorSimulator simulator,
+            RunningShopFloor floor, Listener listener) {
+        java.net.URI ws = at.twinWebSocket();
+        java.net.URI mesApi = floor.mesBridges().stream().map(b -> b.apiUri().orElse(null))
+                .filter(java.util.Objects::nonNull).findFirst()
+                .map(u -> java.net.URI.create(u.toString().replace("//" + at.bindHost() + ":",
+                        "//" + at.clientHost() + ":")))
+                .orElse(null);
+        io.plantmesh.maintenance.MaintenanceConfig config = io.plantmesh.maintenance.MaintenanceConfig.defaults(ws,
+                        at.access().devUser(), at.access().devPassword(), List.of(plan.tenant()), at.storeUrl(),
+                        mesApi)
+                .withTokens(at.access().tokenClient(PlantMeshRealm.MAINTENANCE_CLIENT).orElse(null))
+                .withTrust(at.trust())
+                .withMongoDatabase(MAINTENANCE_DATABASE)
+                .withClock(new PlantTimeClock(simulator))
+                .withEnvironment(System.getenv());
+        io.plantmesh.maintenance.MaintenanceService service = io.plantmesh.maintenance.MaintenanceService.create(
+                config);
+        floor.started("maintenance service", service);
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            throw new LaunchException("The maintenance service could not start: " + e.getMessage()
+                    + " --no-maintenance runs PlantMesh without it.", e);
+        }
+        listener.serviceUp("maintenance", ws.toString(), "predictive maintenance: machine health, healthAlert events, "
+                + (mesApi == null ? "no maintenance windows (the MES does not run)" : "maintenance windows through "
+                + "the MES API") + "; models in MongoDB database " + MAINTENANCE_DATABASE + "; restored "
+                + service.restoredModels() + " models");
+    }
+
+    /** MongoDB database of the maintenance service's models. */
+    public static final String MAINTENANCE_DATABASE = "plantmesh_maintenance";
 
     /**
      * The embedded ERP (stock control, procurement, finance) with the demo plant's materials as its material master
@@ -190,6 +253,9 @@ public final class ShopFloorLauncher {
         }
         io.plantmesh.erp.embedded.EmbeddedErp erp = io.plantmesh.erp.embedded.EmbeddedErp.create(erpConfig.build())
                 .serveTls(at.tls().listener(TlsSettings.ERP));
+        // tokens with the ERP's role table; its technical Basic user stays for the web UI (embedded footprint only)
+        at.access().verifier().ifPresent(v -> erp.requireTokens(
+                io.plantmesh.erp.embedded.odata.ErpTokenAccess.of(v).withBasicFallback(true)));
         floor.started("ERP", erp);
         try {
             erp.start();
@@ -199,14 +265,21 @@ public final class ShopFloorLauncher {
                     e);
         }
         listener.serviceUp("ERP", erp.baseUri().toString().replace("//" + at.bindHost() + ":",
-                "//" + at.clientHost() + ":"), "embedded ERP, SAP S/4HANA OData subset (see docs/erp-api.md), user "
-                + "PLANTMESH / plantmesh, MongoDB database " + ERP_DATABASE);
+                "//" + at.clientHost() + ":"), "embedded ERP, SAP S/4HANA OData subset (see docs/erp-api.md), "
+                + (at.access().usesTokens() ? "Bearer tokens (roles as in docs/security.md) and the development"
+                        + " user " : "user ") + erp.config().user() + " / " + erp.config().password()
+                + ", MongoDB database " + ERP_DATABASE);
         java.net.URI ws = at.twinWebSocket();
         java.net.URI erpForClients = java.net.URI.create(erp.baseUri().toString().replace("//" + at.bindHost() + ":",
                 "//" + at.clientHost() + ":"));
+        io.plantmesh.security.client.TokenClient tokens =
+                at.access().tokenClient(PlantMeshRealm.ERP_BRIDGE_CLIENT).orElse(null);
         io.plantmesh.erp.bridge.ErpBridge bridge = io.plantmesh.erp.bridge.ErpBridge.create(
                 io.plantmesh.erp.bridge.ErpBridgeConfig.defaults(ws, erpForClients)
-                        .withTwinUser(at.twinUser(), at.twinPassword())
+                        .withTwinUser(at.access().devUser(), at.access().devPassword())
+                        .withErpUser(erp.config().user(), erp.config().password())
+                        .withTwinTokens(tokens)
+                        .withErpTokens(tokens)
                         .withNamespaces(List.of(plan.tenant())), at.trust());
         floor.started("ERP bridge", bridge);
         try {
@@ -216,7 +289,8 @@ public final class ShopFloorLauncher {
                     + ". Check the log above; --no-erp runs without the ERP.", e);
         }
         listener.serviceUp("ERP bridge", ws.toString(), "postings, stock, requisitions and costs between the twins "
-                + "and the ERP, exactly once");
+                + "and the ERP, exactly once; as " + (tokens == null ? "the dev user and the ERP's Basic user"
+                        : "client " + PlantMeshRealm.ERP_BRIDGE_CLIENT + " (svc-erp-bridge) towards both"));
     }
 
     /** A demo standard price per base unit (EUR): finished goods are worth more than raw material. */
@@ -317,6 +391,10 @@ public final class ShopFloorLauncher {
                         .withTls(ingress.mqttTls() ? requireMqttTrust(at) : null))
                 .profileTuning(options.profileTuning())
                 .timeScale(options.timeScale())
+                .degradation(options.degradation()
+                        ? io.plantmesh.devices.simulator.degradation.DegradationSettings.defaults()
+                        : io.plantmesh.devices.simulator.degradation.DegradationSettings.OFF)
+                .groundTruthFile(at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("ground-truth.jsonl"))
                 .build();
         LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
                 plan.machines().size(), plan.mqttMachines(), options.timeScale());
@@ -379,7 +457,8 @@ public final class ShopFloorLauncher {
         String ditto = at.twinWebSocket().toString().replace("/ws/2", "");
         IngestionConfig config = IngestionConfig.defaults(kafka, ditto)
                 .withTenants(List.of(plan.tenant()))
-                .withDitto(ditto, at.twinUser(), at.twinPassword());
+                .withDitto(ditto, at.access().devUser(), at.access().devPassword())
+                .withDittoTokens(at.access().tokenClient(PlantMeshRealm.TWIN_INGESTION_CLIENT).orElse(null));
         LOG.info("Starting twin ingestion");
         TwinIngestion ingestion = TwinIngestion.create(config, at.trust());
         floor.started("twin ingestion", ingestion);
@@ -389,6 +468,6 @@ public final class ShopFloorLauncher {
             throw new LaunchException("Twin ingestion could not start: " + e.getMessage(), e);
         }
         listener.serviceUp("ingestion", "hono.telemetry|event." + plan.tenant() + " -> " + ditto + "/ws/2",
-                "twin ingestion; live messages to machines become Hono commands");
+                "twin ingestion; live messages to machines become Hono commands; as " + config.dittoIdentity());
     }
 }

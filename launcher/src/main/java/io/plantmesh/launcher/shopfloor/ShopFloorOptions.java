@@ -27,11 +27,18 @@ import io.plantmesh.devices.simulator.machine.MachineProfile;
  * @param mesPort port of the MES API (0 = a free one); binds the launcher's host
  * @param erpPort port of the embedded ERP's OData API (0 = a free one, -1 = no ERP and no ERP bridge); binds the
  *     launcher's host
+ * @param mesResyncInterval how often each MES bridge re-reads all twins of its line (between re-reads, change events
+ *     keep it current)
+ * @param maintenance run the predictive maintenance service (it asks the MES for maintenance windows when the MES
+ *     runs)
+ * @param degradation simulate degradation modes (bearing and tool wear, hydraulic leaks) instead of the classic
+ *     faults, with the ground truth in {@code <data-dir>/simulator/ground-truth.jsonl}
  */
 public record ShopFloorOptions(boolean enabled, int kafkaPort, int mqttPort, int registryPort, int opcUaBasePort,
         String devicePassword, Predicate<String> machineFilter, Duration mqttTelemetryInterval,
         UnaryOperator<MachineProfile> profileTuning, boolean dispatchJobs, int bcryptCost, double timeScale,
-        int mesPort, int erpPort) {
+        int mesPort, int erpPort, Duration mesResyncInterval,
+        boolean maintenance, boolean degradation) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_MQTT_PORT = 1883;
@@ -41,16 +48,20 @@ public record ShopFloorOptions(boolean enabled, int kafkaPort, int mqttPort, int
     public static final Duration DEFAULT_TELEMETRY_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_MES_PORT = 28200;
     public static final int DEFAULT_ERP_PORT = 28300;
+    /** The MES bridge's own default. */
+    public static final Duration DEFAULT_MES_RESYNC = Duration.ofSeconds(60);
 
     /** No shop floor: the twins only. */
     public static final ShopFloorOptions DISABLED = new ShopFloorOptions(false, 0, 0, 0, 0, DEFAULT_DEVICE_PASSWORD,
-            id -> true, DEFAULT_TELEMETRY_INTERVAL, UnaryOperator.identity(), false, 10, 1.0, 0, -1);
+            id -> true, DEFAULT_TELEMETRY_INTERVAL, UnaryOperator.identity(), false, 10, 1.0, 0, -1,
+            DEFAULT_MES_RESYNC, false, false);
 
     public ShopFloorOptions {
         Objects.requireNonNull(devicePassword, "devicePassword");
         Objects.requireNonNull(machineFilter, "machineFilter");
         Objects.requireNonNull(mqttTelemetryInterval, "mqttTelemetryInterval");
         Objects.requireNonNull(profileTuning, "profileTuning");
+        mesResyncInterval = mesResyncInterval == null ? DEFAULT_MES_RESYNC : mesResyncInterval;
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("the time scale must be positive, was " + timeScale);
         }
@@ -64,63 +75,84 @@ public record ShopFloorOptions(boolean enabled, int kafkaPort, int mqttPort, int
         return new ShopFloorOptions(true, DEFAULT_KAFKA_PORT, DEFAULT_MQTT_PORT, DEFAULT_REGISTRY_PORT,
                 DEFAULT_OPCUA_BASE_PORT, DEFAULT_DEVICE_PASSWORD, id -> true, DEFAULT_TELEMETRY_INTERVAL,
                 UnaryOperator.identity(), true, 10, 1.0, DEFAULT_MES_PORT,
-                DEFAULT_ERP_PORT);
+                DEFAULT_ERP_PORT, DEFAULT_MES_RESYNC, true, false);
     }
 
     /** The whole demo floor on free ports, no job dispatch, cheap password hashes: for tests. */
     public static ShopFloorOptions forTests() {
         return new ShopFloorOptions(true, 0, 0, 0, 0, DEFAULT_DEVICE_PASSWORD, id -> true, DEFAULT_TELEMETRY_INTERVAL,
-                UnaryOperator.identity(), false, 4, 1.0, 0, -1);
+                UnaryOperator.identity(), false, 4, 1.0, 0, -1, DEFAULT_MES_RESYNC, false, false);
     }
 
     public ShopFloorOptions withPorts(int kafka, int mqtt, int registry, int opcUaBase) {
         return new ShopFloorOptions(enabled, kafka, mqtt, registry, opcUaBase, devicePassword, machineFilter,
                 mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale,
-                mesPort, erpPort);
+                mesPort, erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     public ShopFloorOptions withDevicePassword(String password) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, password,
                 machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale,
-                mesPort, erpPort);
+                mesPort, erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     /** Only these machines (by thing id) are simulated, provisioned and served by gateways. */
     public ShopFloorOptions withMachines(Predicate<String> filter) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
                 filter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale,
-                mesPort, erpPort);
+                mesPort, erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     public ShopFloorOptions withProfileTuning(UnaryOperator<MachineProfile> tuning) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
                 machineFilter, mqttTelemetryInterval, tuning, dispatchJobs, bcryptCost, timeScale,
-                mesPort, erpPort);
+                mesPort, erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     public ShopFloorOptions withDispatchJobs(boolean dispatch) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
                 machineFilter, mqttTelemetryInterval, profileTuning, dispatch, bcryptCost, timeScale,
-                mesPort, erpPort);
+                mesPort, erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     /** Plant seconds per real second: 60 runs an hour of production in a minute. */
     public ShopFloorOptions withTimeScale(double scale) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
                 machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, scale,
-                mesPort, erpPort);
+                mesPort, erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     public ShopFloorOptions withMesPort(int port) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
                 machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale, port,
-                erpPort);
+                erpPort, mesResyncInterval, maintenance, degradation);
     }
 
     /** Port of the embedded ERP (0 = a free one, -1 = no ERP and no ERP bridge). */
     public ShopFloorOptions withErpPort(int port) {
         return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
                 machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale, mesPort,
-                port);
+                port, mesResyncInterval, maintenance, degradation);
+    }
+
+    /** How often each MES bridge re-reads all twins of its line (tests: long, so that only events keep it current). */
+    public ShopFloorOptions withMesResyncInterval(Duration interval) {
+        return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale, mesPort,
+                erpPort, interval, maintenance, degradation);
+    }
+
+    /** Runs (or not) the predictive maintenance service. */
+    public ShopFloorOptions withMaintenance(boolean run) {
+        return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale, mesPort,
+                erpPort, mesResyncInterval, run, degradation);
+    }
+
+    /** Simulates degradation modes instead of the classic faults. */
+    public ShopFloorOptions withDegradation(boolean on) {
+        return new ShopFloorOptions(enabled, kafkaPort, mqttPort, registryPort, opcUaBasePort, devicePassword,
+                machineFilter, mqttTelemetryInterval, profileTuning, dispatchJobs, bcryptCost, timeScale, mesPort,
+                erpPort, mesResyncInterval, maintenance, on);
     }
 }

@@ -29,6 +29,8 @@ final class ApiError extends RuntimeException {
     static final String LINE_NOT_FOUND = "mes:line.notfound";
     static final String WORK_ORDER_NOT_FOUND = "mes:workorder.notfound";
     static final String WORK_ORDER_EXISTS = "mes:workorder.exists";
+    static final String MACHINE_NOT_FOUND = "mes:machine.notfound";
+    static final String MAINTENANCE_OVERLAP = "mes:maintenance.overlap";
     static final String TRANSITION_ILLEGAL = "mes:transition.illegal";
     /** 409: the order kept changing under the API's conditional writes. */
     static final String TRANSITION_CONFLICT = "mes:transition.conflict";
@@ -77,6 +79,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, WORK_ORDER_NOT_FOUND, "The work order '" + order + "' does not exist or is not "
                 + "visible to the MES.", "Check the work order id (e.g. plant1:wo-000123) and that the MES user may "
                 + "read it.");
+    }
+
+    static ApiError machineNotFound(final Object machine) {
+        return new ApiError(404, MACHINE_NOT_FOUND, "The machine '" + machine + "' does not exist or is not visible "
+                + "to the MES.", "Check the machine id (e.g. plant1:machine-1-03) and that the MES user may read it.");
     }
 
     static ApiError illegalTransition(final String message, final String description) {

@@ -22,6 +22,14 @@ interface ApiTwins {
     /** Merges {@code patch} if the thing is still at {@code revision}; fails with 412 otherwise. */
     CompletionStage<Void> mergeIfRevision(ThingId id, JsonObject patch, long revision);
 
+    /**
+     * Merges {@code patch} unconditionally (a write that cannot lose another's change, e.g. a new key of its own).
+     * Stand-ins that do not need it keep this default, which refuses.
+     */
+    default CompletionStage<Void> merge(final ThingId id, final JsonObject patch) {
+        throw new UnsupportedOperationException("this stand-in of the twins does not merge unconditionally");
+    }
+
     /** Creates a thing; fails with 409 if it exists. */
     CompletionStage<Thing> create(JsonObject thing);
 
@@ -42,6 +50,11 @@ interface ApiTwins {
             public CompletionStage<Void> mergeIfRevision(final ThingId id, final JsonObject patch,
                     final long revision) {
                 return twins.mergeIfRevision(id, patch, revision);
+            }
+
+            @Override
+            public CompletionStage<Void> merge(final ThingId id, final JsonObject patch) {
+                return twins.merge(id, patch);
             }
 
             @Override

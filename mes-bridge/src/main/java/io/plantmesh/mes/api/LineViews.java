@@ -47,9 +47,10 @@ final class LineViews {
     }
 
     /**
-     * {@code {"line", "name", "plant", "queue": [...]}}: the line twin's schedule queue in order, each entry with the
-     * queued order's status, reason code, priority, due date, material, quantity and progress (read from the order;
-     * left out, with {@code "missing": true}, if the order twin is gone or not a valid work order).
+     * {@code {"line", "name", "plant", "queue": [...], "maintenance": [...]}}: the line twin's schedule queue in
+     * order, each entry with the queued order's status, reason code, priority, due date, material, quantity and
+     * progress (read from the order; left out, with {@code "missing": true}, if the order twin is gone or not a valid
+     * work order), and the maintenance windows of the line's machines that are not over, by start.
      */
     Future<JsonObject> schedule(final ThingId lineId) {
         return line(lineId).compose(line -> {
@@ -57,18 +58,27 @@ final class LineViews {
                     .map(entry -> Future.fromCompletionStage(twins.retrieve(entry.workOrder()),
                             vertx.getOrCreateContext()))
                     .toList();
-            return Future.all(reads)
+            final List<Future<Optional<Thing>>> machines = line.machines().stream()
+                    .map(id -> Future.fromCompletionStage(twins.retrieve(id), vertx.getOrCreateContext()))
+                    .toList();
+            final List<Future<Optional<Thing>>> all = new ArrayList<>(reads);
+            all.addAll(machines);
+            return Future.all(all)
                     .recover(e -> Future.failedFuture(ApiError.fromTwins(e, twins.endpoint())))
-                    .map(all -> {
+                    .map(done -> {
                         final List<JsonObject> queue = new ArrayList<>();
                         for (int i = 0; i < line.schedule().size(); i++) {
                             queue.add(entry(i + 1, line.schedule().get(i), reads.get(i).result()));
                         }
+                        final List<Thing> machineThings = machines.stream().map(Future::result)
+                                .flatMap(Optional::stream).toList();
                         return JsonOut.object()
                                 .put("line", line.id())
                                 .put("name", line.name())
                                 .put("plant", line.plant())
                                 .putArray("queue", queue)
+                                .putArray("maintenance", MaintenanceWindows.open(machineThings,
+                                        config.clock().instant()))
                                 .build();
                     });
         });

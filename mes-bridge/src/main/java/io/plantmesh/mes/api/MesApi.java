@@ -40,7 +40,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The MES API: schedules per line, work orders (create, read, release, hold, resume, cancel) and ISA-95 / B2MML views
+ * The MES API: schedules per line, work orders (create, read, release, hold, resume, cancel), maintenance windows of
+ * machines and ISA-95 / B2MML views
  * under {@value #BASE_PATH}, described by the OpenAPI document it serves at {@code /openapi.yaml}. Every request is
  * answered from the twins through the given {@link TwinAccess}; the API keeps no state and never dispatches: it writes
  * work-order twins, and the MES reconcilers act on the changes. Errors are Eclipse Ditto's error JSON
@@ -67,8 +68,10 @@ public final class MesApi implements AutoCloseable {
     private final Supplier<Map<String, Long>> metrics;
     private final WorkOrders workOrders;
     private final LineViews lines;
+    private final MaintenanceWindows maintenance;
     private final String openApi;
     private final MesApiAccess access;
+    private final java.time.Clock maintenanceClock;
     private HttpServer server;
     private URI baseUri;
 
@@ -80,8 +83,10 @@ public final class MesApi implements AutoCloseable {
         this.metrics = metrics == null ? Map::of : metrics;
         this.workOrders = new WorkOrders(twins, config, vertx);
         this.lines = new LineViews(twins, config, vertx);
+        this.maintenance = new MaintenanceWindows(twins, config, vertx);
         this.openApi = readOpenApi();
         this.access = config.access();
+        this.maintenanceClock = config.clock();
     }
 
     /**
@@ -135,6 +140,17 @@ public final class MesApi implements AutoCloseable {
                             reason(ctx.body().asString(), action)),
                     moved -> WorkOrderJson.of(moved.order(), moved.revision())));
         }
+
+        router.post(BASE_PATH + "/machines/:machineId/maintenance-windows").handler(ctx -> answer(ctx, 201, () ->
+                maintenance.plan(NewMaintenanceWindow.machineId(ctx.pathParam("machineId"), "machineId"),
+                        NewMaintenanceWindow.parse(ctx.body().asString(), maintenanceClock.instant())).map(json -> {
+                            ctx.response().putHeader(HttpHeaders.LOCATION, BASE_PATH + "/machines/"
+                                    + ctx.pathParam("machineId") + "/maintenance-windows");
+                            return json;
+                        }), json -> json));
+        router.get(BASE_PATH + "/machines/:machineId/maintenance-windows").handler(ctx -> answer(ctx, 200, () ->
+                maintenance.list(NewMaintenanceWindow.machineId(ctx.pathParam("machineId"), "machineId")),
+                json -> json));
 
         router.get(BASE_PATH + "/b2mml/production-schedule").handler(ctx -> answer(ctx, 200, () ->
                 lines.productionSchedule(lineParam(ctx)), json -> json));

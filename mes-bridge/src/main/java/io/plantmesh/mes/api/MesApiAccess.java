@@ -1,7 +1,11 @@
 package io.plantmesh.mes.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,6 +30,7 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>reads ({@code GET}: schedules, work orders, B2MML views, metrics): {@link #READERS}</li>
  *   <li>order writes ({@code POST /work-orders} and its {@code hold|release|resume|cancel}):
  *       {@link #ORDER_WRITERS}</li>
+ *   <li>maintenance windows ({@code POST /machines/{id}/maintenance-windows}): {@link #MAINTENANCE_PLANNERS}</li>
  * </ul>
  * The API writes the twins as the MES bridge's own account, so this check is what limits people to their roles.
  */
@@ -37,6 +42,9 @@ public final class MesApiAccess {
     /** Realm roles that may create work orders and hold, release, resume or cancel them. */
     public static final Set<String> ORDER_WRITERS = Set.of("planner", "production-supervisor", "it-admin",
             "svc-mes-bridge");
+    /** Realm roles that may plan a maintenance window on a machine. */
+    public static final Set<String> MAINTENANCE_PLANNERS = Set.of("planner", "production-supervisor", "it-admin",
+            "svc-mes-bridge", "svc-maintenance");
     /** Routing-context key of the request's {@link VerifiedToken} (absent when the API is open). */
     public static final String TOKEN_KEY = "plantmesh.mes.token";
 
@@ -47,19 +55,43 @@ public final class MesApiAccess {
     private static final List<String> PUBLIC_PATHS = List.of("/health", "/openapi.yaml");
 
     private final AccessTokenVerifier verifier;
+    /** {@code Basic <base64 user:password>} of the development login, or null. */
+    private final byte[] developmentLogin;
+    private final String developmentUser;
 
-    private MesApiAccess(final AccessTokenVerifier verifier) {
+    private MesApiAccess(final AccessTokenVerifier verifier, final String developmentUser,
+            final byte[] developmentLogin) {
         this.verifier = verifier;
+        this.developmentUser = developmentUser;
+        this.developmentLogin = developmentLogin;
     }
 
     /** No tokens required (no issuer configured): today's behaviour of the embedded footprint. */
     public static MesApiAccess open() {
-        return new MesApiAccess(null);
+        return new MesApiAccess(null, null, null);
     }
 
     /** Tokens of the verifier's issuers required, with the rule table's roles. */
     public static MesApiAccess tokens(final AccessTokenVerifier verifier) {
-        return new MesApiAccess(Objects.requireNonNull(verifier, "verifier"));
+        return new MesApiAccess(Objects.requireNonNull(verifier, "verifier"), null, null);
+    }
+
+    /**
+     * Also accepts HTTP basic authentication of one development login, allowed everything (like {@code it-admin}),
+     * beside tokens: the embedded footprint's development user ({@code ditto}/{@code ditto}, as on its twin server),
+     * for the web UI until it logs in with Keycloak. Never for a production configuration.
+     */
+    public MesApiAccess withDevelopmentLogin(final String user, final String password) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        final String header = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        return new MesApiAccess(verifier, user, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The development login's user name, if one is accepted. */
+    public Optional<String> developmentUser() {
+        return Optional.ofNullable(developmentUser);
     }
 
     public boolean requiresTokens() {
@@ -69,7 +101,8 @@ public final class MesApiAccess {
     @Override
     public String toString() {
         return verifier == null ? "open (no token issuer configured)"
-                : "access tokens of " + verifier.issuers().stream().map(i -> i.issuer().toString()).toList();
+                : "access tokens of " + verifier.issuers().stream().map(i -> i.issuer().toString()).toList()
+                        + (developmentUser == null ? "" : " and the development login '" + developmentUser + "'");
     }
 
     /** The realm roles that may make this request; null if it needs no token. */
@@ -79,7 +112,8 @@ public final class MesApiAccess {
             return null;
         }
         final boolean orderWrite = method == HttpMethod.POST && rest.startsWith("/work-orders");
-        return orderWrite ? ORDER_WRITERS : READERS;
+        final boolean maintenanceWrite = method == HttpMethod.POST && rest.startsWith("/machines/");
+        return orderWrite ? ORDER_WRITERS : maintenanceWrite ? MAINTENANCE_PLANNERS : READERS;
     }
 
     /** Route handler in front of every MES API route. */
@@ -91,6 +125,10 @@ public final class MesApiAccess {
             return;
         }
         final String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (isDevelopmentLogin(authorization)) {
+            ctx.next();
+            return;
+        }
         if (!BearerToken.isBearer(authorization)) {
             refuse(ctx, new ApiError(401, AUTHENTICATION_FAILED, "The MES API requires an access token.",
                     "Send 'Authorization: Bearer <access token>' with a token of " + issuers() + " (for example "
@@ -134,6 +172,11 @@ public final class MesApiAccess {
         }
         ctx.put(TOKEN_KEY, token);
         ctx.next();
+    }
+
+    private boolean isDevelopmentLogin(final String authorization) {
+        return developmentLogin != null && authorization != null && MessageDigest.isEqual(
+                developmentLogin, authorization.getBytes(StandardCharsets.UTF_8));
     }
 
     private ApiError rejected(final Throwable error) {

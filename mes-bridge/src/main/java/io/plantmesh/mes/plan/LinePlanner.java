@@ -21,6 +21,7 @@ import io.plantmesh.mes.MesRules;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.MachineState;
 import io.plantmesh.twin.model.machine.MachineTwin;
+import io.plantmesh.twin.model.machine.MaintenanceWindow;
 import io.plantmesh.twin.model.material.MaterialTwin;
 import io.plantmesh.twin.model.workorder.WorkOrderStatus;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
@@ -42,11 +43,11 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin.StatusEntry;
  *     <li><b>Quality</b>: a RUNNING order whose scrap share over the quality window is above the threshold (with at
  *     least {@code qualityMinPieces} pieces) is HELD with reason QUALITY, and a {@code qualityHold} event is
  *     raised.</li>
- *     <li><b>Faults</b>: the DISPATCHED and RUNNING orders of a machine that is DOWN or in MAINTENANCE (or gone from
- *     the line), most urgent first, are dispatched to the capable machine that is up, has room and is free first;
- *     without room they take the slot of the lowest-ranked queued order that ranks after them and has not started
- *     (that one goes back to RELEASED); failing that they go back to RELEASED to wait for room if a capable machine is
- *     up, and are HELD (NO_MACHINE) if none is.</li>
+ *     <li><b>Faults</b>: the DISPATCHED and RUNNING orders of a machine that is DOWN or in MAINTENANCE, inside one of
+ *     its maintenance windows (or gone from the line), most urgent first, are dispatched to the capable machine that
+ *     is up, has room and is free first; without room they take the slot of the lowest-ranked queued order that
+ *     ranks after them and has not started (that one goes back to RELEASED); failing that they go back to RELEASED to
+ *     wait for room if a capable machine is up, and are HELD (NO_MACHINE) if none is.</li>
  *     <li><b>Shortage</b>: a RELEASED or DISPATCHED order that needs more of a material than its twin has on hand is
  *     HELD (MATERIAL_SHORTAGE).</li>
  *     <li><b>Release</b>: an order HELD for MATERIAL_SHORTAGE, NO_MACHINE or NO_CAPABLE_MACHINE whose cause is gone
@@ -60,8 +61,11 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin.StatusEntry;
  *     order re-dispatched to the end of a queue moves ahead of the orders it outranks).</li>
  *     <li><b>Projections</b>: each machine's desired job is the first order of its queue; a machine that is up and
  *     runs a job it should not is told {@code stopJob}; an IDLE machine with a desired job is told
- *     {@code startJob}; the line's schedule lists its dispatched and running orders.</li>
+ *     {@code startJob}, an IDLE machine inside a maintenance window {@code startMaintenance}; the line's schedule
+ *     lists its dispatched and running orders.</li>
  * </ol>
+ * Planned times go around maintenance windows: an order that would overlap a machine's window is planned after it,
+ * so that rebalancing moves queued work to machines that can start it earlier, before the window begins.
  */
 public final class LinePlanner {
 
@@ -84,6 +88,23 @@ public final class LinePlanner {
     public static boolean isUp(final MachineTwin machine) {
         final MachineState s = machine.state().state();
         return s == MachineState.IDLE || s == MachineState.SETUP || s == MachineState.RUNNING;
+    }
+
+    /**
+     * The next time a maintenance window of the line's machines starts or ends after {@code now}: the line must be
+     * decided again then, even if no twin changes.
+     */
+    public static Optional<Instant> nextWindowBoundary(final LineView view, final Instant now) {
+        Instant next = null;
+        for (final Versioned<MachineTwin> m : view.machines().values()) {
+            for (final MaintenanceWindow w : m.twin().maintenance()) {
+                final Instant boundary = w.start().isAfter(now) ? w.start() : w.end().isAfter(now) ? w.end() : null;
+                if (boundary != null && (next == null || boundary.isBefore(next))) {
+                    next = boundary;
+                }
+            }
+        }
+        return Optional.ofNullable(next);
     }
 
     /** The work order a machine reports it runs, or null (absent or blank). */
@@ -156,6 +177,29 @@ public final class LinePlanner {
             return m == null ? null : m.twin();
         }
 
+        /** True if the machine can take work now: up, and not inside one of its maintenance windows. */
+        private boolean available(final MachineTwin m) {
+            return isUp(m) && m.maintenanceAt(now).isEmpty();
+        }
+
+        /**
+         * The earliest start at or after {@code start} at which {@code work} on the machine overlaps none of its
+         * maintenance windows (windows are sorted by start, so one pass pushes past each in turn).
+         */
+        private Instant placed(final MachineTwin m, final Instant start, final Duration work) {
+            if (m == null) {
+                return start;
+            }
+            Instant t = start;
+            for (final MaintenanceWindow w : m.maintenance()) {
+                final boolean overlaps = t.isBefore(w.end()) && t.plus(work).isAfter(w.start());
+                if (overlaps) {
+                    t = w.end();
+                }
+            }
+            return t;
+        }
+
         // ---- 1 and 2: progress, completion, quality ----
 
         private void progressAndQuality() {
@@ -202,7 +246,7 @@ public final class LinePlanner {
             final boolean complete = totalGood >= order.quantity();
             // a machine that is no longer up loses the order in this plan: count its pieces now, whatever the interval
             final boolean due = p.updatedAt() == null || !p.updatedAt().plus(rules.progressInterval()).isAfter(now)
-                    || !isUp(m);
+                    || !available(m);
             WorkOrderTwin next = order;
             if ((dGood > 0 || dScrap > 0) && (due || complete)) {
                 next = order.withProgress(new Progress(totalGood, totalScrap, new CounterBase(m.id(), good, scrap),
@@ -254,13 +298,15 @@ public final class LinePlanner {
             for (final WorkOrderTwin order : sorted(WorkOrderStatus.DISPATCHED, WorkOrderStatus.RUNNING)) {
                 final ThingId on = order.status().machine();
                 final MachineTwin m = machine(on);
-                final boolean fine = m != null && isUp(m) && m.canRun(order.requiredCapability());
+                final boolean fine = m != null && available(m) && m.canRun(order.requiredCapability());
                 if (fine) {
                     continue;
                 }
                 final String cause = m == null ? "machine " + on + " is not a machine of " + view.lineId()
                         : !isUp(m) ? m.id() + " is " + m.state().state()
                         + (m.state().reason() == null ? "" : " (" + m.state().reason() + ")")
+                        : !available(m) ? m.id() + " is reserved for maintenance until "
+                        + m.maintenanceAt(now).orElseThrow().end() + " (" + windowReason(m) + ")"
                         : m.id() + " cannot run capability " + order.requiredCapability();
                 Optional<ThingId> target = bestMachine(order, freeAt, on, true);
                 if (target.isEmpty()) {
@@ -281,7 +327,8 @@ public final class LinePlanner {
                     final WorkOrderTwin moved = assign(order, target.get(), freeAt, "re-dispatched: " + cause);
                     change(moved, "re-dispatched from " + on + " to " + target.get() + ": " + cause);
                 } else if (machineIds.stream().map(this::machine)
-                        .anyMatch(x -> !x.id().equals(on) && isUp(x) && x.canRun(order.requiredCapability()))) {
+                        .anyMatch(x -> !x.id().equals(on) && available(x)
+                                && x.canRun(order.requiredCapability()))) {
                     // capable machines are up but busy with more urgent orders: wait in the line's pool
                     change(withdraw(order, cause + "; the other capable machines are busy with more urgent orders"),
                             "back to the pool: " + cause);
@@ -302,7 +349,7 @@ public final class LinePlanner {
                     .filter(o -> !o.status().machine().equals(exclude))
                     .filter(o -> {
                         final MachineTwin x = machine(o.status().machine());
-                        return x != null && isUp(x) && x.canRun(order.requiredCapability());
+                        return x != null && available(x) && x.canRun(order.requiredCapability());
                     })
                     .filter(o -> !isHead(o))
                     .reduce((a, b) -> b);
@@ -338,7 +385,7 @@ public final class LinePlanner {
                 final boolean cleared = switch (reason) {
                     case MATERIAL_SHORTAGE -> shortage(order) == null;
                     case NO_MACHINE -> machineIds.stream().map(this::machine)
-                            .anyMatch(m -> isUp(m) && m.canRun(order.requiredCapability()));
+                            .anyMatch(m -> available(m) && m.canRun(order.requiredCapability()));
                     case NO_CAPABLE_MACHINE -> machineIds.stream().map(this::machine)
                             .anyMatch(m -> m.canRun(order.requiredCapability()));
                     default -> false;
@@ -446,10 +493,11 @@ public final class LinePlanner {
             Instant t = now;
             final MachineTwin m = machine(order.status().machine());
             for (final WorkOrderTwin o : queueOf(order.status().machine())) {
+                final Duration work = remainingWork(o, m);
                 if (o.id().equals(order.id())) {
-                    return t;
+                    return placed(m, t, work);
                 }
-                t = t.plus(remainingWork(o, m));
+                t = placed(m, t, work).plus(work);
             }
             return t;
         }
@@ -463,7 +511,8 @@ public final class LinePlanner {
             ThingId best = null;
             for (final ThingId id : machineIds) {
                 final MachineTwin m = machine(id);
-                final boolean candidate = !id.equals(exclude) && isUp(m) && m.canRun(order.requiredCapability())
+                final boolean candidate = !id.equals(exclude) && available(m)
+                        && m.canRun(order.requiredCapability())
                         && (!needRoom || queueOf(id).size() < rules.maxQueuePerMachine());
                 if (!candidate) {
                     continue;
@@ -485,10 +534,11 @@ public final class LinePlanner {
         private WorkOrderTwin assign(final WorkOrderTwin order, final ThingId machine,
                 final Map<ThingId, Instant> freeAt, final String reason) {
             final MachineTwin m = machine(machine);
-            final Instant start = freeAt.get(machine);
             // on a new machine the order starts over with a setup, even if it was running elsewhere
             final boolean sameMachine = machine.equals(order.status().machine());
-            final Instant end = start.plus(remainingWork(order, m, !sameMachine));
+            final Duration work = remainingWork(order, m, !sameMachine);
+            final Instant start = placed(m, freeAt.get(machine), work);
+            final Instant end = start.plus(work);
             freeAt.put(machine, end);
             final StatusEntry s = order.status();
             final StatusEntry dispatched;
@@ -518,7 +568,8 @@ public final class LinePlanner {
                 final MachineTwin m = machine(id);
                 for (final WorkOrderTwin o : queueOf(id)) {
                     if (!o.id().equals(without)) {
-                        t = t.plus(remainingWork(o, m));
+                        final Duration work = remainingWork(o, m);
+                        t = placed(m, t, work).plus(work);
                     }
                 }
                 result.put(id, t);
@@ -586,10 +637,12 @@ public final class LinePlanner {
                 Instant t = first.status().plannedEnd() != null && first.status().plannedEnd().isAfter(now)
                         ? first.status().plannedEnd() : now.plus(remainingWork(first, m));
                 for (final WorkOrderTwin o : ranked) {
-                    final Instant end = t.plus(remainingWork(o, m));
+                    final Duration work = remainingWork(o, m);
+                    final Instant start = placed(m, t, work);
+                    final Instant end = start.plus(work);
                     final StatusEntry s = o.status();
-                    if (!t.equals(s.plannedStart()) || !end.equals(s.plannedEnd())) {
-                        change(o.withStatusEntry(s.withPlan(id, t, end)), "queue of " + id + " in rule order");
+                    if (!start.equals(s.plannedStart()) || !end.equals(s.plannedEnd())) {
+                        change(o.withStatusEntry(s.withPlan(id, start, end)), "queue of " + id + " in rule order");
                     }
                     t = end;
                 }
@@ -635,8 +688,10 @@ public final class LinePlanner {
             }
             final String reported = reportedJob(m);
             final String wanted = head == null ? null : head.id().toString();
+            final Optional<MaintenanceWindow> window = m.maintenanceAt(now);
             if (reported != null && !reported.equals(wanted)) {
-                final String reason = wanted == null ? "no order is dispatched to it"
+                final String reason = window.isPresent() ? "it is reserved for maintenance window "
+                        + window.get().id() : wanted == null ? "no order is dispatched to it"
                         : "its current order is " + wanted;
                 if (!memory.recentlySent(m.id(), "stopJob", reported, now, rules.commandRetry())) {
                     actions.add(new Action.CommandMachine(m.id(), "stopJob", JsonObject.newBuilder()
@@ -645,12 +700,41 @@ public final class LinePlanner {
                 }
                 return;
             }
+            if (window.isPresent()) {
+                maintain(m, window.get(), actions);
+                return;
+            }
             if (wanted != null && m.state().state() == MachineState.IDLE
                     && !memory.recentlySent(m.id(), "startJob", wanted, now, rules.commandRetry())) {
                 actions.add(new Action.CommandMachine(m.id(), "startJob", JsonObject.newBuilder()
                         .set("workOrder", wanted).set("operation", head.operation()).build(), wanted,
                         "start " + wanted + " on " + m.id()));
             }
+        }
+
+        private String windowReason(final MachineTwin m) {
+            final MaintenanceWindow w = m.maintenanceAt(now).orElseThrow();
+            return "window " + w.id() + (w.reason() == null ? "" : ": " + w.reason());
+        }
+
+        /**
+         * An IDLE machine without a job inside a maintenance window is told {@code startMaintenance} until the
+         * window's end (repeated after the retry interval while it stays IDLE).
+         */
+        private void maintain(final MachineTwin m, final MaintenanceWindow w, final List<Action> actions) {
+            final boolean idle = reportedJob(m) == null && m.state().state() == MachineState.IDLE;
+            if (!idle || memory.recentlySent(m.id(), "startMaintenance", w.id(), now, rules.commandRetry())) {
+                return;
+            }
+            final long minutes = Math.max(1, (Duration.between(now, w.end()).toSeconds() + 59) / 60);
+            final JsonObject payload = JsonObject.newBuilder()
+                    .set("windowId", w.id())
+                    .set("durationMinutes", minutes)
+                    .set("until", w.end().toString())
+                    .set("reason", w.reason() == null ? "planned maintenance window " + w.id() : w.reason())
+                    .build();
+            actions.add(new Action.CommandMachine(m.id(), "startMaintenance", payload, w.id(),
+                    "maintenance of " + m.id() + " until " + w.end() + " (" + windowReason(m) + ")"));
         }
     }
 

@@ -50,6 +50,11 @@ public final class ReconcileEngine {
     /** After a failed write the line is decided again after this pause (doubling up to the maximum). */
     private static final long RETRY_MIN_MS = 200;
     private static final long RETRY_MAX_MS = 10_000;
+    /**
+     * A line with a maintenance window ahead is decided again at the window's start and end, at most this long
+     * (real time) apart: the plant clock may run faster than the timers.
+     */
+    private static final long WINDOW_CHECK_MAX_MS = 5_000;
 
     private final Context context;
     private final TwinAccess twins;
@@ -69,6 +74,7 @@ public final class ReconcileEngine {
         boolean again;
         long retryMs;
         long timer = -1;
+        long windowTimer = -1;
     }
 
     /**
@@ -212,6 +218,8 @@ public final class ReconcileEngine {
             state.retryMs = 0;
             if (state.again) {
                 reconcile(line, state);
+            } else {
+                armWindowTimer(line, state);
             }
             return;
         }
@@ -220,6 +228,21 @@ public final class ReconcileEngine {
         state.timer = context.owner().setTimer(state.retryMs, id -> {
             state.timer = -1;
             reconcile(line, state);
+        });
+    }
+
+    /** Decides the line again when its next maintenance window starts or ends, if one is ahead. */
+    private void armWindowTimer(final ThingId line, final LineState state) {
+        if (state.windowTimer >= 0) {
+            return;
+        }
+        final Instant now = clock.instant();
+        LinePlanner.nextWindowBoundary(cache.view(line), now).ifPresent(next -> {
+            final long delay = Math.max(1, Math.min(WINDOW_CHECK_MAX_MS, Duration.between(now, next).toMillis()));
+            state.windowTimer = context.owner().setTimer(delay, id -> {
+                state.windowTimer = -1;
+                trigger(line);
+            });
         });
     }
 

@@ -57,7 +57,7 @@ final class TwinCache {
                 if (!put(machines, id, machine, revision)) {
                     return Kind.OTHER;
                 }
-                // telemetry, health and OEE do not change any decision: no reconciliation for them
+                // telemetry, health and OEE do not change any decision (maintenance windows do)
                 return old == null || !planningView(old.twin()).equals(planningView(machine)) ? Kind.MACHINE
                         : Kind.OTHER;
             }
@@ -107,7 +107,7 @@ final class TwinCache {
     /** What of a machine the planner and the OEE tracker look at. */
     private static java.util.List<Object> planningView(final MachineTwin m) {
         return java.util.Arrays.asList(m.line(), m.capabilities(), m.idealCycleTimeMs(), m.state(),
-                m.counters().good(), m.counters().scrap(), m.job());
+                m.counters().good(), m.counters().scrap(), m.job(), m.maintenance());
     }
 
     private static <T> boolean put(final Map<ThingId, Versioned<T>> map, final ThingId id, final T twin,

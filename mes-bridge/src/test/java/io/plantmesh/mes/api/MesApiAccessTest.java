@@ -147,6 +147,32 @@ class MesApiAccessTest {
     }
 
     @Test
+    void theDevelopmentLoginIsAcceptedBesideTokensAndNothingElseBasicIs() {
+        startApi(MesApiAccess.tokens(AccessTokenVerifier.create(List.of(OidcIssuer.keycloak("keycloak",
+                issuer.issuer())))).withDevelopmentLogin("ditto", "ditto"));
+
+        assertThat(sendBasic("POST", ORDER + "/hold", "ditto:ditto").statusCode()).isEqualTo(200);
+        assertError(sendBasic("GET", ORDER, "ditto:wrong"), 401, "mes:authentication.failed");
+        assertError(sendBasic("GET", ORDER, "alice:ditto"), 401, "mes:authentication.failed");
+        assertError(send("POST", ORDER + "/hold", issuer.token("v", "plant-viewer").sign(), null), 403,
+                "mes:permission.denied");
+    }
+
+    private HttpResponse<String> sendBasic(String method, String path, String userAndPassword) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        }
+    }
+
+    @Test
     void anUnreachableIssuerIs503() {
         startWithTokens();
         issuer.available(false);

@@ -383,6 +383,59 @@ class MesApiIT {
 
     // ---- service ----
 
+    // ---- maintenance windows ----
+
+    @Test
+    void plansAMaintenanceWindowOnAMachineListsItAndShowsItInTheLinesSchedule() throws Exception {
+        final ThingId line = PlantThingIds.line("plant1", 3);
+        final ThingId machine = PlantThingIds.machine("plant1", 3, 1);
+        createTwin(LineTwin.initial(line, "Line 3", "1000", List.of(machine)).toThing());
+        createTwin(io.plantmesh.twin.model.machine.MachineTwin.initial(machine, line, "Mill 3-01",
+                io.plantmesh.twin.model.machine.DeviceBinding.hono("plant1", machine.toString()), Instant.now())
+                .toThing());
+
+        final Reply planned = post("/machines/" + machine + "/maintenance-windows", "{\"reason\":\"predicted "
+                + "BEARING_WEAR failure\",\"duration\":\"PT2H\",\"requestedBy\":\"maintenance\","
+                + "\"failureMode\":\"BEARING_WEAR\"}");
+
+        assertThat(planned.status()).as(planned.body()).isEqualTo(201);
+        assertThat(planned.header("location")).isEqualTo("/api/mes/v1/machines/" + machine + "/maintenance-windows");
+        final String id = planned.text("/id");
+        assertThat(id).startsWith("mw-");
+        assertThat(planned.json().getValue("active").orElseThrow().asBoolean()).isTrue();
+        final Instant start = Instant.parse(planned.text("/start"));
+        assertThat(Instant.parse(planned.text("/end"))).isEqualTo(start.plus(Duration.ofHours(2)));
+        // the window is in the machine twin, where the MES reconcilers see it
+        final io.plantmesh.twin.model.machine.MachineTwin twin = io.plantmesh.twin.model.machine.MachineTwin
+                .fromThing(thing(machine));
+        assertThat(twin.maintenance()).singleElement().satisfies(w -> {
+            assertThat(w.id()).isEqualTo(id);
+            assertThat(w.failureMode()).isEqualTo("BEARING_WEAR");
+            assertThat(w.requestedBy()).isEqualTo("maintenance");
+        });
+
+        final Reply listed = get("/machines/" + machine + "/maintenance-windows");
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().getValue("windows").orElseThrow().asArray()).hasSize(1);
+        final Reply schedule = get("/lines/" + line + "/schedule");
+        assertThat(schedule.status()).isEqualTo(200);
+        assertThat(schedule.text("/maintenance/0/id")).isEqualTo(id);
+        assertThat(schedule.text("/maintenance/0/machine")).isEqualTo(machine.toString());
+
+        // an overlapping window is refused; a later one is planned
+        assertError(post("/machines/" + machine + "/maintenance-windows", "{\"reason\":\"oil\",\"duration\":"
+                + "\"PT1H\"}"), 409, "mes:maintenance.overlap");
+        final Reply later = post("/machines/" + machine + "/maintenance-windows", "{\"reason\":\"oil\","
+                + "\"start\":\"" + start.plus(Duration.ofHours(3)) + "\",\"duration\":\"PT1H\"}");
+        assertThat(later.status()).as(later.body()).isEqualTo(201);
+        assertThat(get("/lines/" + line + "/schedule").json().getValue("maintenance").orElseThrow().asArray())
+                .hasSize(2);
+        assertError(post("/machines/plant1:machine-3-09/maintenance-windows", "{\"reason\":\"x\","
+                + "\"duration\":\"PT1H\"}"), 404, "mes:machine.notfound");
+        assertError(post("/machines/" + machine + "/maintenance-windows", "{\"duration\":\"PT1H\"}"), 400,
+                "mes:request.invalid");
+    }
+
     @Test
     void servesAnOpenApiDocumentThatDescribesEveryRoute() throws Exception {
         final Reply document = get("/openapi.yaml");
@@ -404,7 +457,7 @@ class MesApiIT {
                 }
             }
         }
-        assertThat(routes).hasSize(12);
+        assertThat(routes).hasSize(13);
         assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(routes);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.plantmesh.identity.testing.KeycloakTestServer;
 import io.plantmesh.policies.PlantRoles;
 import io.plantmesh.policies.PolicyKind;
 import io.plantmesh.policies.PolicyTemplates;
@@ -33,6 +35,7 @@ import io.plantmesh.policies.RoleMatrix;
 import io.plantmesh.policies.RoleMatrix.Access;
 import io.plantmesh.policies.RoleMatrix.Read;
 import io.plantmesh.policies.RoleMatrix.Row;
+import io.plantmesh.security.oidc.OidcIssuer;
 import io.plantmesh.twin.model.TwinKind;
 import io.plantmesh.twin.server.TwinServer;
 import io.plantmesh.twin.server.TwinServerConfig;
@@ -44,12 +47,14 @@ import io.plantmesh.twin.server.TwinServerConfig;
  * may read the twin) or 404 (it may not); a message is accepted (202) or refused with 403. Policies likewise.
  * Receiving messages (READ on message resources) is covered by the enforcer test only.
  *
- * <p>How a request authenticates as a role is {@link #CREDENTIALS}: swap in Keycloak tokens there.
+ * <p>Every request authenticates with a real access token of the real Keycloak ({@link KeycloakTestServer}, one per
+ * test JVM, the {@code plantmesh} realm with its demo users and service accounts): the twin server trusts the realm's
+ * issuer as Ditto's gateway would ({@code keycloak:<sub>}, {@code keycloak:<realm role>}).
  */
 class RoleMatrixHttpIT {
 
-    /** Replace with a Keycloak-token implementation once the realm runs in tests. */
-    private static final RoleCredentials CREDENTIALS = new PreAuthenticatedRoles();
+    private static KeycloakTestServer keycloak;
+    private static RoleCredentials credentials;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String DEV_USER = "ditto";
@@ -61,13 +66,15 @@ class RoleMatrixHttpIT {
 
     @BeforeAll
     static void startTwinServerWithThePlantsPolicies() throws Exception {
+        keycloak = KeycloakTestServer.shared();
+        credentials = new KeycloakRoleTokens(keycloak);
         mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);
         InetSocketAddress address = mongo.getLocalAddress();
         server = TwinServer.create(TwinServerConfig.defaults("mongodb://127.0.0.1:" + address.getPort())
                 .withPort(0)
                 .withUsers(Map.of(DEV_USER, DEV_USER), null)
-                .withPreAuthentication(true));
+                .withOidcIssuers(List.of(OidcIssuer.keycloak(PlantRoles.ISSUER, keycloak.issuer()))));
         int port = server.start();
         api = "http://127.0.0.1:" + port + "/api/2";
         PolicyTemplates templates = PolicyTemplates.withDevelopmentSubjects(List.of(PolicyTemplates.DEVELOPMENT_SUBJECT));
@@ -99,10 +106,10 @@ class RoleMatrixHttpIT {
         int checks = 0;
         for (Row row : matrix.rows()) {
             for (String role : matrix.roles()) {
-                checks += walk(row, role, row.of(role), b -> CREDENTIALS.authenticate(b, role), differences);
+                checks += walk(row, role, row.of(role), b -> credentials.authenticate(b, role), differences);
             }
         }
-        assertThat(differences).as("with " + CREDENTIALS.describe()).isEmpty();
+        assertThat(differences).as("with " + credentials.describe()).isEmpty();
         assertThat(checks).isGreaterThan(matrix.rows().size() * matrix.roles().size());
     }
 
@@ -115,6 +122,52 @@ class RoleMatrixHttpIT {
             walk(row, "nginx:ditto", row.of(PlantRoles.IT_ADMIN), b -> b.header("Authorization", basic), differences);
         }
         assertThat(differences).isEmpty();
+    }
+
+    /**
+     * Tokens the twin server must refuse, with real tokens of the real Keycloak: none, a tampered signature, one of
+     * another realm (issuer). Each is Ditto's 401 in Ditto's error JSON; the refusals of every kind (expired, wrong
+     * audience, HS256, ...) are walked with a test issuer in the twin server's TokenAuthenticationIT.
+     */
+    @Test
+    void refusedRealTokensGetDittos401() throws Exception {
+        String url = "/things/" + PlantTwinSamples.id(TwinKind.MACHINE);
+        String viewer = keycloak.passwordToken("viewer");
+        assertThat(send("GET", url, null, b -> b.header("Authorization", "Bearer " + viewer)).statusCode())
+                .isEqualTo(200);
+
+        assertDittoError(send("GET", url, null, b -> { }), 401, "gateway:authentication.failed");
+        String[] parts = viewer.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + (parts[2].startsWith("A") ? "B" : "A")
+                + parts[2].substring(1);
+        assertDittoError(send("GET", url, null, b -> b.header("Authorization", "Bearer " + tampered)), 401,
+                "gateway:authentication.failed");
+        String otherRealm = masterRealmToken();
+        assertDittoError(send("GET", url, null, b -> b.header("Authorization", "Bearer " + otherRealm)), 401,
+                "gateway:jwt.issuer.notsupported");
+    }
+
+    /** A token of Keycloak's master realm (its administrator): a real token of an issuer the twins do not trust. */
+    private static String masterRealmToken() throws Exception {
+        var admin = keycloak.server().adminCredentials();
+        String form = "grant_type=password&client_id=admin-cli&username="
+                + URLEncoder.encode(admin.username(), StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(admin.password(), StandardCharsets.UTF_8);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.baseUrl()
+                + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonFactory.newObject(response.body()).getValue("access_token").orElseThrow().asString();
+    }
+
+    private static void assertDittoError(HttpResponse<String> response, int status, String error) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonObject json = JsonFactory.newObject(response.body());
+        assertThat(json.getValue("status").map(JsonValue::asInt)).hasValue(status);
+        assertThat(json.getValue("error").map(JsonValue::asString)).hasValue(error);
+        assertThat(json.getValue("message")).isPresent();
+        assertThat(response.headers().allValues("WWW-Authenticate")).anyMatch(v -> v.contains("Bearer"));
     }
 
     /** Checks one cell; returns how many requests it checked. */
@@ -220,7 +273,7 @@ class RoleMatrixHttpIT {
     }
 
     private static Consumer<HttpRequest.Builder> admin() {
-        return b -> CREDENTIALS.authenticate(b, PlantRoles.IT_ADMIN);
+        return b -> credentials.authenticate(b, PlantRoles.IT_ADMIN);
     }
 
     private static HttpResponse<String> send(String method, String path, String body,

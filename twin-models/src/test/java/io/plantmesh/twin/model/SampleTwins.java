@@ -10,6 +10,7 @@ import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.DeviceBinding;
 import io.plantmesh.twin.model.machine.MachineState;
 import io.plantmesh.twin.model.machine.MachineTwin;
+import io.plantmesh.twin.model.machine.MaintenanceWindow;
 import io.plantmesh.twin.model.material.MaterialTwin;
 import io.plantmesh.twin.model.workorder.WorkOrderStatus;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
@@ -48,9 +49,14 @@ public final class SampleTwins {
                 .withHealth(new MachineTwin.Health(0.12,
                         List.of(new MachineTwin.Alarm("SPINDLE_TEMP", MachineTwin.Severity.WARNING,
                                 "spindle warm", T0.plusSeconds(30))),
-                        new MachineTwin.PredictedFailure(T0.plusSeconds(86_400), "spindle bearing", 0.35)))
+                        new MachineTwin.PredictedFailure(T0.plusSeconds(86_400), "spindle bearing", 0.35,
+                                T0.plusSeconds(72_000), T0.plusSeconds(100_800)), "BEARING_WEAR"))
                 .withOee(new MachineTwin.Oee(0.9, 0.95, 0.98, 0.9 * 0.95 * 0.98, "PT1H", T0.plusSeconds(3600),
-                        new MachineTwin.ShiftOee("early", T0, 0.8, 0.9, 1.0, 0.72)));
+                        new MachineTwin.ShiftOee("early", T0, 0.8, 0.9, 1.0, 0.72)))
+                .withMaintenance(List.of(new MaintenanceWindow("mw-2", T0.plusSeconds(7200), T0.plusSeconds(14_400),
+                                "predicted BEARING_WEAR failure", "maintenance", "BEARING_WEAR", T0.plusSeconds(60)),
+                        new MaintenanceWindow("mw-1", T0.plusSeconds(3600), T0.plusSeconds(5400), null, null, null,
+                                null)));
     }
 
     public static LineTwin initialLine() {

@@ -69,6 +69,16 @@ class TwinViewRoundTripTest {
                 .contains(JsonValue.of("plant1:wo-000123"));
         assertThat(thing.getFeatures().orElseThrow().getFeature("counters").orElseThrow().getProperty("good"))
                 .contains(JsonValue.of(120));
+        assertThat(thing.getFeatures().orElseThrow().getFeature("maintenance").orElseThrow()
+                .getProperty("windows/mw-2/failureMode")).contains(JsonValue.of("BEARING_WEAR"));
+        // windows by start, whatever order they were given in
+        assertThat(SampleTwins.fullMachine().maintenance()).extracting(w -> w.id()).containsExactly("mw-1", "mw-2");
+        assertThat(SampleTwins.fullMachine().maintenanceAt(SampleTwins.T0.plusSeconds(7200)))
+                .map(w -> w.id()).contains("mw-2");
+        assertThat(SampleTwins.fullMachine().maintenanceAt(SampleTwins.T0.plusSeconds(14_400))).isEmpty();
+        // a machine without windows has no maintenance feature
+        assertThat(SampleTwins.initialMachine().toThing().getFeatures().orElseThrow().getFeature("maintenance"))
+                .isEmpty();
     }
 
     @Test

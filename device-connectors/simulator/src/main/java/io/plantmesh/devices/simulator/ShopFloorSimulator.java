@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
+import io.plantmesh.devices.simulator.degradation.GroundTruthFile;
 import io.plantmesh.devices.simulator.machine.FaultRecord;
 import io.plantmesh.devices.simulator.machine.SimulatedMachine;
 import io.plantmesh.devices.simulator.mqtt.MachineMqttDevice;
@@ -41,6 +42,7 @@ public final class ShopFloorSimulator implements AutoCloseable {
     private final Map<String, SimulatedMachine> machines = new LinkedHashMap<>();
     private final Map<Integer, LineOpcUaServer> servers = new TreeMap<>();
     private final Instant createdAt;
+    private final GroundTruthFile groundTruth;
 
     private volatile PlantClock clock;
     private ScheduledExecutorService clockThread;
@@ -55,11 +57,17 @@ public final class ShopFloorSimulator implements AutoCloseable {
                 : Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (final MachineSpec spec : layout) {
             final SimulatedMachine machine = SimulatedMachine.create(spec.machineId(), spec.key(), spec.type(),
-                    config.profileTuning().apply(spec.type().profile()), config.seed(), createdAt);
+                    config.profileTuning().apply(spec.type().profile()), config.seed(), createdAt,
+                    config.degradation());
             final SimulatedMachine previous = machines.put(spec.machineId(), machine);
             if (previous != null) {
                 throw new IllegalArgumentException("machine " + spec.machineId() + " appears twice in the layout");
             }
+        }
+        final boolean writeTruth = config.degradation().enabled() && config.groundTruthFile() != null;
+        groundTruth = writeTruth ? GroundTruthFile.append(config.groundTruthFile()) : null;
+        if (groundTruth != null) {
+            machines.values().forEach(m -> m.addListener(groundTruth));
         }
     }
 
@@ -105,9 +113,12 @@ public final class ShopFloorSimulator implements AutoCloseable {
         clockThread.scheduleAtFixedRate(this::tickSafely, 0, tickMillis, TimeUnit.MILLISECONDS);
         started = true;
         LOG.info("Shop floor simulator started in {} ms: {} machines on {} lines ({} OPC-UA servers, {} MQTT "
-                + "devices), seed {}, time scale {}x, tick {} ms", (System.nanoTime() - began) / 1_000_000,
+                + "devices), seed {}, time scale {}x, tick {} ms, {}", (System.nanoTime() - began) / 1_000_000,
                 machines.size(), lineNumbers().size(), servers.size(), mqttSpecs().size(), config.seed(),
-                config.timeScale(), tickMillis);
+                config.timeScale(), tickMillis, config.degradation().enabled()
+                        ? "degradation modes on (ground truth " + (groundTruth == null ? "in memory only"
+                        : "in " + groundTruth.file().toAbsolutePath().normalize()) + ")"
+                        : "classic faults");
         return this;
     }
 
@@ -191,6 +202,9 @@ public final class ShopFloorSimulator implements AutoCloseable {
         }
         servers.values().forEach(LineOpcUaServer::close);
         servers.clear();
+        if (groundTruth != null) {
+            groundTruth.close();
+        }
         if (started) {
             LOG.info("Shop floor simulator stopped");
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
+import io.plantmesh.devices.simulator.degradation.DegradationSettings;
 import io.plantmesh.devices.simulator.machine.MachineProfile;
 import io.plantmesh.devices.simulator.mqtt.MqttDeviceSettings;
 import io.plantmesh.devices.simulator.opcua.OpcUaServerSettings;
@@ -39,6 +40,8 @@ public final class SimulatorConfig {
     private final boolean mqttEnabled;
     private final MqttDeviceSettings mqtt;
     private final UnaryOperator<MachineProfile> profileTuning;
+    private final DegradationSettings degradation;
+    private final Path groundTruthFile;
 
     private SimulatorConfig(final Builder b) {
         this.plant = Objects.requireNonNull(b.plant, "plant");
@@ -56,6 +59,8 @@ public final class SimulatorConfig {
         this.mqttEnabled = b.mqttEnabled;
         this.mqtt = Objects.requireNonNull(b.mqtt, "mqtt");
         this.profileTuning = Objects.requireNonNull(b.profileTuning, "profileTuning");
+        this.degradation = Objects.requireNonNull(b.degradation, "degradation");
+        this.groundTruthFile = b.groundTruthFile;
         final boolean validTiming = tickInterval.toMillis() >= 1 && timeScale > 0;
         if (!validTiming) {
             throw new IllegalArgumentException("tick interval must be at least 1 ms and time scale positive: tick="
@@ -155,6 +160,16 @@ public final class SimulatorConfig {
         return profileTuning;
     }
 
+    /** Degradation modes and realistic signals; {@link DegradationSettings#OFF} (the classic faults) by default. */
+    public DegradationSettings degradation() {
+        return degradation;
+    }
+
+    /** Where the ground truth of degradation is appended as JSON lines; null for nowhere. */
+    public Path groundTruthFile() {
+        return groundTruthFile;
+    }
+
     /** Builder; one value per call. */
     public static final class Builder {
 
@@ -173,6 +188,8 @@ public final class SimulatorConfig {
         private boolean mqttEnabled = true;
         private MqttDeviceSettings mqtt = MqttDeviceSettings.defaults();
         private UnaryOperator<MachineProfile> profileTuning = UnaryOperator.identity();
+        private DegradationSettings degradation = DegradationSettings.OFF;
+        private Path groundTruthFile;
 
         private Builder(final Path certDirectory) {
             Objects.requireNonNull(certDirectory, "certDirectory");
@@ -196,6 +213,8 @@ public final class SimulatorConfig {
             mqttEnabled = c.mqttEnabled;
             mqtt = c.mqtt;
             profileTuning = c.profileTuning;
+            degradation = c.degradation;
+            groundTruthFile = c.groundTruthFile;
         }
 
         /** Ditto namespace of the machine ids, e.g. plant1. */
@@ -290,6 +309,18 @@ public final class SimulatorConfig {
         /** Adjusts every machine's profile, e.g. {@code p -> p.withMtbf(Duration.ofHours(4))} for a lively demo. */
         public Builder profileTuning(final UnaryOperator<MachineProfile> value) {
             profileTuning = value;
+            return this;
+        }
+
+        /** Degradation modes instead of the classic faults, e.g. {@code DegradationSettings.defaults()}. */
+        public Builder degradation(final DegradationSettings value) {
+            degradation = value;
+            return this;
+        }
+
+        /** Appends the ground truth (episodes, sudden faults, maintenance) to this file; null: nowhere. */
+        public Builder groundTruthFile(final Path value) {
+            groundTruthFile = value;
             return this;
         }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.plantmesh.security.client.TokenClient;
+
 /**
  * Configuration of the twin ingestion: where it reads (Kafka, Hono tenants), where it writes (Ditto), and how it
  * coalesces, bounds and times out. Immutable; change it with the {@code with...} copies.
@@ -15,7 +17,7 @@ import java.util.Objects;
  *                live messages become commands
  * @param consumerGroup Kafka consumer group; fixed so that committed offsets survive restarts
  * @param dittoEndpoint Ditto WebSocket base, e.g. {@code ws://127.0.0.1:8080} (the client adds {@code /ws/2})
- * @param dittoUser Ditto basic-auth user (the demo policies grant {@code nginx:ditto})
+ * @param dittoUser Ditto basic-auth user (the demo policies grant {@code nginx:ditto}); null with {@code dittoTokens}
  * @param dittoPassword its password
  * @param coalescingWindow how long a record that finds its device idle (no twin write in flight) waits for more
  *                         before its write starts; zero (the default) starts it at once, at the end of the event-loop
@@ -33,6 +35,9 @@ import java.util.Objects;
  * @param countersLogInterval how often the counters are logged
  * @param drainTimeout on close, how long to wait for records already received to be written
  * @param commandsEnabled whether Ditto live messages are forwarded as Hono commands
+ * @param dittoTokens OpenID Connect tokens of the ingestion's service account (client
+ *                    {@code plantmesh-twin-ingestion}, role {@code svc-twin-ingestion}), sent instead of
+ *                    {@code dittoUser}/{@code dittoPassword} and renewed during the session; null for basic auth
  */
 public record IngestionConfig(
         String kafkaBootstrapServers,
@@ -51,7 +56,8 @@ public record IngestionConfig(
         int maxAlarms,
         Duration countersLogInterval,
         Duration drainTimeout,
-        boolean commandsEnabled) {
+        boolean commandsEnabled,
+        TokenClient dittoTokens) {
 
     public static final String DEFAULT_CONSUMER_GROUP = "plantmesh-ingestion";
 
@@ -63,8 +69,10 @@ public record IngestionConfig(
         }
         Objects.requireNonNull(consumerGroup, "consumerGroup");
         Objects.requireNonNull(dittoEndpoint, "dittoEndpoint");
-        Objects.requireNonNull(dittoUser, "dittoUser");
-        Objects.requireNonNull(dittoPassword, "dittoPassword");
+        if (dittoTokens == null && (dittoUser == null || dittoPassword == null)) {
+            throw new IllegalArgumentException("Twin ingestion needs credentials for Ditto: a user and password, or a "
+                    + "token client (withDittoTokens)");
+        }
         if (coalescingWindow == null || coalescingWindow.isNegative()) {
             throw new IllegalArgumentException("coalescingWindow must be zero (write an idle device's record at once) "
                     + "or a positive duration, was " + coalescingWindow);
@@ -85,7 +93,7 @@ public record IngestionConfig(
         return new IngestionConfig(kafkaBootstrapServers, List.of("plant1"), DEFAULT_CONSUMER_GROUP, dittoEndpoint,
                 "ditto", "ditto", Duration.ZERO, 100, 64, 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(1), 10, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                true);
+                true, null);
     }
 
     /**
@@ -115,56 +123,69 @@ public record IngestionConfig(
     public IngestionConfig withKafka(String bootstrapServers) {
         return new IngestionConfig(bootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser, dittoPassword,
                 coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout, commandTimeout,
-                commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withTenants(List<String> newTenants) {
         return new IngestionConfig(kafkaBootstrapServers, newTenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout,
-                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withConsumerGroup(String group) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, group, dittoEndpoint, dittoUser, dittoPassword,
                 coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout, commandTimeout,
-                commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withDitto(String endpoint, String user, String password) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, endpoint, user, password,
                 coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout, commandTimeout,
-                commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     /** See {@code coalescingWindow} and {@code maxBatchRecords}: {@code Duration.ZERO} writes an idle device at once. */
     public IngestionConfig withCoalescing(Duration window, int maxRecordsPerWrite) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, window, maxRecordsPerWrite, maxInFlightWrites, maxPendingRecords, writeTimeout,
-                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withBounds(int inFlightWrites, int pendingRecords) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, coalescingWindow, maxBatchRecords, inFlightWrites, pendingRecords, writeTimeout,
-                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withTimeouts(Duration write, Duration command) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, write,
-                command, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                command, commitInterval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withCommitInterval(Duration interval) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout,
-                commandTimeout, interval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled);
+                commandTimeout, interval, maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, dittoTokens);
     }
 
     public IngestionConfig withCommands(boolean enabled) {
         return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint, dittoUser,
                 dittoPassword, coalescingWindow, maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout,
-                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, enabled);
+                commandTimeout, commitInterval, maxAlarms, countersLogInterval, drainTimeout, enabled, dittoTokens);
+    }
+
+    /** Ditto with OpenID Connect tokens from {@code tokens} instead of the basic-auth user. */
+    public IngestionConfig withDittoTokens(TokenClient tokens) {
+        return new IngestionConfig(kafkaBootstrapServers, tenants, consumerGroup, dittoEndpoint,
+                tokens == null ? dittoUser : null, tokens == null ? dittoPassword : null, coalescingWindow,
+                maxBatchRecords, maxInFlightWrites, maxPendingRecords, writeTimeout, commandTimeout, commitInterval,
+                maxAlarms, countersLogInterval, drainTimeout, commandsEnabled, tokens);
+    }
+
+    /** Who the ingestion is towards Ditto, for logs: "user 'ditto'" or "client '...'". */
+    public String dittoIdentity() {
+        return dittoTokens != null ? "client '" + dittoTokens.config().clientId() + "'" : "user '" + dittoUser + "'";
     }
 
     private static void requirePositive(Duration d, String name) {

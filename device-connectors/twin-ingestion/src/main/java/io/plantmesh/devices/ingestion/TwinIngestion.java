@@ -11,13 +11,18 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.client.DittoClient;
 import org.eclipse.ditto.client.DittoClients;
+import org.eclipse.ditto.client.configuration.AccessTokenAuthenticationConfiguration;
 import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
 import org.eclipse.ditto.client.configuration.TrustStoreConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
+import org.eclipse.ditto.client.messaging.AuthenticationProvider;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
+import org.eclipse.ditto.jwt.model.ImmutableJsonWebToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.neovisionaries.ws.client.WebSocket;
 
 import io.plantmesh.devices.ingestion.command.CommandForwarder;
 import io.plantmesh.devices.ingestion.deadletter.DeadLetterPublisher;
@@ -25,6 +30,7 @@ import io.plantmesh.devices.ingestion.kafka.AtLeastOnceApplicationClient;
 import io.plantmesh.devices.ingestion.kafka.AtLeastOnceApplicationClient.SettlingConsumer;
 import io.plantmesh.devices.ingestion.twin.Channel;
 import io.plantmesh.devices.ingestion.twin.DownstreamIngestor;
+import io.plantmesh.security.client.TokenClient;
 import io.plantmesh.tls.ClientTrust;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -43,6 +49,8 @@ import io.vertx.core.VertxOptions;
 public final class TwinIngestion implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinIngestion.class);
+    /** How long before its token expires the session sends a fresh one. */
+    static final long TOKEN_REFRESH_SECONDS = 10;
 
     private final IngestionConfig config;
     private final IngestionCounters counters = new IngestionCounters();
@@ -104,9 +112,9 @@ public final class TwinIngestion implements AutoCloseable {
         }
         countersTimer = vertx.setPeriodic(config.countersLogInterval().toMillis(),
                 id -> LOG.info("Twin ingestion counters: {}", counters.snapshot()));
-        LOG.info("Twin ingestion started: consuming {} from Kafka {} (group {}), writing twins via Ditto {} as '{}'{}",
+        LOG.info("Twin ingestion started: consuming {} from Kafka {} (group {}), writing twins via Ditto {} as {}{}",
                 topics(), config.kafkaBootstrapServers(), config.consumerGroup(), config.dittoEndpoint(),
-                config.dittoUser(), config.commandsEnabled()
+                config.dittoIdentity(), config.commandsEnabled()
                         ? "; live messages of namespaces " + config.tenants() + " become commands on hono.command.*"
                         : "");
     }
@@ -150,13 +158,30 @@ public final class TwinIngestion implements AutoCloseable {
                     .location(dittoTrust.trustStoreUrl(password)).password(password).build());
         }
         var messaging = builder.build();
-        var provider = MessagingProviders.webSocket(messaging, AuthenticationProviders.basic(
-                BasicAuthenticationConfiguration.newBuilder()
-                        .username(config.dittoUser())
-                        .password(config.dittoPassword())
-                        .build()));
+        var provider = MessagingProviders.webSocket(messaging, authentication());
         return await(DittoClients.newInstance(provider).connect().toCompletableFuture(), Duration.ofSeconds(30),
-                "connect to Ditto at " + config.dittoEndpoint() + " as '" + config.dittoUser() + "'");
+                "connect to Ditto at " + config.dittoEndpoint() + " as " + config.dittoIdentity());
+    }
+
+    /**
+     * Basic authentication, or the service account's access token with the handshake and a fresh one ({@code
+     * JWT-TOKEN}) {@value #TOKEN_REFRESH_SECONDS} s before the current one expires, so the session outlives its
+     * tokens; if no fresh one can be had, Ditto ends the session at expiry and the client reconnects with a new one.
+     */
+    private AuthenticationProvider<WebSocket> authentication() {
+        TokenClient tokens = config.dittoTokens();
+        if (tokens == null) {
+            return AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
+                    .username(config.dittoUser())
+                    .password(config.dittoPassword())
+                    .build());
+        }
+        return AuthenticationProviders.accessToken(AccessTokenAuthenticationConfiguration.newBuilder()
+                .identifier(tokens.config().clientId())
+                .accessTokenSupplier(() -> ImmutableJsonWebToken.fromToken(tokens.token(
+                        Duration.ofSeconds(TOKEN_REFRESH_SECONDS + 1)).value()))
+                .expiryGracePeriod(Duration.ofSeconds(TOKEN_REFRESH_SECONDS))
+                .build());
     }
 
     /** Counters since start. */

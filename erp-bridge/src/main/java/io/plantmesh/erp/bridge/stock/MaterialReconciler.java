@@ -5,13 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +19,7 @@ import io.plantmesh.erp.bridge.erp.ErpClient;
 import io.plantmesh.erp.bridge.posting.Backoff;
 import io.plantmesh.erp.bridge.twin.TwinAccess;
 import io.plantmesh.twin.model.material.MaterialTwin;
+import io.vertx.core.Future;
 
 /**
  * Brings one material twin up to date with the ERP: first the state of its open purchase requisitions (received ones
@@ -32,6 +31,8 @@ import io.plantmesh.twin.model.material.MaterialTwin;
  *
  * <p>Requisitions are read before stock so that a receipt between the two reads cannot look like "received, but
  * stock still low" and order twice.
+ *
+ * <p>Asynchronous and confined to the bridge's Vert.x context; one reconciliation per material at a time.
  */
 public final class MaterialReconciler {
 
@@ -61,91 +62,123 @@ public final class MaterialReconciler {
         lastMovements.put(material, movement);
     }
 
-    /** Reconciles one material; returns when to look again (null: the periodic stock poll is enough). */
-    public Duration reconcile(final ThingId id) {
-        for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-            final Optional<Thing> thing = twins.retrieve(id);
+    /** Reconciles one material; completes with when to look again (null: the periodic stock poll is enough). */
+    public Future<Duration> reconcile(final ThingId id) {
+        return attempt(id, 0);
+    }
+
+    private Future<Duration> attempt(final ThingId id, final int attempt) {
+        if (attempt >= MAX_CONFLICTS) {
+            return Future.succeededFuture(Duration.ofMillis(1));
+        }
+        return twins.retrieve(id).compose(thing -> {
             if (thing.isEmpty()) {
-                return null;
+                return Future.succeededFuture((Duration) null);
             }
             final long revision = thing.get().getRevision().orElseThrow().toLong();
             final MaterialTwin before = MaterialTwin.fromThing(thing.get());
+            // 1. requisitions, one after the other
+            return requisitions(id, before.openRequisitions(), 0, new ArrayList<>(), before.requisitionsReceived())
+                    .compose(read -> {
+                        if (read.unavailable() != null) {
+                            return Future.succeededFuture(unavailable(id, read.unavailable()));
+                        }
+                        return stockAndReorder(id, before, revision, read.open(), read.received(), attempt);
+                    });
+        });
+    }
 
-            // 1. requisitions
-            final List<MaterialTwin.Requisition> open = new ArrayList<>();
-            long received = before.requisitionsReceived();
-            for (final MaterialTwin.Requisition r : before.openRequisitions()) {
-                final ErpAnswer<ErpClient.RequisitionState> state = erp.readRequisition(r.requisition());
-                if (state instanceof ErpAnswer.Unavailable<ErpClient.RequisitionState> u) {
-                    return unavailable(id, u.reason());
-                }
-                final boolean isReceived = state instanceof ErpAnswer.Done<ErpClient.RequisitionState> d
-                        && d.value().received();
-                if (isReceived) {
-                    received++;
-                    LOG.info("Requisition {} of {} received", r.requisition(), id);
-                } else {
-                    if (state instanceof ErpAnswer.Rejected<ErpClient.RequisitionState> rej) {
-                        LOG.warn("Reading requisition {} of {} was refused: {}; it stays open on the twin",
-                                r.requisition(), id, rej.describe());
-                    }
-                    open.add(r);
-                }
+    /** What reading the open requisitions gave: those still open, the received count, or why the ERP failed. */
+    private record RequisitionsRead(List<MaterialTwin.Requisition> open, long received, String unavailable) {
+    }
+
+    private Future<RequisitionsRead> requisitions(final ThingId id, final List<MaterialTwin.Requisition> all,
+            final int index, final List<MaterialTwin.Requisition> open, final long received) {
+        if (index >= all.size()) {
+            return Future.succeededFuture(new RequisitionsRead(open, received, null));
+        }
+        final MaterialTwin.Requisition r = all.get(index);
+        return erp.readRequisition(r.requisition()).compose(state -> {
+            if (state instanceof ErpAnswer.Unavailable<ErpClient.RequisitionState> u) {
+                return Future.succeededFuture(new RequisitionsRead(open, received, u.reason()));
             }
+            final boolean isReceived = state instanceof ErpAnswer.Done<ErpClient.RequisitionState> d
+                    && d.value().received();
+            long count = received;
+            if (isReceived) {
+                count++;
+                LOG.info("Requisition {} of {} received", r.requisition(), id);
+            } else {
+                if (state instanceof ErpAnswer.Rejected<ErpClient.RequisitionState> rej) {
+                    LOG.warn("Reading requisition {} of {} was refused: {}; it stays open on the twin",
+                            r.requisition(), id, rej.describe());
+                }
+                open.add(r);
+            }
+            return requisitions(id, all, index + 1, open, count);
+        });
+    }
 
-            // 2. stock
-            final ErpAnswer<ErpClient.StockLevel> stockAnswer = erp.readStock(before.materialNumber(),
-                    id.getNamespace());
+    private Future<Duration> stockAndReorder(final ThingId id, final MaterialTwin before, final long revision,
+            final List<MaterialTwin.Requisition> open, final long received, final int attempt) {
+        // 2. stock
+        return erp.readStock(before.materialNumber(), id.getNamespace()).compose(stockAnswer -> {
             if (stockAnswer instanceof ErpAnswer.Unavailable<ErpClient.StockLevel> u) {
-                return unavailable(id, u.reason());
+                return Future.succeededFuture(unavailable(id, u.reason()));
             }
             if (stockAnswer instanceof ErpAnswer.Rejected<ErpClient.StockLevel> r) {
                 LOG.warn("The ERP refused the stock read of {} ({} in {}): {}. Check the material master.", id,
                         before.materialNumber(), id.getNamespace(), r.describe());
-                return rejectionBackoff;
+                return Future.succeededFuture(rejectionBackoff);
             }
             backoff.reset(id);
             final double onHand = stockAnswer.orElseThrow().unrestricted();
             final MaterialTwin.StockMovement last = lastMovements.getOrDefault(id, before.stock().lastMovement());
-            MaterialTwin after = before.withStock(MaterialTwin.Stock.of(onHand, 0, last))
+            final MaterialTwin updated = before.withStock(MaterialTwin.Stock.of(onHand, 0, last))
                     .withOpenRequisitions(open)
                     .withRequisitionCounts(before.requisitionsCreated(), received);
 
             // 3. reorder
             final boolean refusedRecently = reorderRefusedUntil.getOrDefault(id, Instant.MIN)
                     .isAfter(clock.instant());
-            if (after.needsReorder() && !refusedRecently) {
-                final String key = id + "/reorder/" + before.requisitionsCreated();
-                final ErpAnswer<ErpClient.RequisitionState> created = erp.createRequisition(key,
-                        before.materialNumber(), before.reorderQuantity(), before.unit(), id.getNamespace(),
-                        before.storageLocation());
-                if (created instanceof ErpAnswer.Unavailable<ErpClient.RequisitionState> u) {
-                    return unavailable(id, u.reason());
-                }
-                if (created instanceof ErpAnswer.Done<ErpClient.RequisitionState> d) {
-                    final Instant now = clock.instant();
-                    final List<MaterialTwin.Requisition> withNew = new ArrayList<>(open);
-                    withNew.add(new MaterialTwin.Requisition(d.value().number(), before.reorderQuantity(), now, key));
-                    after = after.withOpenRequisitions(withNew)
-                            .withRequisitionCounts(before.requisitionsCreated() + 1, received);
-                    LOG.info("Requisition {} created for {} ({} {}; available {} at or below reorder point {})",
-                            d.value().number(), id, before.reorderQuantity(), before.unit(), onHand,
-                            before.reorderPoint());
-                } else if (created instanceof ErpAnswer.Rejected<ErpClient.RequisitionState> r) {
-                    LOG.warn("The ERP refused the reorder requisition {} of {}: {}. Trying again in {} s.", key, id,
-                            r.describe(), rejectionBackoff.toSeconds());
-                    reorderRefusedUntil.put(id, clock.instant().plus(rejectionBackoff));
-                }
+            if (!updated.needsReorder() || refusedRecently) {
+                return write(id, before, updated, revision, attempt);
             }
+            final String key = id + "/reorder/" + before.requisitionsCreated();
+            return erp.createRequisition(key, before.materialNumber(), before.reorderQuantity(), before.unit(),
+                    id.getNamespace(), before.storageLocation()).compose(created -> {
+                        if (created instanceof ErpAnswer.Unavailable<ErpClient.RequisitionState> u) {
+                            return Future.succeededFuture(unavailable(id, u.reason()));
+                        }
+                        MaterialTwin after = updated;
+                        if (created instanceof ErpAnswer.Done<ErpClient.RequisitionState> d) {
+                            final Instant now = clock.instant();
+                            final List<MaterialTwin.Requisition> withNew = new ArrayList<>(open);
+                            withNew.add(new MaterialTwin.Requisition(d.value().number(), before.reorderQuantity(),
+                                    now, key));
+                            after = updated.withOpenRequisitions(withNew)
+                                    .withRequisitionCounts(before.requisitionsCreated() + 1, received);
+                            LOG.info("Requisition {} created for {} ({} {}; available {} at or below reorder point "
+                                    + "{})", d.value().number(), id, before.reorderQuantity(), before.unit(), onHand,
+                                    before.reorderPoint());
+                        } else if (created instanceof ErpAnswer.Rejected<ErpClient.RequisitionState> r) {
+                            LOG.warn("The ERP refused the reorder requisition {} of {}: {}. Trying again in {} s.",
+                                    key, id, r.describe(), rejectionBackoff.toSeconds());
+                            reorderRefusedUntil.put(id, clock.instant().plus(rejectionBackoff));
+                        }
+                        return write(id, before, after, revision, attempt);
+                    });
+        });
+    }
 
-            if (after.equals(before)) {
-                return null;
-            }
-            if (twins.mergeIfRevision(id, patch(after), revision)) {
-                return null;
-            }
+    /** Writes the changes as one revision-conditional merge; on a conflict starts over. */
+    private Future<Duration> write(final ThingId id, final MaterialTwin before, final MaterialTwin after,
+            final long revision, final int attempt) {
+        if (after.equals(before)) {
+            return Future.succeededFuture((Duration) null);
         }
-        return Duration.ofMillis(1);
+        return twins.mergeIfRevision(id, patch(after), revision).compose(merged -> merged
+                ? Future.succeededFuture((Duration) null) : attempt(id, attempt + 1));
     }
 
     private Duration unavailable(final ThingId id, final String reason) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.plantmesh.erp.bridge.support.BlockingErpClient;
 import io.plantmesh.erp.bridge.support.TestErp;
 
 /** {@link ErpClient} against a real embedded ERP on 127.0.0.1. */
@@ -18,7 +19,7 @@ class ErpClientTest {
     private static final String PLANT = TestErp.PLANT;
 
     private static TestErp erp;
-    private static ErpClient client;
+    private static BlockingErpClient client;
 
     @BeforeAll
     static void start() {
@@ -116,10 +117,10 @@ class ErpClientTest {
 
     @Test
     void nothingListeningIsUnavailableNotAnException() {
-        final ErpClient nowhere = ErpClient.create(URI.create("http://127.0.0.1:1/sap/opu/odata/sap/"), "u", "p",
-                Duration.ofSeconds(2));
-
-        assertThat(nowhere.readStock("RM-100", PLANT)).isInstanceOfSatisfying(ErpAnswer.Unavailable.class,
-                u -> assertThat(u.reason()).contains("127.0.0.1:1"));
+        try (BlockingErpClient nowhere = BlockingErpClient.create(URI.create("http://127.0.0.1:1/sap/opu/odata/sap/"),
+                "u", "p", Duration.ofSeconds(2))) {
+            assertThat(nowhere.readStock("RM-100", PLANT)).isInstanceOfSatisfying(ErpAnswer.Unavailable.class,
+                    u -> assertThat(u.reason()).contains("127.0.0.1:1"));
+        }
     }
 }

@@ -97,4 +97,83 @@ class PostingPlannerTest {
         assertThat(again.key()).isEqualTo(lost.key()).isEqualTo("plant1:wo-000007/101/10");
         assertThat(((Move) again).quantity()).isEqualTo(15.0);
     }
+
+    /** Records a confirmation with the machine minutes the ERP booked. */
+    private static WorkOrderTwin confirmed(final WorkOrderTwin o, final Confirm c) {
+        final List<WorkOrderTwin.Confirmation> confirmations = new ArrayList<>(o.erp().confirmations());
+        confirmations.add(new WorkOrderTwin.Confirmation("C" + confirmations.size(), c.yieldQuantity(),
+                c.scrapQuantity(), c.finalConfirmation(), T0, c.key(), c.machineMinutes()));
+        return o.withErp(new WorkOrderTwin.ErpPostings(confirmations, o.erp().goodsMovements()));
+    }
+
+    private static WorkOrderTwin progressAt(final WorkOrderTwin o, final long good, final long minutes) {
+        return o.withProgress(new WorkOrderTwin.Progress(good, 0, null, T0.plusSeconds(60 * minutes)));
+    }
+
+    @Test
+    void perConfirmationEachConfirmationCarriesTheMachineTimeSinceTheLastOne() {
+        // RUNNING at T0; 10 pieces reported at T0 + 10 min, 25 at T0 + 25 min, completed at T0 + 30 min
+        WorkOrderTwin o = progressAt(order(), 10, 10);
+        final Confirm first = (Confirm) PostingPlanner.plan(o, CostPosting.PER_CONFIRMATION).get(0);
+        assertThat(first.machineMinutes()).isEqualTo(10.0);
+        assertThat(first.key()).isEqualTo("plant1:wo-000007/conf/0-0");
+        o = confirmed(o, first);
+
+        o = progressAt(o, 25, 25);
+        final Confirm second = (Confirm) PostingPlanner.plan(o, CostPosting.PER_CONFIRMATION).get(0);
+        assertThat(second.machineMinutes()).isEqualTo(15.0);
+        assertThat(second.key()).as("keys come from what is recorded, as for every posting")
+                .isEqualTo("plant1:wo-000007/conf/10-0");
+        o = confirmed(o, second);
+
+        final WorkOrderTwin complete = o.withStatus(WorkOrderStatus.COMPLETED, T0.plusSeconds(30 * 60), null);
+        final Confirm last = (Confirm) PostingPlanner.plan(complete, CostPosting.PER_CONFIRMATION).get(0);
+        assertThat(last.finalConfirmation()).isTrue();
+        assertThat(last.machineMinutes()).isEqualTo(5.0);
+        // the same twin planned again: the same posting (a replay is answered with the original document)
+        assertThat(PostingPlanner.plan(complete, CostPosting.PER_CONFIRMATION).get(0)).isEqualTo(last);
+    }
+
+    @Test
+    void atCompletionOnlyTheFinalConfirmationCarriesMachineTimeAllOfIt() {
+        WorkOrderTwin o = progressAt(order(), 10, 10);
+        final Confirm first = (Confirm) PostingPlanner.plan(o, CostPosting.AT_COMPLETION).get(0);
+        assertThat(first.machineMinutes()).isZero();
+        o = confirmed(o, first);
+        final WorkOrderTwin complete = progressAt(o, 25, 25).withStatus(WorkOrderStatus.COMPLETED,
+                T0.plusSeconds(30 * 60), null);
+
+        final Confirm last = (Confirm) PostingPlanner.plan(complete).get(0);
+
+        assertThat(last.finalConfirmation()).isTrue();
+        assertThat(last.machineMinutes()).isEqualTo(30.0);
+    }
+
+    @Test
+    void whileTheOrderRunsPostingsWaitForAStepOfTheQuantitySoTheTwinStaysSmall() {
+        // 100 pieces: a step is 5 pieces
+        final WorkOrderTwin o = record(progress(order(), 10, 0), PostingPlanner.plan(progress(order(), 10, 0)));
+        assertThat(PostingPlanner.plan(progress(o, 14, 0))).as("4 pieces more: not yet").isEmpty();
+        assertThat(PostingPlanner.plan(progress(o, 15, 0))).extracting(Posting::key).containsExactly(
+                "plant1:wo-000007/conf/10-0", "plant1:wo-000007/261/RAW-1/20", "plant1:wo-000007/261/RAW-2/10",
+                "plant1:wo-000007/101/10");
+        // at completion everything left goes, however little
+        assertThat(PostingPlanner.plan(progress(o, 11, 0).withStatus(WorkOrderStatus.COMPLETED, T0, null)))
+                .hasSize(4);
+        // a big order posted in steps keeps its erp record far below Ditto's 100 KB thing limit
+        WorkOrderTwin big = WorkOrderTwin.initial(PlantThingIds.workOrder("plant1", 8), "FG-1", 500,
+                T0.plusSeconds(86_400), PlantThingIds.line("plant1", 1), 5, List.of(
+                        new WorkOrderTwin.BomItem("RAW-1", 1000, "KG"), new WorkOrderTwin.BomItem("RAW-2", 500, "PC"),
+                        new WorkOrderTwin.BomItem("RAW-3", 250, "M")), T0)
+                .dispatchTo(PlantThingIds.machine("plant1", 1, 1), T0).withStatus(WorkOrderStatus.RUNNING, T0, null);
+        for (int piece = 1; piece <= 500; piece++) {
+            big = progress(big, piece, 0);
+            big = record(big, PostingPlanner.plan(big));
+        }
+        big = record(big, PostingPlanner.plan(big.withStatus(WorkOrderStatus.COMPLETED, T0, null)));
+        assertThat(big.erp().confirmations().stream().mapToLong(WorkOrderTwin.Confirmation::good).sum())
+                .isEqualTo(500);
+        assertThat(big.erp().confirmations()).hasSizeLessThanOrEqualTo(21);
+        assertThat(big.erp().toJson().toString().length()).isLessThan(30_000);
+    }
 }

@@ -3,10 +3,11 @@ package io.plantmesh.erp.bridge.support;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.plantmesh.erp.bridge.erp.ErpClient;
 import io.plantmesh.erp.embedded.EmbeddedErp;
 import io.plantmesh.erp.embedded.ErpConfig;
 import io.plantmesh.erp.embedded.MaterialMaster;
@@ -25,6 +26,7 @@ public final class TestErp implements AutoCloseable {
 
     private final MongoServer mongo;
     private final ErpConfig config;
+    private final List<BlockingErpClient> clients = new ArrayList<>();
     private EmbeddedErp erp;
     private int port;
 
@@ -90,13 +92,17 @@ public final class TestErp implements AutoCloseable {
         return config.password();
     }
 
-    /** A client of this ERP (for tests to read what was posted). */
-    public ErpClient client() {
-        return ErpClient.create(baseUri(), user(), password(), Duration.ofSeconds(10));
+    /** A blocking client of this ERP (for tests to read what was posted); closed with the ERP. */
+    public synchronized BlockingErpClient client() {
+        final BlockingErpClient client = BlockingErpClient.create(baseUri(), user(), password(),
+                Duration.ofSeconds(10));
+        clients.add(client);
+        return client;
     }
 
     @Override
     public synchronized void close() {
+        clients.forEach(BlockingErpClient::close);
         stopErp();
         mongo.shutdownNow();
     }

@@ -12,8 +12,8 @@ import io.plantmesh.erp.embedded.MaterialMaster;
 import io.plantmesh.erp.embedded.WorkCenter;
 
 /**
- * The head state postings are computed on: master data, stock, number counters, confirmation groups and open
- * purchase requisitions, all in memory. Owned by the posting thread alone; it is loaded from the store at start and
+ * The head state postings are computed on: master data, stock, number counters, confirmation groups, open
+ * purchase requisitions and cost totals per order, all in memory. Owned by the posting thread alone; it is loaded from the store at start and
  * after any failure, so it never runs ahead of what is durable for longer than one batch.
  * <p>
  * Documents held here are never changed in place: a change replaces them, because the previous instance may still be
@@ -27,6 +27,7 @@ public final class ErpState {
     private final Map<String, Long> counters = new HashMap<>();
     private final Map<String, Document> confirmationGroups = new HashMap<>();
     private final Map<String, Document> openRequisitions = new TreeMap<>();
+    private final Map<String, Document> orderCosts = new HashMap<>();
     private long lastSequence;
 
     /** The material's master data in the plant, or null if it is not known there. */
@@ -91,6 +92,15 @@ public final class ErpState {
 
     public void closeRequisition(String number) {
         openRequisitions.remove(number);
+    }
+
+    /** The order's cost totals document (see {@code OrderCostLedger}), or null if nothing was posted on it. */
+    public Document orderCosts(String orderId) {
+        return orderCosts.get(orderId);
+    }
+
+    public void putOrderCosts(String orderId, Document totals) {
+        orderCosts.put(orderId, totals);
     }
 
     /** The journal sequence of the last posting that is durable. */

@@ -1,6 +1,7 @@
 package io.plantmesh.erp.embedded.engine;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,28 +29,35 @@ import io.vertx.core.json.JsonObject;
 /**
  * The single writer of the ERP's books. Commands are queued; one thread takes everything queued (up to
  * {@value #MAX_BATCH}), executes the commands one after the other on the in-memory head state, and commits the
- * resulting journal entries together (group commit, see {@link ErpStore}); only then are the commands answered. One
- * thread means stock checks and number assignment need no locks and no compare-and-set, and a batch costs the same
- * few round trips to MongoDB however many postings it carries: one to look up request ids, one to commit, and one
- * bulk write per touched collection, those in parallel.
+ * resulting journal entries together with one insert into the journal (group commit, see {@link ErpStore}); once
+ * that insert is acknowledged (the embedded store acknowledges a write only when it is forced to disk) the commands
+ * are answered, and a second thread applies the entries to the collections in sequence order, many batches at a
+ * time. One durable write per batch on the answer's path, no reads: request ids are checked against memory (recent
+ * requests, and a hash of every id ever executed; only a hash hit is looked up in the store). One posting thread
+ * means stock checks and number assignment need no locks and no compare-and-set; a read of the collections waits
+ * until everything committed before it is applied ({@link ReadBarrier}), so a GET after a 201 sees the posting.
  * <p>
  * Repeatability: a command whose {@code Repeatability-Request-ID} was executed before (in this batch, recently, or
  * ever, per the {@value ErpStore#REPEATABILITY} collection) is not executed again; it gets the original response. A
  * refused command (400) leaves no record, so repeating it executes it anew.
  * <p>
  * If MongoDB fails while committing, the batch's callers get 503 (their postings may or may not be committed: a
- * repeat with the same request id tells), and before the next batch the engine applies the journal again and
- * reloads the head state from the store.
+ * repeat with the same request id tells), and before the next batch the engine stops applying, applies the journal
+ * again and reloads the head state (and the id hashes) from the store. A failed apply is retried until it succeeds
+ * (the entries are durable in the journal); reads wait meanwhile, at most 30 s.
  */
 public final class PostingEngine implements AutoCloseable {
 
     static final int MAX_BATCH = 512;
-    /** Collections written in parallel when a batch is applied. */
+    /** Collections written in parallel when entries are applied. */
     private static final int WRITERS = 6;
     /** The journal is pruned when it holds this many applied entries. */
     private static final int PRUNE_EVERY = 1000;
+    /** Most entries applied in one go (the applier catches up in large steps when it fell behind). */
+    private static final int MAX_APPLY = 4096;
     private static final int MAX_QUEUED = 20_000;
     private static final int RECENT_REPEATS = 20_000;
+    private static final long APPLY_RETRY_MS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(PostingEngine.class);
 
     private record Submission(ErpCommand command, String user, CompletableFuture<PostingResult> result) {
@@ -67,10 +76,15 @@ public final class PostingEngine implements AutoCloseable {
         }
     }
 
+    /** A committed entry waiting to be applied, with the request id it answers (or null). */
+    private record Committed(JournalEntry entry, String requestId) {
+    }
+
     private final ErpStore store;
     private final ErpSettings settings;
     private final Clock clock;
     private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    /** Recently executed request ids (posting thread only). */
     private final Map<String, Executed> recent = new LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -79,24 +93,39 @@ public final class PostingEngine implements AutoCloseable {
             return size() > RECENT_REPEATS;
         }
     };
+    /** Request ids committed but maybe not applied yet: never evicted before they are applied. */
+    private final Map<String, Executed> unapplied = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final Thread applier;
     private final ExecutorService writers;
+    private final ReadBarrier barrier;
+    /** Guards {@link #toApply}, {@link #applying} and {@link #applyGeneration}. */
+    private final Object applyLock = new Object();
+    private final ArrayDeque<Committed> toApply = new ArrayDeque<>();
+    private boolean applying;
+    private long applyGeneration;
     private long lastPruned;
     private volatile boolean running = true;
     private volatile Runnable faultAfterCommit;
     private ErpState state;
+    /** Hashes of every request id with a committed record (posting thread only). */
+    private Set<Long> requestIdHashes;
     private boolean stale;
 
-    private PostingEngine(ErpStore store, ErpSettings settings, Clock clock, ErpState state,
+    private PostingEngine(ErpStore store, ErpSettings settings, Clock clock, ErpState state, Set<Long> hashes,
             ExecutorService writers) {
         this.store = store;
         this.writers = writers;
+        this.barrier = store.barrier();
         this.lastPruned = state.lastSequence();
         this.settings = settings;
         this.clock = clock;
         this.state = state;
+        this.requestIdHashes = hashes;
         this.thread = new Thread(this::run, "erp-posting");
         this.thread.setDaemon(true);
+        this.applier = new Thread(this::applyLoop, "erp-apply");
+        this.applier.setDaemon(true);
     }
 
     /**
@@ -114,8 +143,12 @@ public final class PostingEngine implements AutoCloseable {
         try {
             long last = store.recover(writers);
             ErpState state = store.load(last);
+            Set<Long> hashes = store.requestIdHashes();
+            store.barrier().applied(last);
             PostingEngine engine = new PostingEngine(Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"), state, writers);
+                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"), state, hashes,
+                writers);
+            engine.applier.start();
             engine.thread.start();
             return engine;
         } catch (RuntimeException e) {
@@ -142,7 +175,7 @@ public final class PostingEngine implements AutoCloseable {
         return result;
     }
 
-    /** Tests only: runs after a batch's journal entries are committed and before they are applied. */
+    /** Tests only: runs after a batch's journal entries are committed and before they are answered and applied. */
     public void setFaultAfterCommitForTests(Runnable fault) {
         faultAfterCommit = fault;
     }
@@ -180,7 +213,7 @@ public final class PostingEngine implements AutoCloseable {
         }
         Map<String, Document> stored;
         try {
-            stored = store.repeatabilityRecords(unknownRequestIds(batch));
+            stored = store.repeatabilityRecords(idsToLookUp(batch));
         } catch (RuntimeException e) {
             failAll(batch, unavailable("its database did not answer", e));
             return;
@@ -201,10 +234,7 @@ public final class PostingEngine implements AutoCloseable {
                     leader.followers.add(submission);
                     continue;
                 }
-                Executed earlier = recent.get(id);
-                if (earlier == null && stored.containsKey(id)) {
-                    earlier = Executed.fromDocument(stored.get(id));
-                }
+                Executed earlier = executedBefore(id, stored);
                 if (earlier != null) {
                     if (!refuseReuse(submission, earlier.resource())) {
                         submission.result().complete(new PostingResult(earlier.posted(), true));
@@ -252,6 +282,18 @@ public final class PostingEngine implements AutoCloseable {
         }
     }
 
+    /** The earlier execution of a request id: in memory, or (only on a hash hit) in the store; null if none. */
+    private Executed executedBefore(String id, Map<String, Document> stored) {
+        Executed earlier = recent.get(id);
+        if (earlier == null) {
+            earlier = unapplied.get(id);
+        }
+        if (earlier == null && stored.containsKey(id)) {
+            earlier = Executed.fromDocument(stored.get(id));
+        }
+        return earlier;
+    }
+
     private final class Pending {
         final Submission submission;
         final String requestId;
@@ -267,6 +309,7 @@ public final class PostingEngine implements AutoCloseable {
         }
     }
 
+    /** Commits the entries (one durable insert), answers them, and hands them to the applier. */
     private void commit(List<Pending> pending, long lastSequence) {
         List<JournalEntry> entries = new ArrayList<>(pending.size());
         pending.forEach(p -> entries.add(p.entry));
@@ -276,13 +319,8 @@ public final class PostingEngine implements AutoCloseable {
             if (fault != null) {
                 fault.run();
             }
-            store.apply(entries, writers);
-            if (lastSequence - lastPruned >= PRUNE_EVERY) {
-                store.prune(lastSequence);
-                lastPruned = lastSequence;
-            }
         } catch (RuntimeException e) {
-            LOG.warn("ERP could not complete {} postings ({}); what was committed is completed from the journal "
+            LOG.warn("ERP could not commit {} postings ({}); what was committed is completed from the journal "
                 + "before the next posting", pending.size(), e.toString());
             ODataError failure = unavailable("its database did not confirm the posting", e);
             for (Pending p : pending) {
@@ -293,24 +331,121 @@ public final class PostingEngine implements AutoCloseable {
             return;
         }
         state.setLastSequence(lastSequence);
+        barrier.committed(lastSequence);
+        List<Committed> committed = new ArrayList<>(pending.size());
         for (Pending p : pending) {
             if (p.requestId != null) {
                 recent.put(p.requestId, p.executed);
+                unapplied.put(p.requestId, p.executed);
+                requestIdHashes.add(ErpStore.requestIdHash(p.requestId));
             }
+            committed.add(new Committed(p.entry, p.requestId));
+        }
+        synchronized (applyLock) {
+            toApply.addAll(committed);
+            applyLock.notifyAll();
+        }
+        for (Pending p : pending) {
             p.submission.result().complete(new PostingResult(p.executed.posted(), false));
             p.followers.forEach(f -> f.result().complete(new PostingResult(p.executed.posted(), true)));
         }
     }
 
-    /** Re-applies the journal and reloads the head state; on failure fails the batch and returns false. */
+    /** The applier: applies committed entries to the collections in sequence order, retrying until it succeeds. */
+    private void applyLoop() {
+        while (running || hasWork()) {
+            List<Committed> work = new ArrayList<>();
+            long generation;
+            synchronized (applyLock) {
+                while (toApply.isEmpty() && running) {
+                    try {
+                        applyLock.wait(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                while (!toApply.isEmpty() && work.size() < MAX_APPLY) {
+                    work.add(toApply.poll());
+                }
+                if (work.isEmpty()) {
+                    continue;
+                }
+                applying = true;
+                generation = applyGeneration;
+            }
+            boolean applied = false;
+            try {
+                List<JournalEntry> entries = new ArrayList<>(work.size());
+                work.forEach(c -> entries.add(c.entry()));
+                store.apply(entries, writers);
+                long last = entries.get(entries.size() - 1).sequence();
+                if (last - lastPruned >= PRUNE_EVERY) {
+                    store.prune(last);
+                    lastPruned = last;
+                }
+                applied = true;
+                barrier.applied(last);
+                for (Committed c : work) {
+                    if (c.requestId() != null) {
+                        unapplied.remove(c.requestId());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("ERP could not apply {} committed postings to its collections ({}); trying again in {} ms "
+                    + "(they are safe in the journal)", work.size(), e.toString(), APPLY_RETRY_MS);
+            } finally {
+                synchronized (applyLock) {
+                    applying = false;
+                    if (!applied && generation == applyGeneration) {
+                        // again, before anything newer
+                        for (int i = work.size() - 1; i >= 0; i--) {
+                            toApply.addFirst(work.get(i));
+                        }
+                    }
+                    applyLock.notifyAll();
+                }
+            }
+            if (!applied) {
+                try {
+                    Thread.sleep(APPLY_RETRY_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean hasWork() {
+        synchronized (applyLock) {
+            return !toApply.isEmpty();
+        }
+    }
+
+    /**
+     * Stops the applier, re-applies the journal and reloads the head state and the id hashes; on failure fails the
+     * batch and returns false.
+     */
     private boolean reload(List<Submission> batch) throws InterruptedException {
         try {
-            long last = store.recover(writers);
-            state = store.load(last);
-            lastPruned = last;
-            recent.clear();
-            stale = false;
-            LOG.info("ERP head state reloaded from the store at sequence {}", last);
+            synchronized (applyLock) {
+                // nothing may be applied concurrently: an older entry applied after a newer one would undo it
+                applyGeneration++;
+                toApply.clear();
+                while (applying) {
+                    applyLock.wait();
+                }
+                long last = store.recover(writers);
+                state = store.load(last);
+                requestIdHashes = store.requestIdHashes();
+                lastPruned = last;
+                recent.clear();
+                unapplied.clear();
+                barrier.applied(last);
+                stale = false;
+                LOG.info("ERP head state reloaded from the store at sequence {}", last);
+            }
             return true;
         } catch (RuntimeException e) {
             failAll(batch, unavailable("its database is not reachable", e));
@@ -320,12 +455,18 @@ public final class PostingEngine implements AutoCloseable {
         }
     }
 
-    private Set<String> unknownRequestIds(List<Submission> batch) {
+    /** Request ids of the batch whose hash says they may have been executed and that are not in memory. */
+    private Set<String> idsToLookUp(List<Submission> batch) {
         Set<String> ids = new LinkedHashSet<>();
         for (Submission submission : batch) {
             Repeatability repeatability = submission.command().repeatability();
-            if (repeatability != null && !recent.containsKey(repeatability.requestId())) {
-                ids.add(repeatability.requestId());
+            if (repeatability == null) {
+                continue;
+            }
+            String id = repeatability.requestId();
+            boolean inMemory = recent.containsKey(id) || unapplied.containsKey(id);
+            if (!inMemory && requestIdHashes.contains(ErpStore.requestIdHash(id))) {
+                ids.add(id);
             }
         }
         return ids;
@@ -373,15 +514,23 @@ public final class PostingEngine implements AutoCloseable {
             + ". Nothing was posted; report it with the ERP's log.", "", cause);
     }
 
-    /** Stops the posting thread after the batch in hand; queued commands fail with 503. */
+    /**
+     * Stops the posting thread after the batch in hand (queued commands fail with 503) and the applier once it has
+     * applied what was committed (what it cannot apply in time is applied from the journal at the next start).
+     */
     @Override
     public void close() {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+            synchronized (applyLock) {
+                applyLock.notifyAll();
+            }
+            applier.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        applier.interrupt();
         writers.shutdownNow();
     }
 }

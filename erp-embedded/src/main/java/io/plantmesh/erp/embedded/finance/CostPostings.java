@@ -71,5 +71,8 @@ public final class CostPostings {
             .append("CreatedByUser", context.user())
             .append("_createdAt", context.nowDate());
         context.write(ErpStore.COST_POSTINGS, posting);
+        Document totals = OrderCostLedger.plus(context.state().orderCosts(posting.getString("OrderID")), posting);
+        context.state().putOrderCosts(totals.getString("_id"), totals);
+        context.write(ErpStore.ORDER_COSTS, totals);
     }
 }

@@ -1,8 +1,6 @@
 package io.plantmesh.erp.embedded.finance;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +21,7 @@ import io.plantmesh.erp.embedded.odata.ODataError;
 import io.plantmesh.erp.embedded.odata.ODataRequest;
 import io.plantmesh.erp.embedded.odata.ODataResponse;
 import io.plantmesh.erp.embedded.odata.ODataService;
+import io.plantmesh.erp.embedded.odata.ODataValues;
 import io.plantmesh.erp.embedded.odata.QueryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +35,7 @@ import io.vertx.core.json.JsonObject;
  * <ul>
  *   <li>{@code OrderCostPosting}: the line items (key {@code CostPosting}).</li>
  *   <li>{@code OrderCostTotal}: totals per order and cost centre (keys {@code OrderID}, {@code CostCenter}),
- *       computed from the line items when read.</li>
+ *       kept with every posting ({@link OrderCostLedger}); a filter on {@code OrderID} reads one document.</li>
  * </ul>
  */
 public final class OrderCostService implements ODataService {
@@ -55,7 +54,6 @@ public final class OrderCostService implements ODataService {
         Set.of("OrderID", "CostCenter", "CompanyCode", "MaterialCost", "ScrapCost", "MachineCost", "MachineHours",
             "OutputCredit", "TotalCost", "CompanyCodeCurrency", "NumberOfPostings"),
         Map.of());
-    private static final Set<String> PUSHED_DOWN = Set.of("OrderID", "CostCenter", "CompanyCode");
 
     private final Vertx vertx;
     private final ErpStore store;
@@ -98,17 +96,15 @@ public final class OrderCostService implements ODataService {
             QueryOptions options = request.options(TOTALS);
             if (request.path().addressesEntity()) {
                 Map<String, String> key = request.path().keyFor(TOTALS);
+                QueryOptions byKey = new QueryOptions(List.of(new QueryOptions.Condition("OrderID", key.get("OrderID")),
+                    new QueryOptions.Condition("CostCenter", key.get("CostCenter"))), -1, 0, false, Set.of());
                 return blocking(() -> {
-                    List<Document> totals = totals(Filters.and(Filters.eq("OrderID", key.get("OrderID")),
-                        Filters.eq("CostCenter", key.get("CostCenter"))));
+                    List<Document> totals = totals(byKey);
                     return DocumentQueries.single(TOTALS, totals.isEmpty() ? null : totals.get(0), options, targets(),
                         "Cost of order " + key.get("OrderID") + " on cost centre " + key.get("CostCenter"));
                 });
             }
-            QueryOptions pushed = new QueryOptions(options.filter().stream()
-                .filter(c -> PUSHED_DOWN.contains(c.property())).toList(), -1, 0, false, Set.of());
-            return blocking(() -> DocumentQueries.collection(TOTALS, totals(DocumentQueries.pushDown(pushed, "")),
-                options, targets()));
+            return blocking(() -> DocumentQueries.collection(TOTALS, totals(options), options, targets()));
         }
         throw new ODataError(404, ODataError.NOT_FOUND, "Entity set " + set + " is not served by " + NAME
             + "; it has OrderCostPosting and OrderCostTotal.");
@@ -121,72 +117,29 @@ public final class OrderCostService implements ODataService {
             + "(API_PROD_ORDER_CONFIRMATION_2_SRV)."));
     }
 
-    /** Totals per order and cost centre of the postings matching {@code filter}, in key order. */
-    private List<Document> totals(Bson filter) {
-        Map<String, Totals> byKey = new LinkedHashMap<>();
-        for (Document posting : store.collection(ErpStore.COST_POSTINGS).find(filter).sort(Sorts.ascending("OrderID",
-                "CostCenter", "_id"))) {
-            String order = posting.getString("OrderID");
-            String costCenter = posting.getString("CostCenter");
-            Totals totals = byKey.computeIfAbsent(order + "\u0000" + costCenter,
-                k -> new Totals(order, costCenter, posting.getString("CompanyCode"),
-                    posting.getString("CompanyCodeCurrency")));
-            totals.add(posting);
-        }
-        List<Document> documents = new ArrayList<>();
-        byKey.values().forEach(t -> documents.add(t.toDocument()));
-        return documents;
-    }
-
-    private static final class Totals {
-        private final String order;
-        private final String costCenter;
-        private final String companyCode;
-        private final String currency;
-        private BigDecimal material = BigDecimal.ZERO;
-        private BigDecimal scrap = BigDecimal.ZERO;
-        private BigDecimal machine = BigDecimal.ZERO;
-        private BigDecimal machineHours = BigDecimal.ZERO;
-        private BigDecimal output = BigDecimal.ZERO;
-        private long count;
-
-        Totals(String order, String costCenter, String companyCode, String currency) {
-            this.order = order;
-            this.costCenter = costCenter;
-            this.companyCode = companyCode;
-            this.currency = currency;
-        }
-
-        void add(Document posting) {
-            BigDecimal amount = new BigDecimal(posting.getString("AmountInCompanyCodeCurrency"));
-            BigDecimal quantity = new BigDecimal(posting.getString("Quantity"));
-            boolean debit = "S".equals(posting.getString("DebitCreditCode"));
-            switch (CostType.valueOf(posting.getString("CostType"))) {
-                case MATERIAL_CONSUMPTION -> material = material.add(amount);
-                case SCRAP -> scrap = scrap.add(amount);
-                case PRODUCTION_OUTPUT -> output = output.add(amount);
-                case MACHINE_TIME -> {
-                    machine = machine.add(amount);
-                    machineHours = debit ? machineHours.add(quantity) : machineHours.subtract(quantity);
-                }
-                default -> throw new IllegalStateException("unknown cost type in " + posting.toJson());
+    /**
+     * The totals per order and cost centre matching {@code options}' conditions, in key order: by {@code _id} when
+     * the filter names the order, else from all orders' totals.
+     */
+    private List<Document> totals(QueryOptions options) {
+        String order = null;
+        for (QueryOptions.Condition condition : options.filter()) {
+            if (condition.property().equals("OrderID")) {
+                order = condition.value();
             }
-            count++;
         }
-
-        Document toDocument() {
-            return new Document("OrderID", order)
-                .append("CostCenter", costCenter)
-                .append("CompanyCode", companyCode)
-                .append("MaterialCost", material.toPlainString())
-                .append("ScrapCost", scrap.toPlainString())
-                .append("MachineCost", machine.toPlainString())
-                .append("MachineHours", machineHours.toPlainString())
-                .append("OutputCredit", output.toPlainString())
-                .append("TotalCost", material.add(scrap).add(machine).add(output).toPlainString())
-                .append("CompanyCodeCurrency", currency)
-                .append("NumberOfPostings", Long.toString(count));
+        // numeric ids match with or without leading zeros, as everywhere in $filter
+        Bson byOrder = order == null ? new Document()
+            : Filters.in("_id", order, ODataValues.withoutLeadingZeros(order));
+        List<Document> entities = new ArrayList<>();
+        for (Document totals : store.collection(ErpStore.ORDER_COSTS).find(byOrder).sort(Sorts.ascending("_id"))) {
+            for (Document entity : OrderCostLedger.entities(totals)) {
+                if (options.matches(entity::get)) {
+                    entities.add(entity);
+                }
+            }
         }
+        return entities;
     }
 
     private static Function<String, EntitySet> targets() {

@@ -25,9 +25,11 @@ import io.plantmesh.twin.model.json.TwinJson.Node;
  * @param capabilities what the machine can do (matched against a work order's {@code requiredCapability}); empty
  * means it can run any order of its line
  * @param idealCycleTimeMs the ideal (nameplate) cycle time per piece, for OEE performance; null if unknown
+ * @param maintenance planned maintenance windows ({@code features/maintenance}), by start; empty if none
  */
 public record MachineTwin(ThingId id, ThingId line, String name, String vendor, String model,
-        List<String> capabilities, Double idealCycleTimeMs, DeviceBinding device, StateEntry state, Telemetry telemetry, Counters counters, Job job, Health health, Oee oee) {
+        List<String> capabilities, Double idealCycleTimeMs, DeviceBinding device, StateEntry state, Telemetry telemetry, Counters counters, Job job, Health health, Oee oee,
+        List<MaintenanceWindow> maintenance) {
 
     public static final String STATE = "state";
     public static final String TELEMETRY = "telemetry";
@@ -35,6 +37,7 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
     public static final String JOB = "job";
     public static final String HEALTH = "health";
     public static final String OEE = "oee";
+    public static final String MAINTENANCE = "maintenance";
 
     public MachineTwin {
         Objects.requireNonNull(id, "id");
@@ -48,6 +51,17 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
         job = job == null ? Job.NONE : job;
         health = health == null ? Health.OK : health;
         oee = oee == null ? Oee.UNKNOWN : oee;
+        maintenance = maintenance == null ? List.of()
+                : maintenance.stream().sorted(MaintenanceWindow.BY_START).toList();
+    }
+
+    /** A machine without maintenance windows (the record before {@code features/maintenance} existed). */
+    public MachineTwin(final ThingId id, final ThingId line, final String name, final String vendor,
+            final String model, final List<String> capabilities, final Double idealCycleTimeMs,
+            final DeviceBinding device, final StateEntry state, final Telemetry telemetry, final Counters counters,
+            final Job job, final Health health, final Oee oee) {
+        this(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job,
+                health, oee, List.of());
     }
 
     /**
@@ -86,10 +100,14 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                 new Job(Assignment.fromJson(TwinJson.desiredProperties(thing, JOB)),
                         Assignment.fromJson(TwinJson.properties(thing, JOB))),
                 Health.fromJson(TwinJson.properties(thing, HEALTH)),
-                Oee.fromJson(TwinJson.properties(thing, OEE)));
+                Oee.fromJson(TwinJson.properties(thing, OEE)),
+                MaintenanceWindow.listFromJson(TwinJson.properties(thing, MAINTENANCE)));
     }
 
-    /** The Ditto thing with the machine definition, attributes and all six features. */
+    /**
+     * The Ditto thing with the machine definition, attributes and all six features, plus {@code maintenance} if it has
+     * windows.
+     */
     public Thing toThing() {
         final JsonObject attributes = TwinJson.object()
                 .put("line", line)
@@ -100,13 +118,17 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                 .put("idealCycleTimeMs", idealCycleTimeMs)
                 .put("device", device.toJson())
                 .build();
-        return TwinJson.thing(id, TwinKind.MACHINE, attributes, List.of(
+        final List<org.eclipse.ditto.things.model.Feature> features = new java.util.ArrayList<>(List.of(
                 TwinJson.feature(STATE, state.toJson(), null),
                 TwinJson.feature(TELEMETRY, telemetry.toJson(), null),
                 TwinJson.feature(COUNTERS, counters.toJson(), null),
                 TwinJson.feature(JOB, job.reported().toJson(), job.desired().toJson()),
                 TwinJson.feature(HEALTH, health.toJson(), null),
                 TwinJson.feature(OEE, oee.toJson(), null)));
+        if (!maintenance.isEmpty()) {
+            features.add(TwinJson.feature(MAINTENANCE, MaintenanceWindow.listToJson(maintenance), null));
+        }
+        return TwinJson.thing(id, TwinKind.MACHINE, attributes, features);
     }
 
     /**
@@ -119,18 +141,18 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
     }
 
     public MachineTwin withStateEntry(final StateEntry newState) {
-        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, newState, telemetry, counters, job, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, newState, telemetry, counters, job, health, oee, maintenance);
     }
 
     public MachineTwin withVendorAndModel(final String newVendor, final String newModel) {
         return new MachineTwin(id, line, name, newVendor, newModel, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, health,
-                oee);
+                oee, maintenance);
     }
 
     /** The same machine with other capabilities and ideal cycle time (null if unknown). */
     public MachineTwin withCapabilities(final List<String> newCapabilities, final Double newIdealCycleTimeMs) {
         return new MachineTwin(id, line, name, vendor, model, newCapabilities, newIdealCycleTimeMs, device, state,
-                telemetry, counters, job, health, oee);
+                telemetry, counters, job, health, oee, maintenance);
     }
 
     /** True if the machine can run an order needing {@code requiredCapability} (null: any order of the line). */
@@ -139,23 +161,34 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
     }
 
     public MachineTwin withTelemetry(final Telemetry newTelemetry) {
-        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, newTelemetry, counters, job, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, newTelemetry, counters, job, health, oee, maintenance);
     }
 
     public MachineTwin withCounters(final Counters newCounters) {
-        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, newCounters, job, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, newCounters, job, health, oee, maintenance);
     }
 
     public MachineTwin withJob(final Job newJob) {
-        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, newJob, health, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, newJob, health, oee, maintenance);
     }
 
     public MachineTwin withHealth(final Health newHealth) {
-        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, newHealth, oee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, newHealth, oee, maintenance);
     }
 
     public MachineTwin withOee(final Oee newOee) {
-        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, health, newOee);
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry, counters, job, health, newOee, maintenance);
+    }
+
+    /** The same machine with other maintenance windows. */
+    public MachineTwin withMaintenance(final List<MaintenanceWindow> windows) {
+        return new MachineTwin(id, line, name, vendor, model, capabilities, idealCycleTimeMs, device, state, telemetry,
+                counters, job, health, oee, windows);
+    }
+
+    /** The maintenance window active at {@code now}, if any. */
+    public java.util.Optional<MaintenanceWindow> maintenanceAt(final Instant now) {
+        return maintenance.stream().filter(w -> w.activeAt(now)).findFirst();
     }
 
     /** {@code features/state}: the current state, since when, and why (null reason if none given). */
@@ -291,34 +324,52 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
         }
     }
 
-    /** A predicted failure. @param failureMode null if unknown; @param probability 0..1, null if unknown */
-    public record PredictedFailure(Instant at, String failureMode, Double probability) {
+    /**
+     * A predicted failure. @param failureMode null if unknown; @param probability 0..1 (of the failure within the
+     * predictor's horizon), null if unknown; @param earliest, latest bounds of the confidence interval of {@code at},
+     * null if unknown
+     */
+    public record PredictedFailure(Instant at, String failureMode, Double probability, Instant earliest,
+            Instant latest) {
 
         public PredictedFailure {
             Objects.requireNonNull(at, "at");
         }
 
+        /** Without confidence interval. */
+        public PredictedFailure(final Instant at, final String failureMode, final Double probability) {
+            this(at, failureMode, probability, null, null);
+        }
+
         JsonObject toJson() {
             return TwinJson.object().put("at", at).put("failureMode", failureMode).put("probability", probability)
-                    .build();
+                    .put("earliest", earliest).put("latest", latest).build();
         }
 
         static PredictedFailure fromJson(final Node node) {
             return new PredictedFailure(node.instant("at"), node.optText("failureMode").orElse(null),
-                    node.optNumber("probability").orElse(null));
+                    node.optNumber("probability").orElse(null), node.optInstant("earliest").orElse(null),
+                    node.optInstant("latest").orElse(null));
         }
     }
 
     /**
      * {@code features/health}. @param anomalyScore 0..1, null before the first evaluation;
-     * @param predictedFailure null if none is predicted
+     * @param predictedFailure null if none is predicted; @param suspectedMode the degradation mode the maintenance
+     * service suspects (e.g. {@code BEARING_WEAR}), null if none
      */
-    public record Health(Double anomalyScore, List<Alarm> alarms, PredictedFailure predictedFailure) {
+    public record Health(Double anomalyScore, List<Alarm> alarms, PredictedFailure predictedFailure,
+            String suspectedMode) {
 
-        public static final Health OK = new Health(null, List.of(), null);
+        public static final Health OK = new Health(null, List.of(), null, null);
 
         public Health {
             alarms = alarms == null ? List.of() : List.copyOf(alarms);
+        }
+
+        /** Without a suspected mode. */
+        public Health(final Double anomalyScore, final List<Alarm> alarms, final PredictedFailure predictedFailure) {
+            this(anomalyScore, alarms, predictedFailure, null);
         }
 
         JsonObject toJson() {
@@ -326,13 +377,15 @@ public record MachineTwin(ThingId id, ThingId line, String name, String vendor, 
                     .put("anomalyScore", anomalyScore)
                     .putArray("alarms", alarms, Alarm::toJson)
                     .put("predictedFailure", predictedFailure == null ? null : predictedFailure.toJson())
+                    .put("suspectedMode", suspectedMode)
                     .build();
         }
 
         static Health fromJson(final Node node) {
             return new Health(node.optNumber("anomalyScore").orElse(null),
                     node.objects("alarms").stream().map(Alarm::fromJson).toList(),
-                    node.optObject("predictedFailure").map(PredictedFailure::fromJson).orElse(null));
+                    node.optObject("predictedFailure").map(PredictedFailure::fromJson).orElse(null),
+                    node.optText("suspectedMode").orElse(null));
         }
     }
 

@@ -176,22 +176,37 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
     /**
      * {@code features/cost}: the order's costs as the ERP's finance books them (restricted to finance roles).
      * @param postedAt when the bridge read them from the ERP
+     * @param postings how many finance postings the totals sum up (0 if unknown)
+     * @param confirmations how many of the order's confirmations were recorded when the totals were read
+     * @param complete true when the order was completed and all its postings recorded: the order's final costs
      */
     public record OrderCost(double materialCost, double machineCost, double total, String currency,
-            Instant postedAt) {
+            Instant postedAt, long postings, int confirmations, boolean complete) {
 
         public OrderCost {
             Objects.requireNonNull(currency, "currency");
         }
 
+        /** Final costs read at completion, without the number of postings and confirmations. */
+        public OrderCost(final double materialCost, final double machineCost, final double total,
+                final String currency, final Instant postedAt) {
+            this(materialCost, machineCost, total, currency, postedAt, 0, 0, true);
+        }
+
         public JsonObject toJson() {
             return TwinJson.object().put("materialCost", materialCost).put("machineCost", machineCost)
-                    .put("total", total).put("currency", currency).put("postedAt", postedAt).build();
+                    .put("total", total).put("currency", currency).put("postedAt", postedAt)
+                    .put("postings", postings > 0 ? postings : null)
+                    .put("confirmations", confirmations > 0 ? (long) confirmations : null)
+                    .put("complete", complete).build();
         }
 
         static OrderCost fromJson(final Node node) {
+            // costs written before "complete" existed were read at completion only
             return new OrderCost(node.number("materialCost"), node.number("machineCost"), node.number("total"),
-                    node.text("currency"), node.optInstant("postedAt").orElse(null));
+                    node.text("currency"), node.optInstant("postedAt").orElse(null),
+                    node.optInteger("postings").orElse(0L), node.optInteger("confirmations").orElse(0L).intValue(),
+                    node.optBoolean("complete").orElse(true));
         }
     }
 
@@ -345,30 +360,37 @@ public record WorkOrderTwin(ThingId id, String material, double quantity, Instan
 
     /**
      * A production confirmation posted to the ERP. @param postedAt null if unknown; @param key the posting's
-     * idempotency key, null if unknown
+     * idempotency key, null if unknown; @param machineMinutes machine time booked with it (activity 1), 0 if none
      */
     public record Confirmation(String document, long good, long scrap, boolean finalConfirmation, Instant postedAt,
-            String key) {
+            String key, double machineMinutes) {
 
         public Confirmation {
             Objects.requireNonNull(document, "document");
         }
 
+        /** A confirmation recorded without machine time. */
+        public Confirmation(final String document, final long good, final long scrap,
+                final boolean finalConfirmation, final Instant postedAt, final String key) {
+            this(document, good, scrap, finalConfirmation, postedAt, key, 0);
+        }
+
         /** A confirmation recorded without its key. */
         public Confirmation(final String document, final long good, final long scrap,
                 final boolean finalConfirmation, final Instant postedAt) {
-            this(document, good, scrap, finalConfirmation, postedAt, null);
+            this(document, good, scrap, finalConfirmation, postedAt, null, 0);
         }
 
         JsonObject toJson() {
             return TwinJson.object().put("document", document).put("good", good).put("scrap", scrap)
-                    .put("final", finalConfirmation).put("postedAt", postedAt).put("key", key).build();
+                    .put("final", finalConfirmation).put("postedAt", postedAt).put("key", key)
+                    .put("machineMinutes", machineMinutes > 0 ? machineMinutes : null).build();
         }
 
         static Confirmation fromJson(final Node node) {
             return new Confirmation(node.text("document"), node.integer("good"), node.integer("scrap"),
                     node.optBoolean("final").orElse(false), node.optInstant("postedAt").orElse(null),
-                    node.optText("key").orElse(null));
+                    node.optText("key").orElse(null), node.optNumber("machineMinutes").orElse(0.0));
         }
     }
 

@@ -95,6 +95,27 @@ class ThingModelValidatorTest {
     }
 
     @Test
+    void checksMaintenanceWindowsAndTheMaintenanceServicesHealthFields() {
+        final Thing thing = machine()
+                .setFeatureProperty("maintenance", JsonPointer.of("windows/mw-1"), JsonObject.newBuilder()
+                        .set("start", "2026-12-01T08:00:00Z").build())
+                .setFeatureProperty("maintenance", JsonPointer.of("windows/mw-2"), JsonObject.newBuilder()
+                        .set("start", "2026-12-01T08:00:00Z").set("end", "soon").build())
+                .setFeatureProperty("health", JsonPointer.of("modelState"), JsonValue.of("SLEEPING"))
+                .setFeatureProperty("health", JsonPointer.of("predictiveAlarms"), JsonFactory.newArrayBuilder()
+                        .add(JsonObject.newBuilder().set("code", "PREDICTED_FAILURE").set("severity", "WARNING")
+                                .set("reasons", JsonFactory.newArrayBuilder().add("vibration +40 %").build())
+                                .build())
+                        .add(JsonObject.newBuilder().set("code", "ANOMALY").build())
+                        .build());
+        assertThat(validator.validate(thing)).extracting(ModelViolation::path).containsExactlyInAnyOrder(
+                "/features/maintenance/properties/windows/mw-1/end",
+                "/features/maintenance/properties/windows/mw-2/end",
+                "/features/health/properties/modelState",
+                "/features/health/properties/predictiveAlarms/1/severity");
+    }
+
+    @Test
     void checksDesiredProperties() {
         final Thing thing = machine().setFeatureDesiredProperty("job", JsonPointer.of("workOrder"), JsonValue.of(42));
         assertThat(validator.validate(thing)).extracting(ModelViolation::path)

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
-import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.exceptions.DittoJsonException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
@@ -560,9 +558,8 @@ public final class TwinEngine implements AutoCloseable {
         Instant now = Instant.now();
         long revision = head.revision() + 1;
         ThingState tombstone = new ThingState(c.thingId(), null, revision, head.created(), now);
-        Set<AuthorizationSubject> readers = readers(enforcer, JsonPointer.empty());
-        ThingEvent event = new ThingEvent(c.thingId(), "deleted", JsonPointer.empty(), Optional.empty(), revision, now,
-                eventHeaders(c.headers()), readers, Optional.empty());
+        ThingEvent event = ThingEvent.governedBy(enforcer, c.thingId(), "deleted", JsonPointer.empty(),
+                Optional.empty(), revision, now, eventHeaders(c.headers()), Optional.empty());
         StoredEntity stored = new StoredEntity(c.thingId().toString(), revision, true, null, head.created(), now);
         WriteSet ws = WriteSet.of(List.of(), List.of(new EntityWrite(stored, storeRevision(head))),
                 List.of(eventRecord(event)));
@@ -691,8 +688,8 @@ public final class TwinEngine implements AutoCloseable {
         JsonObject stampedJson = ThingViews.regularJson(stamped);
         ThingState state = new ThingState(c.thingId(), stamped, stampedJson, revision, createdAt, now);
         Optional<EntityTag> resultTag = tag.isPresent() ? tag : EntityTag.fromEntity(stamped);
-        ThingEvent event = new ThingEvent(c.thingId(), eventAction, eventPath, eventValue, revision, now,
-                eventHeaders(c.headers()), readers(enforcer, eventPath), Optional.of(stamped));
+        ThingEvent event = ThingEvent.governedBy(enforcer, c.thingId(), eventAction, eventPath, eventValue, revision,
+                now, eventHeaders(c.headers()), Optional.of(stamped));
         StoredEntity stored = new StoredEntity(c.thingId().toString(), revision, false, stampedJson.toString(),
                 createdAt, now);
         WriteSet ws = WriteSet.of(policyWrites, List.of(new EntityWrite(stored, storeRevision(head))),
@@ -758,10 +755,6 @@ public final class TwinEngine implements AutoCloseable {
             b.acknowledgementRequests(commandHeaders.getAcknowledgementRequests());
         }
         return b.build();
-    }
-
-    private static Set<AuthorizationSubject> readers(Enforcer enforcer, JsonPointer path) {
-        return enforcer.getSubjectsWithUnrestrictedPermission(PoliciesResourceType.thingResource(path), READ);
     }
 
     private Optional<Enforcer> headEnforcer(PolicyId id) {

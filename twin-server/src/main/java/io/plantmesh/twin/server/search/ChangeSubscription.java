@@ -21,9 +21,9 @@ import io.plantmesh.twin.server.engine.TwinEngine;
 import io.plantmesh.twin.server.events.ThingEvent;
 
 /**
- * What one SSE client asked to be told about, and how each change is shown to it, as Ditto 2.x does it: events of the
- * given things and namespaces that the client may read (it is one of the event's read subjects), shown as the
- * <em>changed part</em> as a thing JSON ({@code thingId} plus the new value at its path, {@code _revision} and
+ * What one SSE client asked to be told about, and how each change is shown to it, as Ditto does it: events of the
+ * given things and namespaces as far as the client may read them ({@link ThingEvent#visibleTo}: all, or the part it
+ * may read as in Ditto 3.x's partial access events, or nothing), shown as the <em>changed part</em> as a thing JSON ({@code thingId} plus the new value at its path, {@code _revision} and
  * {@code _modified} when selected), merged with the requested extra fields of the thing (as the client may read
  * them); the RQL filter is evaluated on that merged thing; then {@code fields} is applied and, for
  * {@code /things/{id}/{path}}, the value at the path is sent.
@@ -42,18 +42,19 @@ public record ChangeSubscription(Set<ThingId> ids, Set<String> namespaces, Autho
     public boolean concerns(ThingEvent event) {
         boolean thingWatched = ids.isEmpty() || ids.contains(event.thingId());
         boolean namespaceWatched = namespaces.isEmpty() || namespaces.contains(event.thingId().getNamespace());
-        return thingWatched && namespaceWatched && mayRead(event);
-    }
-
-    private boolean mayRead(ThingEvent event) {
-        return auth.getAuthorizationSubjects().stream().anyMatch(event.readSubjects()::contains);
+        return thingWatched && namespaceWatched && event.mayConcern(auth);
     }
 
     /** The JSON to send for an event, empty if the client is not to get it. */
-    public Optional<JsonValue> render(ThingEvent event, TwinEngine engine) {
-        if (!concerns(event)) {
+    public Optional<JsonValue> render(ThingEvent published, TwinEngine engine) {
+        if (!concerns(published)) {
             return Optional.empty();
         }
+        Optional<ThingEvent> visible = published.visibleTo(auth);
+        if (visible.isEmpty()) {
+            return Optional.empty();
+        }
+        ThingEvent event = visible.get();
         JsonObject changed = event.asPartialThing().toBuilder()
                 .set("_revision", event.revision())
                 .set("_modified", event.timestamp().toString())

@@ -22,10 +22,10 @@ import io.plantmesh.twin.server.engine.TwinEngine;
 import io.plantmesh.twin.server.events.ThingEvent;
 
 /**
- * Decides whether a subscriber gets a twin event and renders it for them, as Ditto 2.x does: only subjects with
- * unrestricted READ on the changed path, only the subscribed namespaces, only if the RQL filter matches the event's
- * partial thing plus the extra fields; extra fields as the subscriber may read them; requested acknowledgements
- * narrowed to the labels the subscriber declared.
+ * Decides whether a subscriber gets a twin event and renders it for them: only the subscribed namespaces; the event as
+ * the subscriber may read it ({@link ThingEvent#visibleTo}: all of it, the part it may read, as Ditto 3.x's partial
+ * access events, or nothing); only if the RQL filter matches that partial thing plus the extra fields; extra fields
+ * as the subscriber may read them; requested acknowledgements narrowed to the labels the subscriber declared.
  */
 final class EventRenderer {
 
@@ -36,12 +36,16 @@ final class EventRenderer {
     }
 
     /** The event as Ditto protocol JSON for this subscriber; empty if the subscriber does not get it. */
-    Optional<JsonObject> render(ThingEvent event, AuthorizationContext auth, StreamSubscription subscription,
+    Optional<JsonObject> render(ThingEvent published, AuthorizationContext auth, StreamSubscription subscription,
             Set<AcknowledgementLabel> declared) {
-        boolean mayRead = auth.getAuthorizationSubjects().stream().anyMatch(event.readSubjects()::contains);
-        if (!mayRead || !subscription.coversNamespaceOf(event.thingId())) {
+        if (!published.mayConcern(auth) || !subscription.coversNamespaceOf(published.thingId())) {
             return Optional.empty();
         }
+        Optional<ThingEvent> visible = published.visibleTo(auth);
+        if (visible.isEmpty()) {
+            return Optional.empty();
+        }
+        ThingEvent event = visible.get();
         JsonObject extra = subscription.extraFields().flatMap(fields -> extraFields(event, fields, auth))
                 .orElse(null);
         if (subscription.filter().isPresent()) {

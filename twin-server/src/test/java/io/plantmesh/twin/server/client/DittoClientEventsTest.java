@@ -29,18 +29,21 @@ class DittoClientEventsTest {
     private static RunningTwinServer server;
     private static DittoClient writer;
     private static DittoClient subscriber;
+    private static DittoClient partialReader;
 
     @BeforeAll
     static void start() {
         server = RunningTwinServer.start();
         writer = DittoClients24.connect(server, "ditto", "ditto");
         subscriber = DittoClients24.connect(server, "ditto", "ditto");
+        partialReader = DittoClients24.connect(server, "alice", "alice");
     }
 
     @AfterAll
     static void stop() {
         if (writer != null) writer.destroy();
         if (subscriber != null) subscriber.destroy();
+        if (partialReader != null) partialReader.destroy();
         if (server != null) server.close();
     }
 
@@ -70,6 +73,41 @@ class DittoClientEventsTest {
         assertThat(change.getRevision()).isEqualTo(3L);
         assertThat(change.getExtra().flatMap(e -> e.getValue("attributes/site"))).contains(JsonValue.of("north"));
         // events arrive in order: had the non-matching ones been sent, they would have come first
+        assertThat(changes).hasSize(1);
+    }
+
+    /**
+     * Partial access events (Ditto 3.x): alice may read the order but not its costs; a merge at the thing's root
+     * reaches her without the costs, one that changes only costs does not reach her.
+     */
+    @Test
+    void aReaderWithRevokedCostsGetsRootMergesWithoutTheCosts() {
+        ThingId order = ThingId.of("plant.partial:wo-1");
+        await(writer.twin().create(JsonFactory.newObject("{\"thingId\":\"plant.partial:wo-1\","
+                + "\"_policy\":{\"entries\":{"
+                + "\"DEV\":{\"subjects\":{\"nginx:ditto\":{\"type\":\"dev\"}},\"resources\":{"
+                + "\"thing:/\":{\"grant\":[\"READ\",\"WRITE\"],\"revoke\":[]},"
+                + "\"policy:/\":{\"grant\":[\"READ\",\"WRITE\"],\"revoke\":[]}}},"
+                + "\"SUPERVISOR\":{\"subjects\":{\"nginx:alice\":{\"type\":\"user\"}},\"resources\":{"
+                + "\"thing:/\":{\"grant\":[\"READ\"],\"revoke\":[]},"
+                + "\"thing:/features/cost\":{\"grant\":[],\"revoke\":[\"READ\"]}}}}},"
+                + "\"features\":{\"status\":{\"properties\":{\"status\":\"RELEASED\"}},"
+                + "\"cost\":{\"properties\":{\"total\":0}}}}")));
+        List<Change> changes = new CopyOnWriteArrayList<>();
+        partialReader.twin().registerForThingChanges("order-changes", changes::add);
+        await(partialReader.twin().startConsumption(Options.Consumption.namespaces("plant.partial")));
+
+        await(writer.twin().merge(order, JsonFactory.newObject(
+                "{\"features\":{\"cost\":{\"properties\":{\"total\":17.5}}}}")));
+        await(writer.twin().merge(order, JsonFactory.newObject(
+                "{\"features\":{\"status\":{\"properties\":{\"status\":\"COMPLETED\"}},"
+                        + "\"cost\":{\"properties\":{\"total\":99.5}}}}")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !changes.isEmpty());
+        Change change = changes.get(0);
+        assertThat(change.getRevision()).as("the merge of costs only was not sent").isEqualTo(3L);
+        assertThat(change.getValue()).contains(JsonFactory.newObject(
+                "{\"features\":{\"status\":{\"properties\":{\"status\":\"COMPLETED\"}}}}"));
         assertThat(changes).hasSize(1);
     }
 }

@@ -10,6 +10,12 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.plantmesh.devices.simulator.degradation.DegradationEpisode;
+import io.plantmesh.devices.simulator.degradation.DegradationMode;
+import io.plantmesh.devices.simulator.degradation.DegradationProfile;
+import io.plantmesh.devices.simulator.degradation.DegradationSettings;
+import io.plantmesh.devices.simulator.degradation.GroundTruthEvent;
+import io.plantmesh.devices.simulator.degradation.OperatingProgram;
 import io.plantmesh.twin.model.machine.MachineState;
 
 /**
@@ -30,6 +36,10 @@ import io.plantmesh.twin.model.machine.MachineState;
  *     <li>The time to the next failure is exponential with mean MTBF, counted from the end of the last repair; in the
  *     last {@value #DRIFT_FRACTION} of it vibration and temperature rise with the square of the progress through
  *     that window.</li>
+ *     <li>With {@link DegradationSettings degradation} on, failures come from degradation episodes with
+ *     mode-specific signals (and sudden faults without warning) instead, the machine reports its program, spindle
+ *     load and hydraulic pressure, and its signals carry noise, warm-up after cold starts and glitches; planned
+ *     maintenance ({@link #startMaintenance}) ends an episode before its failure. See the module README.</li>
  * </ul>
  * Thread-safe: every public method locks the machine; listeners are called while it is locked.
  */
@@ -52,7 +62,7 @@ public final class SimulatedMachine {
     public static final double MIN_REPAIR_FACTOR = 0.3;
     public static final double MAX_REPAIR_FACTOR = 3.0;
 
-    private enum Event { FAILURE, REPAIR_START, REPAIR_END, SETUP_END, RESTART, CYCLE_END }
+    private enum Event { FAILURE, REPAIR_START, REPAIR_END, SETUP_END, RESTART, CYCLE_END, MAINTENANCE_END }
 
     private final String machineId;
     private final String key;
@@ -62,6 +72,12 @@ public final class SimulatedMachine {
     private final Random noise;
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
     private final List<FaultRecord> faults = new ArrayList<>();
+    private final DegradationSettings degradation;
+    private final DegradationProfile wearProfile;
+    private final Random wear;
+    private final Random suddenFaults;
+    private final Random nuisance;
+    private final List<GroundTruthEvent> groundTruth = new ArrayList<>();
 
     private Instant now;
     private MachineState state = MachineState.IDLE;
@@ -94,15 +110,38 @@ public final class SimulatedMachine {
     private double vibration;
     private double power;
 
+    // degradation mode only
+    private DegradationEpisode episode;
+    private boolean episodeFailure;
+    private Instant suddenAt;
+    private Duration suddenLeft;
+    private FailureMode suddenFailure;
+    private Instant maintenanceStartedAt;
+    private Instant maintenanceEndsAt;
+    private String maintenanceReason;
+    private boolean maintenanceDuringEpisode;
+    private Instant runningSince;
+    private Instant lastRunningAt;
+    private boolean coldStart;
+    private Double spindleLoad;
+    private Double hydraulicPressure;
+    private String program;
+
     private SimulatedMachine(final String machineId, final String key, final MachineType type,
-            final MachineProfile profile, final long seed, final Instant start) {
+            final MachineProfile profile, final long seed, final Instant start,
+            final DegradationSettings degradation) {
         this.machineId = Objects.requireNonNull(machineId, "machineId");
         this.key = Objects.requireNonNull(key, "key");
         this.type = Objects.requireNonNull(type, "type");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.now = Objects.requireNonNull(start, "start");
+        this.degradation = Objects.requireNonNull(degradation, "degradation");
+        this.wearProfile = degradation.enabled() ? DegradationProfile.of(type) : null;
         this.events = new Random(streamSeed(seed, machineId, 1));
         this.noise = new Random(streamSeed(seed, machineId, 2));
+        this.wear = new Random(streamSeed(seed, machineId, 3));
+        this.suddenFaults = new Random(streamSeed(seed, machineId, 4));
+        this.nuisance = new Random(streamSeed(seed, machineId, 5));
         this.stateSince = start;
         this.stateReason = "simulation started";
         this.bodyTemperature = profile.temperatureIdle();
@@ -113,13 +152,23 @@ public final class SimulatedMachine {
     /** An IDLE machine with its type's default profile at plant time {@code start}. */
     public static SimulatedMachine create(final String machineId, final String key, final MachineType type,
             final long seed, final Instant start) {
-        return new SimulatedMachine(machineId, key, type, type.profile(), seed, start);
+        return new SimulatedMachine(machineId, key, type, type.profile(), seed, start, DegradationSettings.OFF);
     }
 
     /** An IDLE machine with a custom profile (e.g. a shorter MTBF for tests). */
     public static SimulatedMachine create(final String machineId, final String key, final MachineType type,
             final MachineProfile profile, final long seed, final Instant start) {
-        return new SimulatedMachine(machineId, key, type, profile, seed, start);
+        return new SimulatedMachine(machineId, key, type, profile, seed, start, DegradationSettings.OFF);
+    }
+
+    /**
+     * An IDLE machine with a custom profile and degradation settings ({@link DegradationSettings#OFF} gives the same
+     * machine as {@link #create(String, String, MachineType, MachineProfile, long, Instant)}).
+     */
+    public static SimulatedMachine create(final String machineId, final String key, final MachineType type,
+            final MachineProfile profile, final long seed, final Instant start,
+            final DegradationSettings degradation) {
+        return new SimulatedMachine(machineId, key, type, profile, seed, start, degradation);
     }
 
     public String machineId() {
@@ -136,6 +185,15 @@ public final class SimulatedMachine {
 
     public MachineProfile profile() {
         return profile;
+    }
+
+    public DegradationSettings degradation() {
+        return degradation;
+    }
+
+    /** What wears on this machine; empty with degradation off. */
+    public Optional<DegradationProfile> degradationProfile() {
+        return Optional.ofNullable(wearProfile);
     }
 
     public void addListener(final MachineListener listener) {
@@ -184,7 +242,8 @@ public final class SimulatedMachine {
     /** What the machine shows now. */
     public synchronized MachineSnapshot snapshot() {
         return new MachineSnapshot(machineId, key, type, now, state, stateSince, stateReason, good, scrap,
-                lastCycleTimeMs, spindleSpeed, temperature, vibration, power, job, jobHeld);
+                lastCycleTimeMs, spindleSpeed, temperature, vibration, power, job, jobHeld, spindleLoad,
+                hydraulicPressure, program);
     }
 
     public synchronized MachineState state() {
@@ -194,6 +253,19 @@ public final class SimulatedMachine {
     /** Ground truth: every failure so far, oldest first (the last one may still be under repair). */
     public synchronized List<FaultRecord> faultLog() {
         return List.copyOf(faults);
+    }
+
+    /**
+     * Ground truth (degradation on): the episode the machine is in or heading for, from before its onset until it
+     * fails or maintenance ends it; empty with degradation off.
+     */
+    public synchronized Optional<DegradationEpisode> currentEpisode() {
+        return Optional.ofNullable(episode);
+    }
+
+    /** Ground truth (degradation on): every ended episode, sudden fault and planned maintenance so far, in order. */
+    public synchronized List<GroundTruthEvent> groundTruth() {
+        return List.copyOf(groundTruth);
     }
 
     /** Ground truth: the failure the machine is heading for; empty while it is DOWN or in MAINTENANCE. */
@@ -289,6 +361,44 @@ public final class SimulatedMachine {
         return CommandOutcome.accepted("job " + jobId + " stopped");
     }
 
+    /**
+     * Planned maintenance: an IDLE machine goes into MAINTENANCE for {@code duration}, then IDLE again with its wear
+     * reset (a degradation episode, started or not, ends; a held job stays held). Rejected while the machine runs or
+     * sets up a job (stop or hold it first), is DOWN or already in MAINTENANCE.
+     */
+    public synchronized CommandOutcome startMaintenance(final Duration duration, final String reason) {
+        final boolean positive = duration != null && !duration.isNegative() && !duration.isZero();
+        if (!positive) {
+            return CommandOutcome.rejected("planned maintenance needs a positive duration, e.g. 90 minutes; got "
+                    + duration);
+        }
+        final String why = reason == null || reason.isBlank() ? "planned maintenance" : reason.strip();
+        switch (state) {
+            case DOWN, MAINTENANCE:
+                return CommandOutcome.rejected("cannot start maintenance on " + key + ": it is " + state + " ("
+                        + stateReason + "); planned maintenance starts from IDLE");
+            case RUNNING, SETUP:
+                return CommandOutcome.rejected("cannot start maintenance on " + key + ": it is busy with job "
+                        + job.jobId() + "; hold or stop the job first");
+            default:
+                break;
+        }
+        maintenanceStartedAt = now;
+        maintenanceEndsAt = now.plus(duration);
+        maintenanceReason = why;
+        maintenanceDuringEpisode = episode != null && episode.started(now);
+        if (degradation.enabled()) {
+            // sudden faults count over up time: the time left waits while the machine is maintained
+            suddenLeft = suddenAt == null ? null : Duration.between(now, suddenAt);
+            suddenAt = null;
+        }
+        failureAt = null;
+        driftOnset = null;
+        restartAt = null;
+        transition(MachineState.MAINTENANCE, "planned maintenance: " + why);
+        return CommandOutcome.accepted("planned maintenance of " + key + " until " + maintenanceEndsAt);
+    }
+
     // ----- events -----
 
     private Event nextEvent() {
@@ -314,6 +424,7 @@ public final class SimulatedMachine {
             case SETUP_END -> setupEndsAt;
             case RESTART -> restartAt;
             case CYCLE_END -> cycleEndsAt;
+            case MAINTENANCE_END -> maintenanceEndsAt;
         };
     }
 
@@ -336,12 +447,25 @@ public final class SimulatedMachine {
                 setupEndsAt = now.plus(scale(drawSetup(), 0.5));
             }
             case CYCLE_END -> completePart();
+            case MAINTENANCE_END -> finishMaintenance();
         }
     }
 
     private void fail() {
         final FailureMode mode = nextMode;
         faults.add(new FaultRecord(machineId, mode, lifeStart, driftOnset, now, null));
+        if (degradation.enabled()) {
+            if (episodeFailure) {
+                emit(new GroundTruthEvent.EpisodeEnded(machineId, type, episode, GroundTruthEvent.Outcome.FAILED,
+                        now));
+                episode = null;
+                suddenLeft = suddenAt == null ? null : Duration.between(now, suddenAt);
+            } else {
+                emit(new GroundTruthEvent.SuddenFault(machineId, type, mode, now));
+                suddenLeft = null;
+            }
+            suddenAt = null;
+        }
         resumeAfterRepair = job != null && !jobHeld;
         cancelProduction();
         restartAt = null;
@@ -368,13 +492,42 @@ public final class SimulatedMachine {
         }
     }
 
+    private void finishMaintenance() {
+        maintenanceEndsAt = null;
+        if (degradation.enabled()) {
+            if (maintenanceDuringEpisode) {
+                emit(new GroundTruthEvent.EpisodeEnded(machineId, type, episode,
+                        GroundTruthEvent.Outcome.MAINTAINED, maintenanceStartedAt));
+            }
+            emit(new GroundTruthEvent.Maintenance(machineId, type, maintenanceStartedAt, now, maintenanceReason,
+                    maintenanceDuringEpisode));
+            // the wear is reset, started or not
+            episode = null;
+            suddenAt = suddenLeft == null ? null : now.plus(suddenLeft);
+            suddenLeft = null;
+        }
+        transition(MachineState.IDLE, "maintenance done: " + maintenanceReason);
+        beginLife(now);
+        if (job != null) {
+            jobHeld = true;
+        }
+    }
+
+    private void emit(final GroundTruthEvent event) {
+        groundTruth.add(event);
+        listeners.forEach(l -> l.groundTruth(event));
+    }
+
     private FaultRecord openFault() {
         return faults.get(faults.size() - 1);
     }
 
     private void completePart() {
         final double cycleMs = Duration.between(cycleStartedAt, now).toNanos() / 1e6;
-        final double scrapProbability = profile.scrapRate() * (1 + 3 * drift(now));
+        final double scrapProbability = degradation.enabled()
+                ? profile.scrapRate() * (1 + 6 * wearLevel(DegradationMode.TOOL_WEAR)
+                        + 0.5 * wearLevel(DegradationMode.BEARING_WEAR))
+                : profile.scrapRate() * (1 + 3 * drift(now));
         final boolean isGood = events.nextDouble() >= scrapProbability;
         if (isGood) {
             good++;
@@ -399,6 +552,10 @@ public final class SimulatedMachine {
     }
 
     private void beginLife(final Instant start) {
+        if (degradation.enabled()) {
+            beginWornLife(start);
+            return;
+        }
         lifeStart = start;
         final double uniform = events.nextDouble();
         final Duration timeToFailure = scale(profile.mtbf(), -Math.log(1 - uniform));
@@ -407,8 +564,54 @@ public final class SimulatedMachine {
         nextMode = profile.failureModes().get(events.nextInt(profile.failureModes().size()));
     }
 
+    /** A life with degradation: keeps an episode already under way, draws what is missing, picks the earlier. */
+    private void beginWornLife(final Instant start) {
+        lifeStart = start;
+        if (episode == null) {
+            episode = drawEpisode(start);
+        }
+        if (suddenAt == null) {
+            if (suddenLeft != null) {
+                suddenAt = start.plus(suddenLeft);
+                suddenLeft = null;
+            } else {
+                final double uniform = suddenFaults.nextDouble();
+                suddenAt = start.plus(scale(profile.mtbf(), degradation.suddenMtbfFactor() * -Math.log(1 - uniform)));
+                suddenFailure = wearProfile.suddenModes().get(suddenFaults.nextInt(wearProfile.suddenModes().size()));
+            }
+        }
+        episodeFailure = !episode.failureAt().isAfter(suddenAt);
+        final Instant due = episodeFailure ? episode.failureAt() : suddenAt;
+        // an episode can come due while the machine was repaired for something else: it fails at once then
+        failureAt = due.isBefore(start) ? start : due;
+        nextMode = episodeFailure ? episode.failure() : suddenFailure;
+        driftOnset = episodeFailure ? episode.onset() : failureAt;
+    }
+
+    private DegradationEpisode drawEpisode(final Instant from) {
+        final Duration toOnset = scale(degradation.meanTimeToOnset(), -Math.log(1 - wear.nextDouble()));
+        final List<DegradationProfile.ModeFailure> modes = wearProfile.modes();
+        final DegradationProfile.ModeFailure chosen = modes.get(wear.nextInt(modes.size()));
+        final double spread = degradation.durationSpread();
+        // log-normal with mean 1, bounded
+        final double factor = clamp(Math.exp(spread * wear.nextGaussian() - spread * spread / 2), 0.4, 2.5);
+        final double exponent = 1.6 + 1.2 * wear.nextDouble();
+        final double severity = 0.85 + 0.35 * wear.nextDouble();
+        final Instant onset = from.plus(toOnset);
+        return new DegradationEpisode(machineId, chosen.mode(), chosen.failure(), onset,
+                onset.plus(scale(chosen.mode().meanDuration(), factor)), exponent, severity);
+    }
+
     private void transition(final MachineState next, final String reason) {
         final MachineState from = state;
+        if (from == MachineState.RUNNING) {
+            lastRunningAt = now;
+        }
+        if (next == MachineState.RUNNING) {
+            runningSince = now;
+            coldStart = lastRunningAt == null
+                    || Duration.between(lastRunningAt, now).compareTo(degradation.coldAfter()) >= 0;
+        }
         state = from.transitionTo(next);
         stateSince = now;
         stateReason = reason;
@@ -421,6 +624,12 @@ public final class SimulatedMachine {
     private Duration drawCycle() {
         final double factor = clamp(1 + profile.cycleVariation() * events.nextGaussian(), MIN_CYCLE_FACTOR,
                 MAX_CYCLE_FACTOR);
+        if (degradation.enabled()) {
+            // the program sets the normal cycle; a hydraulic leak stretches it
+            final double programCycle = job == null ? 1 : OperatingProgram.forWorkOrder(job.workOrder()).cycle();
+            return scale(profile.nominalCycle(), factor * programCycle
+                    * (1 + 0.3 * wearLevel(DegradationMode.HYDRAULIC_LEAK)));
+        }
         return scale(profile.nominalCycle(), factor);
     }
 
@@ -439,7 +648,7 @@ public final class SimulatedMachine {
 
     /** Drift level in [0, 1]: 0 before the onset, then (progress through the drift window)^2. */
     private double drift(final Instant at) {
-        final boolean drifting = failureAt != null && !at.isBefore(driftOnset);
+        final boolean drifting = !degradation.enabled() && failureAt != null && !at.isBefore(driftOnset);
         if (!drifting) {
             return 0;
         }
@@ -458,7 +667,21 @@ public final class SimulatedMachine {
         now = target;
     }
 
+    /** The level of {@code mode}'s episode now (0 without one, before its onset, or for another mode). */
+    private double wearLevel(final DegradationMode mode) {
+        return episode != null && episode.mode() == mode ? episode.level(now) : 0;
+    }
+
+    private double programLoad() {
+        return job == null ? 1.0 : OperatingProgram.forWorkOrder(job.workOrder()).load();
+    }
+
     private double thermalTarget() {
+        if (degradation.enabled() && state == MachineState.RUNNING) {
+            // a heavier program heats the machine more
+            return profile.temperatureIdle() + (profile.temperatureRunning() - profile.temperatureIdle())
+                    * (0.8 + 0.2 * programLoad());
+        }
         return switch (state) {
             case RUNNING -> profile.temperatureRunning();
             case IDLE, SETUP -> profile.temperatureIdle();
@@ -467,6 +690,10 @@ public final class SimulatedMachine {
     }
 
     private void sample() {
+        if (degradation.enabled()) {
+            sampleWorn();
+            return;
+        }
         final double d = drift(now);
         final boolean running = state == MachineState.RUNNING;
         spindleSpeed = running && profile.hasSpindle()
@@ -490,6 +717,79 @@ public final class SimulatedMachine {
             case MAINTENANCE -> 0.05 * profile.powerIdle();
         };
         power = round(Math.max(0, powerBase * (1 + 0.03 * noise.nextGaussian())), 2);
+    }
+
+    /** Process values with degradation on: program, wear signatures, noise, warm-up, glitches. */
+    private void sampleWorn() {
+        final double load = programLoad();
+        final double bearing = wearLevel(DegradationMode.BEARING_WEAR);
+        final double tool = wearLevel(DegradationMode.TOOL_WEAR);
+        final double leak = wearLevel(DegradationMode.HYDRAULIC_LEAK);
+        final boolean running = state == MachineState.RUNNING;
+        final boolean up = running || state == MachineState.IDLE || state == MachineState.SETUP;
+        final double warmUpSeconds = degradation.warmUp().toSeconds();
+        final double warm = running && coldStart && warmUpSeconds > 0
+                ? Math.exp(-Duration.between(runningSince, now).toSeconds() / warmUpSeconds) : 0;
+        final double relativeNoise = degradation.noise();
+        program = job == null ? null : OperatingProgram.forWorkOrder(job.workOrder()).name();
+        spindleSpeed = running && profile.hasSpindle()
+                ? round(profile.spindleRpm() * (1 + 0.005 * noise.nextGaussian()), 1)
+                : 0.0;
+        final double vibrationBase = switch (state) {
+            case RUNNING -> profile.vibrationRunning() * (0.85 + 0.15 * load) * (1 + 0.3 * warm);
+            case SETUP -> 0.3 * profile.vibrationRunning();
+            case IDLE -> profile.vibrationIdle();
+            case DOWN, MAINTENANCE -> 0.02;
+        };
+        final double vibrationWear = up ? 1 + profile.vibrationDriftGain() * bearing + 0.15 * tool : 1;
+        double vib = Math.max(0, vibrationBase * vibrationWear * (1 + relativeNoise * noise.nextGaussian()));
+        double temp = bodyTemperature + (up ? profile.temperatureDriftRise() * (running ? bearing : 0.3 * bearing)
+                + 0.4 * profile.temperatureDriftRise() * leak : 0) + 0.25 * noise.nextGaussian();
+        final double powerBase = switch (state) {
+            case RUNNING -> profile.powerRunning() * (0.6 + 0.4 * load)
+                    * (1 + 0.25 * tool + 0.05 * bearing + 0.08 * leak);
+            case SETUP -> 0.3 * profile.powerRunning();
+            case IDLE -> profile.powerIdle();
+            case DOWN -> 0.1 * profile.powerIdle();
+            case MAINTENANCE -> 0.05 * profile.powerIdle();
+        };
+        double pow = Math.max(0, powerBase * (1 + relativeNoise * noise.nextGaussian()));
+        Double spindle = null;
+        if (wearProfile.hasSpindleLoad()) {
+            spindle = running ? Math.max(0, wearProfile.spindleLoadPercent() * load * (1 + 0.7 * tool)
+                    * (1 + 0.15 * warm) * (1 + relativeNoise * noise.nextGaussian()))
+                    : state == MachineState.SETUP ? 3.0 : 0.0;
+        }
+        Double pressure = null;
+        if (wearProfile.hasHydraulics()) {
+            pressure = up ? Math.max(0, wearProfile.hydraulicPressureBar() * (running ? 0.85 + 0.15 * load : 0.85)
+                    * (1 - 0.35 * leak) + noise.nextGaussian()) : 0.0;
+        }
+        if (nuisance.nextDouble() < degradation.glitchProbability()) {
+            // one sensor shows nonsense for one sample: zero, or several times the real value
+            final double factor = nuisance.nextBoolean() ? 0 : 3 + 3 * nuisance.nextDouble();
+            final int signals = 3 + (spindle != null ? 1 : 0) + (pressure != null ? 1 : 0);
+            int pick = nuisance.nextInt(signals);
+            if (pick == 0) {
+                vib *= factor;
+            } else if (pick == 1) {
+                temp *= factor;
+            } else if (pick == 2) {
+                pow *= factor;
+            } else {
+                pick -= 3;
+                if (spindle != null && pick == 0) {
+                    spindle *= factor;
+                } else if (pressure != null) {
+                    pressure *= factor;
+                }
+            }
+        }
+        vibration = round(vib, 3);
+        temperature = round(temp, 2);
+        power = round(pow, 2);
+        spindleLoad = spindle == null ? null : round(spindle, 1);
+        hydraulicPressure = pressure == null ? null : round(pressure, 1);
     }
 
     // ----- helpers -----

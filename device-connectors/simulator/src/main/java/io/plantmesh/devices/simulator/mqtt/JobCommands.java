@@ -11,7 +11,8 @@ import io.plantmesh.devices.simulator.machine.SimulatedMachine;
 
 /**
  * Runs a Hono command on a machine: {@code startJob} with {@code {"workOrder": "...", "operation": "..."}},
- * {@code holdJob}, {@code stopJob} (names are case-insensitive, '-' and '_' ignored). The answer is
+ * {@code holdJob}, {@code stopJob}, {@code startMaintenance} with {@code {"durationMinutes": 90, "reason": "..."}}
+ * (names are case-insensitive, '-' and '_' ignored). The answer is
  * {@code {"accepted": <bool>, "message": "..."}} with status 200 (accepted), 409 (the machine's state does not allow it)
  * or 400 (unknown command, bad payload).
  */
@@ -38,8 +39,9 @@ public final class JobCommands {
             case "startjob" -> startJob(machine, payload);
             case "holdjob" -> answer(machine.holdJob());
             case "stopjob" -> answer(machine.stopJob());
+            case "startmaintenance" -> startMaintenance(machine, payload);
             default -> new Answer(BAD_REQUEST, CommandOutcome.rejected("unknown command '" + command
-                    + "'; supported: startJob, holdJob, stopJob"));
+                    + "'; supported: startJob, holdJob, stopJob, startMaintenance"));
         };
     }
 
@@ -60,6 +62,26 @@ public final class JobCommands {
                     + "workOrder and operation, e.g. {\"workOrder\": \"plant1:wo-100001\", \"operation\": \"0010\"}"));
         }
         return answer(machine.startJob((String) workOrder, (String) operation));
+    }
+
+    private static Answer startMaintenance(final SimulatedMachine machine, final Buffer payload) {
+        final String expected = "startMaintenance needs a JSON object {\"durationMinutes\": <number > 0>, "
+                + "\"reason\": \"...\"}";
+        final JsonObject body;
+        try {
+            body = payload == null || payload.length() == 0 ? new JsonObject() : payload.toJsonObject();
+        } catch (final DecodeException | ClassCastException e) {
+            return new Answer(BAD_REQUEST, CommandOutcome.rejected(expected + ": " + e.getMessage()));
+        }
+        final Object minutes = body.getValue("durationMinutes");
+        final boolean valid = minutes instanceof Number n && n.doubleValue() > 0
+                && !Double.isInfinite(n.doubleValue());
+        if (!valid) {
+            return new Answer(BAD_REQUEST, CommandOutcome.rejected(expected + "; durationMinutes was " + minutes));
+        }
+        final Object reason = body.getValue("reason");
+        return answer(machine.startMaintenance(java.time.Duration.ofMillis(Math.round(((Number) minutes)
+                .doubleValue() * 60_000)), reason instanceof String r ? r : null));
     }
 
     private static Answer answer(final CommandOutcome outcome) {

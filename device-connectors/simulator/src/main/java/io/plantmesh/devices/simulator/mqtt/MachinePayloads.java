@@ -25,6 +25,16 @@ public final class MachinePayloads {
                 .put("vibration", snapshot.vibration())
                 .put("power", snapshot.power())
                 .put("timestamp", snapshot.at().toString());
+        // reported by machines with degradation on only
+        if (snapshot.spindleLoad() != null) {
+            telemetry.put("spindleLoad", snapshot.spindleLoad());
+        }
+        if (snapshot.hydraulicPressure() != null) {
+            telemetry.put("hydraulicPressure", snapshot.hydraulicPressure());
+        }
+        if (snapshot.program() != null) {
+            telemetry.put("program", snapshot.program());
+        }
         final JsonObject features = new JsonObject()
                 .put("telemetry", telemetry)
                 .put("counters", counters(snapshot))

@@ -14,7 +14,7 @@ import io.plantmesh.devices.simulator.machine.CommandOutcome;
 import io.plantmesh.devices.simulator.machine.SimulatedMachine;
 
 /**
- * The StartJob, HoldJob and StopJob methods on a machine's folder. Each answers {@code (accepted: Boolean,
+ * The StartJob, HoldJob, StopJob and StartMaintenance methods on a machine's folder. Each answers {@code (accepted: Boolean,
  * message: String)}; a rejection is a normal answer (Good status, accepted = false), not a Bad status code, so the
  * caller always learns why.
  */
@@ -24,7 +24,9 @@ final class JobMethod extends AbstractMethodInvocationHandler {
     enum Command {
         START_JOB("StartJob", "Starts (or resumes) a job: the machine goes through SETUP to RUNNING."),
         HOLD_JOB("HoldJob", "Holds the running job: the machine goes IDLE and keeps the job."),
-        STOP_JOB("StopJob", "Stops the job: the machine goes IDLE and forgets it.");
+        STOP_JOB("StopJob", "Stops the job: the machine goes IDLE and forgets it."),
+        START_MAINTENANCE("StartMaintenance", "Planned maintenance of an IDLE machine for durationMinutes: "
+                + "MAINTENANCE, then IDLE with its wear reset.");
 
         final String browseName;
         final String description;
@@ -41,6 +43,10 @@ final class JobMethod extends AbstractMethodInvocationHandler {
             LocalizedText.english("Work order, e.g. plant1:wo-100001"));
     private static final Argument OPERATION = new Argument("operation", NodeIds.String, ValueRanks.Scalar, null,
             LocalizedText.english("Operation of the work order, e.g. 0010"));
+    private static final Argument DURATION_MINUTES = new Argument("durationMinutes", NodeIds.Double,
+            ValueRanks.Scalar, null, LocalizedText.english("How long the maintenance takes, minutes (> 0)"));
+    private static final Argument REASON = new Argument("reason", NodeIds.String, ValueRanks.Scalar, null,
+            LocalizedText.english("Why, e.g. predicted spindle bearing failure"));
     private static final Argument ACCEPTED = new Argument("accepted", NodeIds.Boolean, ValueRanks.Scalar, null,
             LocalizedText.english("True if the machine took the command"));
     private static final Argument MESSAGE = new Argument("message", NodeIds.String, ValueRanks.Scalar, null,
@@ -60,7 +66,11 @@ final class JobMethod extends AbstractMethodInvocationHandler {
 
     @Override
     public Argument[] getInputArguments() {
-        return command == Command.START_JOB ? new Argument[] {WORK_ORDER, OPERATION} : new Argument[0];
+        return switch (command) {
+            case START_JOB -> new Argument[] {WORK_ORDER, OPERATION};
+            case START_MAINTENANCE -> new Argument[] {DURATION_MINUTES, REASON};
+            default -> new Argument[0];
+        };
     }
 
     @Override
@@ -74,11 +84,18 @@ final class JobMethod extends AbstractMethodInvocationHandler {
             case START_JOB -> machine.startJob(text(inputValues[0]), text(inputValues[1]));
             case HOLD_JOB -> machine.holdJob();
             case STOP_JOB -> machine.stopJob();
+            case START_MAINTENANCE -> machine.startMaintenance(minutes(inputValues[0]), text(inputValues[1]));
         };
         LOG.info("OPC-UA {} on {}: {} ({})", command.browseName, machine.key(),
                 outcome.accepted() ? "accepted" : "rejected", outcome.message());
         afterCall.run();
         return new Variant[] {Variant.ofBoolean(outcome.accepted()), Variant.ofString(outcome.message())};
+    }
+
+    private static java.time.Duration minutes(final Variant value) {
+        final Object raw = value == null ? null : value.value();
+        return raw instanceof Double d && d > 0 && !d.isInfinite()
+                ? java.time.Duration.ofMillis(Math.round(d * 60_000)) : null;
     }
 
     private static String text(final Variant value) {

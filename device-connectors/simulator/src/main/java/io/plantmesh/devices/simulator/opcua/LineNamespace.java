@@ -107,7 +107,7 @@ final class LineNamespace extends ManagedNamespaceWithLifecycle {
 
     private static NodeId dataType(final MachineNodes.Tag tag) {
         return switch (tag) {
-            case State, StateReason, JobId -> NodeIds.String;
+            case State, StateReason, JobId, Program -> NodeIds.String;
             case GoodCount, ScrapCount -> NodeIds.Int64;
             default -> NodeIds.Double;
         };

@@ -19,7 +19,8 @@ final class MachineNodes {
 
     /** Variable names in the order of the node layout contract. */
     enum Tag {
-        State, StateReason, GoodCount, ScrapCount, CycleTimeMs, SpindleSpeed, Temperature, Vibration, Power, JobId
+        State, StateReason, GoodCount, ScrapCount, CycleTimeMs, SpindleSpeed, Temperature, Vibration, Power, JobId,
+        SpindleLoad, HydraulicPressure, Program
     }
 
     private final Map<Tag, UaVariableNode> variables = new LinkedHashMap<>();
@@ -43,6 +44,12 @@ final class MachineNodes {
         set(Tag.Vibration, Variant.ofDouble(snapshot.vibration()), sourceTime);
         set(Tag.Power, Variant.ofDouble(snapshot.power()), sourceTime);
         set(Tag.JobId, Variant.ofString(snapshot.jobId()), sourceTime);
+        // only machines with degradation on report these; the others show 0 and an empty program
+        set(Tag.SpindleLoad, Variant.ofDouble(snapshot.spindleLoad() == null ? 0.0 : snapshot.spindleLoad()),
+                sourceTime);
+        set(Tag.HydraulicPressure, Variant.ofDouble(snapshot.hydraulicPressure() == null ? 0.0
+                : snapshot.hydraulicPressure()), sourceTime);
+        set(Tag.Program, Variant.ofString(snapshot.program() == null ? "" : snapshot.program()), sourceTime);
     }
 
     private void set(final Tag tag, final Variant value, final DateTime sourceTime) {

@@ -55,4 +55,23 @@ class JobCommandsTest {
         assertThat(start.status()).isEqualTo(409);
         assertThat(start.outcome().message()).contains("DOWN");
     }
+
+    @Test
+    void startMaintenanceTakesADurationAndAReason() {
+        final JobCommands.Answer bad = JobCommands.run(machine, "startMaintenance",
+                Buffer.buffer("{\"durationMinutes\":0}"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.outcome().message()).contains("durationMinutes");
+
+        final JobCommands.Answer ok = JobCommands.run(machine, "startMaintenance",
+                Buffer.buffer("{\"durationMinutes\":45,\"reason\":\"predicted bearing failure\"}"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(machine.state()).isEqualTo(MachineState.MAINTENANCE);
+        assertThat(machine.snapshot().stateReason()).isEqualTo("planned maintenance: predicted bearing failure");
+        assertThat(JobCommands.run(machine, "startMaintenance", Buffer.buffer("{\"durationMinutes\":45}"))
+                .status()).isEqualTo(409);
+        machine.advance(Duration.ofMinutes(45));
+        assertThat(machine.state()).isEqualTo(MachineState.IDLE);
+        assertThat(machine.snapshot().stateReason()).isEqualTo("maintenance done: predicted bearing failure");
+    }
 }
