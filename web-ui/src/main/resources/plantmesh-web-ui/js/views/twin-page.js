@@ -275,9 +275,14 @@ class TwinPage extends LightElement {
   renderEdit() {
     const paths = this.editablePaths();
     const edit = this.edit;
+    // the twin's policy decides; a user whose roles edit nothing is not offered the form (see Auth.may)
+    const mayEdit = context.auth.may('twin.edit');
     return html`
       <section class="panel" aria-labelledby="edit-heading" data-testid="edit-panel">
         <h2 class="section-title mt-0" id="edit-heading">Edit an attribute or desired property</h2>
+        ${mayEdit ? null : html`<p class="small text-secondary" data-testid="edit-not-allowed">
+          ${context.auth.notAllowed('twin.edit')}</p>`}
+        <fieldset ?disabled=${!mayEdit}>
         ${!edit ? html`
           <form @submit=${e => this.startEdit(e)}>
             <label class="form-label small mb-0" for="edit-path">Path</label>
@@ -301,6 +306,7 @@ class TwinPage extends LightElement {
             </div>
           </form>
           ${this.renderEditResult(edit)}`}
+        </fieldset>
       </section>`;
   }
 
@@ -362,10 +368,13 @@ class TwinPage extends LightElement {
 
   renderMessage() {
     const m = this.message;
+    const maySend = context.auth.may('message.send');
     return html`
       <section class="panel" aria-labelledby="message-heading" data-testid="message-panel">
         <h2 class="section-title mt-0" id="message-heading">Send a live message</h2>
-        <form @submit=${e => this.send(e)}>
+        ${maySend ? null : html`<p class="small text-secondary" data-testid="message-not-allowed">
+          ${context.auth.notAllowed('message.send')}</p>`}
+        <form @submit=${e => this.send(e)}><fieldset ?disabled=${!maySend}>
           <div class="row g-2">
             <div class="col-7">
               <label class="form-label small mb-0" for="message-subject">Subject</label>
@@ -386,7 +395,7 @@ class TwinPage extends LightElement {
             placeholder='{"workOrder": "plant1:wo-100001", "operation": "10"}' .value=${m.payload}></textarea>
           <button class="btn btn-outline-primary btn-sm mt-1" type="submit" id="message-send" ?disabled=${m.sending}>
             Send to inbox</button>
-        </form>
+        </fieldset></form>
         <div role="status" data-testid="message-result">
           ${m.sending ? html`<p class="small mt-2">Waiting for the answer (at most ${m.timeout} s)…</p>` : null}
           ${m.invalid ? html`<div class="alert alert-warning small mt-2">${m.invalid}</div>` : null}
