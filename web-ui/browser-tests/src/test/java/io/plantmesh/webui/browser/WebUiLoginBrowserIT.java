@@ -23,11 +23,14 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.UsersResource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
+import io.plantmesh.identity.provisioning.KeycloakAdmin;
 import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.launcher.KeycloakOptions;
 import io.plantmesh.launcher.LaunchListener;
@@ -45,7 +48,8 @@ import io.vertx.core.json.JsonObject;
  * realm's issuer and enforces the role policies, line 1's MES API and the ERP take tokens, and the launcher tells the
  * page the issuer and client and registers the page's origin with the client. A viewer sees the plant but no costs,
  * is offered no edits or order actions, and a forced write is explained as a 403 of the viewer's role; a supervisor
- * holds and releases an order through the MES API.
+ * holds and releases an order through the MES API; the token is renewed by the refresh token, a refused token (401)
+ * and a session ended in Keycloak ask to sign in again, which comes back to the same view.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -262,6 +266,59 @@ class WebUiLoginBrowserIT {
                 assertThat(apis.twinJson("/things/" + order + "/features/status/properties/status"))
                         .isNotEqualTo("\"HELD\""));
         assertThat(browser.findElements(By.cssSelector("[role='alert'][data-error-status]"))).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void theTokenIsRenewedARefusedTokenAsksToSignInAgainAndAnEndedSessionSaysSo() throws Exception {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        String first = (String) js.executeScript("return window.plantmesh.auth.session.accessToken;");
+        // renewal with the refresh token (the page does it by itself 30 s before expiry; here at once)
+        assertThat(js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " window.plantmesh.auth.session.renew().then(done, e => done(String(e)));")).isEqualTo(true);
+        String renewed = (String) js.executeScript("return window.plantmesh.auth.session.accessToken;");
+        assertThat(renewed).isNotBlank().isNotEqualTo(first);
+        assertThat(String.valueOf(js.executeScript("return sessionStorage.getItem('plantmesh.oidc.session');")))
+                .contains(renewed);
+
+        // a token the twin API refuses (signature broken): the page says the session ended and offers to sign in
+        js.executeScript("const t = window.plantmesh.auth.session.tokens;"
+                + " const at = t.accessToken.lastIndexOf('.') + 10;"
+                + " t.accessToken = t.accessToken.slice(0, at) + (t.accessToken[at] === 'A' ? 'B' : 'A')"
+                + " + t.accessToken.slice(at + 1);");
+        browser.get(page + "#/twin/" + QUIET_MACHINE);
+        WebElement refused = eventually().until(() -> browser.findElements(
+                By.cssSelector("[role='alert'][data-error-status='401']")), l -> !l.isEmpty()).get(0);
+        assertThat(refused.getText()).contains("Your session ended, sign in again (401)");
+        assertThat(refused.findElement(By.cssSelector("[data-testid='sign-in-again']")).getText())
+                .isEqualTo("Sign in again");
+
+        // the session ended in Keycloak (an administrator signed the user out): renewal fails and the header says so
+        try (Keycloak admin = KeycloakAdmin.connect(running.identity().orElseThrow().keycloak().baseUrl(),
+                running.identity().orElseThrow().keycloak().adminCredentials(), KeycloakAdmin.MASTER_REALM)) {
+            UsersResource users = admin.realm(PlantMeshRealm.NAME).users();
+            users.get(users.searchByUsername("supervisor", true).get(0).getId()).logout();
+        }
+        assertThat(js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " window.plantmesh.auth.session.renew().then(done, e => done(String(e)));")).isEqualTo(false);
+        WebElement ended = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='session-ended']")), l -> !l.isEmpty()).get(0);
+        assertThat(ended.getText()).contains("Your session ended, sign in again.");
+        assertThat(js.executeScript("return sessionStorage.getItem('plantmesh.oidc.session');")).isNull();
+
+        // signing in again comes back to the same view
+        chromium.click(ended.findElement(By.tagName("button")));
+        eventually().until(() -> browser.getCurrentUrl().startsWith(keycloak)
+                && !browser.findElements(By.id("username")).isEmpty());
+        enterCredentials("supervisor");
+        eventually().untilAsserted(() -> {
+            assertThat(browser.findElement(By.cssSelector("[data-testid='user-name']")).getText())
+                    .isEqualTo("Sam Supervisor");
+            assertThat(browser.getCurrentUrl()).endsWith("#/twin/" + QUIET_MACHINE);
+            assertThat(browser.findElement(By.cssSelector("[data-testid='twin-raw'], [data-testid='edit-panel']"))
+                    .isDisplayed()).isTrue();
+        });
+        assertThat(browser.findElements(By.cssSelector("[data-testid='session-ended']"))).isEmpty();
     }
 
     /** Fills in Keycloak's login form (demo users: password = user name) and submits it. */
