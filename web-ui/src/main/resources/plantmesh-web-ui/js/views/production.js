@@ -181,7 +181,9 @@ class ProductionView extends LightElement {
     const quantity = order.attributes?.quantity ?? 0;
     const good = progress.good ?? 0;
     const fraction = quantity > 0 ? Math.min(1, good / quantity) : 0;
-    const actions = context.mes.available() ? actionsFor(status.status, status.reasonCode) : [];
+    // actions only for roles the MES API lets change orders (planner, production-supervisor, it-admin)
+    const actions = context.mes.available() && context.auth.may('orders.change')
+        ? actionsFor(status.status, status.reasonCode) : [];
     return html`<tr data-order=${order.thingId} data-status=${status.status ?? ''}>
       <td><a href=${twinHref(order.thingId)}>${shortId(order.thingId)}</a></td>
       <td>${order.attributes?.material ?? '—'} × ${quantity}</td>

@@ -339,6 +339,113 @@ class WebUiBrowserIT {
         assertThat(error.findElement(By.tagName("button")).getText()).isEqualTo("Retry");
     }
 
+    @Test
+    @Order(10)
+    void theTrendShowsTheLastHourFromTheTwinsHistoryThenStaysLive() throws Exception {
+        // a machine no simulator drives: these values are its whole recent telemetry
+        String machine = "plant1:machine-5-07";
+        String property = "features/telemetry/properties/spindleSpeed";
+        for (int speed : new int[] {1111, 2222, 3333}) {
+            apis.putTwin("/things/" + machine + "/" + property, Integer.toString(speed));
+        }
+        openTwin(machine);
+        new Select(eventually().until(() -> browser.findElements(By.id("trend-property")), l -> !l.isEmpty()).get(0))
+                .selectByValue(property);
+        WebElement history = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='trend-history'][data-phase='ready']")), l -> !l.isEmpty()).get(0);
+        assertThat(history.getText()).startsWith("From the twin's history since").endsWith("then live.");
+        assertThat(Integer.parseInt(history.getAttribute("data-count"))).isGreaterThanOrEqualTo(3);
+        // the values of the last hour in time order: the three changes, then the value the twin has now
+        assertThat(trendValues(property)).endsWith(1111.0, 2222.0, 3333.0, 3333.0);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior:"
+                + " 'instant'});", browser.findElement(By.cssSelector("[data-testid='trend']")));
+        chromium.screenshot("twin-trend");
+
+        // then live: a new value joins the same series without a reload
+        apis.putTwin("/things/" + machine + "/" + property, "4444");
+        eventually().untilAsserted(() -> assertThat(trendValues(property)).endsWith(2222.0, 3333.0, 3333.0, 4444.0));
+        eventually().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("[data-testid='trend-plot']"))
+                .getAttribute("aria-label")).contains("latest 4444 rpm"));
+    }
+
+    @Test
+    @Order(11)
+    void theTrendSaysSoWhenTheTwinApiServesNoHistory() throws Exception {
+        // as a Ditto before 3.2 answers: the history parameters are ignored and live events stream instead
+        openTwinAnsweringHistoryWith("plant1:machine-5-08", """
+                const event = {thingId: 'plant1:machine-5-08', _revision: 999999,
+                  _modified: new Date(Date.now() + 60000).toISOString(),
+                  features: {telemetry: {properties: {spindleSpeed: 1}}}};
+                const body = new ReadableStream({start(c) {
+                  c.enqueue(new TextEncoder().encode(':\\n\\ndata:' + JSON.stringify(event) + '\\n\\n'));
+                }});
+                return Promise.resolve(new Response(body, {status: 200,
+                    headers: {'Content-Type': 'text/event-stream'}}));
+                """);
+        WebElement history = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='trend-history'][data-phase='unavailable']")), l -> !l.isEmpty()).get(0);
+        assertThat(history.getText()).startsWith("No history:").contains("does not serve Ditto's history API")
+                .contains("values since this page opened");
+        browser.navigate().refresh();
+    }
+
+    @Test
+    @Order(12)
+    void theTrendShowsWhatIsKeptWhenTheTwinApiKeepsLessThanAnHour() throws Exception {
+        // as the twin server answers when its journal no longer holds the hour: the page then asks for what is kept
+        openTwinAnsweringHistoryWith("plant1:machine-5-09", """
+                if (!url.includes('from-historical-timestamp')) {
+                  return null;
+                }
+                return Promise.resolve(new Response(JSON.stringify({status: 404,
+                    error: 'things:thing.history.notfound',
+                    message: 'The history of the Thing with ID plant1:machine-5-09 is no longer kept.',
+                    description: 'The twin server keeps the newest 5 events of each thing (eventRetention).'}),
+                    {status: 404, headers: {'Content-Type': 'application/json'}}));
+                """);
+        WebElement history = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='trend-history'][data-phase='partial']")), l -> !l.isEmpty()).get(0);
+        assertThat(history.getText()).startsWith("The twin API keeps this twin's history only since")
+                .contains("older values of the last hour are gone");
+        assertThat(browser.findElement(By.cssSelector("[data-testid='trend'] details")).getAttribute("textContent"))
+                .contains("is no longer kept").contains("eventRetention");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__historyRequests.join(' ');"))
+                .asString().contains("from-historical-revision=0");
+        browser.navigate().refresh();
+    }
+
+    /**
+     * Opens a twin's page with the page's requests for its history answered by {@code answer}: JavaScript with
+     * {@code url} in scope that returns a Promise of a Response, or null to let the request through.
+     */
+    private void openTwinAnsweringHistoryWith(String thingId, String answer) {
+        browser.get(page + "#/overview");
+        eventually().until(() -> !browser.findElements(By.cssSelector("a.tile[data-machine]")).isEmpty());
+        ((JavascriptExecutor) browser).executeScript("const real = window.fetch;\n"
+                + "window.__historyRequests = [];\n"
+                + "window.fetch = (input, init) => {\n"
+                + "  const url = String(input instanceof Request ? input.url : input);\n"
+                + "  if (url.includes('from-historical-')) {\n"
+                + "    window.__historyRequests.push(url);\n"
+                + "    const answered = (() => {\n" + answer + "\n})();\n"
+                + "    if (answered) {\n"
+                + "      return answered;\n"
+                + "    }\n"
+                + "  }\n"
+                + "  return real(input, init);\n"
+                + "};\n"
+                + "window.location.hash = '#/twin/' + encodeURIComponent(arguments[0]);", thingId);
+        eventually().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("[data-testid='twin-live']"))
+                .getText()).isEqualTo("live"));
+    }
+
+    /** The values of one series of the open twin's trend, in time order. */
+    private List<Double> trendValues(String property) {
+        Object values = ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('pm-twin-page').samples.get(arguments[0]).map(s => s[1]);", property);
+        return ((List<?>) values).stream().map(v -> ((Number) v).doubleValue()).toList();
+    }
+
     private void openTwin(String thingId) {
         browser.get(page + "#/twin/" + thingId);
         eventually().untilAsserted(() -> {
