@@ -21,6 +21,7 @@ import io.plantmesh.devices.gateway.command.CommandDispatcher;
 import io.plantmesh.devices.gateway.command.CommandOutcome;
 import io.plantmesh.devices.gateway.edge.MachineSignalPipeline;
 import io.plantmesh.devices.gateway.edge.OutboundMessage;
+import io.plantmesh.devices.gateway.health.GatewayHealthReporter;
 import io.plantmesh.devices.gateway.mapping.MachineMapping;
 import io.plantmesh.devices.gateway.mqtt.CommandRequest;
 import io.plantmesh.devices.gateway.mqtt.HonoMqttConnection;
@@ -51,6 +52,8 @@ public final class EdgeGateway implements AutoCloseable {
     private final boolean ownsVertx;
     private final Map<String, MachineSignalPipeline> pipelines = new LinkedHashMap<>();
     private final List<OpcUaEndpointConnection> endpoints = new ArrayList<>();
+    private final Map<OpcUaEndpointConnection, List<String>> machinesByEndpoint = new LinkedHashMap<>();
+    private GatewayHealthReporter health;
     private ScheduledExecutorService pipelineThread;
     private final List<ScheduledExecutorService> opcUaWorkers = new ArrayList<>();
     private HonoMqttConnection mqtt;
@@ -96,6 +99,7 @@ public final class EdgeGateway implements AutoCloseable {
             @Override
             public void onConnected() {
                 forwarder.onConnected();
+                execute(() -> reportHealth(true));
             }
 
             @Override
@@ -127,19 +131,28 @@ public final class EdgeGateway implements AutoCloseable {
                     config.opcUaSecurity(), new ReconnectBackoff(config.reconnectInitial(), config.reconnectMax()),
                     this::onSamples, worker, config.commandTimeout().toMillis());
             endpoints.add(endpoint);
+            machinesByEndpoint.put(endpoint, machines.stream().map(m -> m.device().thingId()).toList());
             machines.forEach(m -> targets.put(m.device().thingId(),
                     new CommandDispatcher.Target(m.device(), m.mapping(), endpoint)));
         });
         dispatcher = new CommandDispatcher(targets);
         final long flushMillis = Math.max(10, config.flushInterval().toMillis());
         pipelineThread.scheduleAtFixedRate(this::flushAll, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        final long healthMillis = config.healthInterval().toMillis();
+        if (healthMillis > 0) {
+            health = new GatewayHealthReporter(config.gatewayId(), healthMillis);
+            // look for changes every second (or the interval, if shorter); a report goes out when one is due
+            final long checkMillis = Math.min(1000, healthMillis);
+            pipelineThread.scheduleAtFixedRate(() -> reportHealth(false), 0, checkMillis, TimeUnit.MILLISECONDS);
+        }
         mqtt.start();
         endpoints.forEach(OpcUaEndpointConnection::start);
         LOG.info("Edge gateway {} started: MQTT {} as {}, OPC-UA endpoints {} ({} machines), buffer {} (bound {} "
-                + "MiB, {} messages pending), telemetry QoS {}, flush every {} ms", config.gatewayId(),
-                config.mqttUrl(), config.mqttUsername(), byEndpoint.keySet(), config.devices().size(),
-                config.bufferDirectory(), config.bufferBoundBytes() >> 20, buffer.counters().buffered(),
-                config.telemetryQos(), flushMillis);
+                + "MiB, {} messages pending), telemetry QoS {}, flush every {} ms, health report {}",
+                config.gatewayId(), config.mqttUrl(), config.mqttUsername(), byEndpoint.keySet(),
+                config.devices().size(), config.bufferDirectory(), config.bufferBoundBytes() >> 20,
+                buffer.counters().buffered(), config.telemetryQos(), flushMillis,
+                healthMillis > 0 ? "every " + healthMillis + " ms and on change" : "off");
     }
 
     /** Buffer counters: messages buffered now, drained and dropped since start. */
@@ -152,6 +165,23 @@ public final class EdgeGateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /**
+     * Each machine's OPC-UA session as the health report shows it (in device list order): connected or not, its line
+     * server's endpoint, the last error.
+     */
+    public List<GatewayHealthReporter.Session> opcUaSessions() {
+        final List<GatewayHealthReporter.Session> sessions = new ArrayList<>();
+        machinesByEndpoint.forEach((endpoint, machines) -> machines.forEach(machine -> sessions.add(
+                new GatewayHealthReporter.Session(machine, endpoint.isConnected(), endpoint.endpointUrl(),
+                        endpoint.lastFailure()))));
+        return sessions;
+    }
+
+    /** Health reports produced since start (0 if they are switched off). */
+    public long healthReports() {
+        return health == null ? 0 : health.reports();
     }
 
     /** Whether the MQTT connection to Hono is up. */
@@ -229,6 +259,20 @@ public final class EdgeGateway implements AutoCloseable {
             } catch (final RuntimeException e) {
                 LOG.error("Flushing telemetry of {} failed", pipeline.deviceId(), e);
             }
+        }
+    }
+
+    /** On the pipeline thread: sends the gateway's own health report if one is due. */
+    private void reportHealth(final boolean force) {
+        if (health == null) {
+            return;
+        }
+        try {
+            final List<OutboundMessage> reports = health.poll(System.currentTimeMillis(), forwarder.counters(),
+                    opcUaSessions(), force);
+            reports.forEach(forwarder::submit);
+        } catch (final RuntimeException e) {
+            LOG.error("Health report of gateway {} failed", config.gatewayId(), e);
         }
     }
 
