@@ -212,7 +212,7 @@ public final class SimulatorConfig {
         private DegradationSettings degradation = DegradationSettings.OFF;
         private Path groundTruthFile;
         private Path stateDirectory;
-        private Duration stateSaveInterval = Duration.ofSeconds(30);
+        private Duration stateSaveInterval = Duration.ofSeconds(5);
 
         private Builder(final Path certDirectory) {
             Objects.requireNonNull(certDirectory, "certDirectory");
@@ -351,14 +351,14 @@ public final class SimulatorConfig {
 
         /**
          * Keeps the machines' state (counters, jobs, failures and wear under way) in this directory: restored on
-         * create, saved every {@link #stateSaveInterval} and on close; null (the default): not kept.
+         * create, saved every {@link #stateSaveInterval} (5 s) and on close; null (the default): not kept.
          */
         public Builder stateDirectory(final Path value) {
             stateDirectory = value;
             return this;
         }
 
-        /** How often (real time) the state is saved while running (default 30 s). */
+        /** How often (real time) the state is saved while running (default 5 s). */
         public Builder stateSaveInterval(final Duration value) {
             stateSaveInterval = value;
             return this;
