@@ -75,7 +75,7 @@ class PlantMeshUpIT {
             assertThat(count(http, "eq(features/status/properties/status,\"RELEASED\")")).isEqualTo(40);
             assertThat(count(http, "like(thingId,\"plant1:mat-*\")")).isEqualTo(20);
             tagsBefore = entityTags(http);
-            assertThat(tagsBefore).hasSize(118).doesNotContainValue(null);
+            assertThat(tagsBefore).hasSize(124).doesNotContainValue(null);
 
             // a second plantmesh on the same data directory is refused, naming the way out
             assertThatThrownBy(() -> PlantMeshLauncher.start(LaunchOptions.forTests(dataDir), LaunchListener.silent()))
