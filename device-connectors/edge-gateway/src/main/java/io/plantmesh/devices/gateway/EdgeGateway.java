@@ -19,6 +19,8 @@ import io.plantmesh.devices.gateway.buffer.BufferCounters;
 import io.plantmesh.devices.gateway.buffer.StoreAndForwardBuffer;
 import io.plantmesh.devices.gateway.command.CommandDispatcher;
 import io.plantmesh.devices.gateway.command.CommandOutcome;
+import io.plantmesh.devices.gateway.edge.CounterContinuity;
+import io.plantmesh.devices.gateway.edge.MachinePayloadBuilder;
 import io.plantmesh.devices.gateway.edge.MachineSignalPipeline;
 import io.plantmesh.devices.gateway.edge.OutboundMessage;
 import io.plantmesh.devices.gateway.health.GatewayHealthReporter;
@@ -46,6 +48,8 @@ public final class EdgeGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
     private static final long SYNC_INTERVAL_MILLIS = 100;
+    /** The part counters' offsets after machine counter resets, kept next to the buffer's segments. */
+    public static final String COUNTERS_FILE = "counters.json";
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -54,6 +58,7 @@ public final class EdgeGateway implements AutoCloseable {
     private final List<OpcUaEndpointConnection> endpoints = new ArrayList<>();
     private final Map<OpcUaEndpointConnection, List<String>> machinesByEndpoint = new LinkedHashMap<>();
     private GatewayHealthReporter health;
+    private CounterContinuity counterContinuity;
     private ScheduledExecutorService pipelineThread;
     private final List<ScheduledExecutorService> opcUaWorkers = new ArrayList<>();
     private HonoMqttConnection mqtt;
@@ -115,9 +120,11 @@ public final class EdgeGateway implements AutoCloseable {
         forwarder = new MessageForwarder(buffer, mqtt, config.telemetryQos(), config.publishWindow(),
                 SYNC_INTERVAL_MILLIS);
         final Map<String, List<OpcUaEndpointConnection.MonitoredMachine>> byEndpoint = new LinkedHashMap<>();
+        counterContinuity = CounterContinuity.open(config.bufferDirectory().resolve(COUNTERS_FILE));
         for (final MachineDevice device : config.devices()) {
             final MachineMapping mapping = config.mappings().get(device.machineType());
-            pipelines.put(device.thingId(), new MachineSignalPipeline(device.thingId(), mapping));
+            pipelines.put(device.thingId(), new MachineSignalPipeline(device.thingId(), mapping,
+                    MachinePayloadBuilder.HONO_PAYLOAD_LIMIT, counterContinuity));
             byEndpoint.computeIfAbsent(device.opcuaEndpoint(), e -> new ArrayList<>())
                     .add(new OpcUaEndpointConnection.MonitoredMachine(device, mapping));
         }
@@ -213,7 +220,7 @@ public final class EdgeGateway implements AutoCloseable {
         opcUaWorkers.forEach(ScheduledExecutorService::shutdownNow);
         if (pipelineThread != null) {
             try {
-                pipelineThread.submit(this::flushAll).get(5, TimeUnit.SECONDS);
+                pipelineThread.submit(() -> flushAll(true)).get(5, TimeUnit.SECONDS);
             } catch (final Exception e) {
                 LOG.warn("Final telemetry flush failed: {}", e.toString());
             }
@@ -251,6 +258,10 @@ public final class EdgeGateway implements AutoCloseable {
     }
 
     private void flushAll() {
+        flushAll(false);
+    }
+
+    private void flushAll(final boolean closing) {
         final long now = System.currentTimeMillis();
         final Consumer<OutboundMessage> out = forwarder::submit;
         for (final MachineSignalPipeline pipeline : pipelines.values()) {
@@ -260,6 +271,16 @@ public final class EdgeGateway implements AutoCloseable {
                 LOG.error("Flushing telemetry of {} failed", pipeline.deviceId(), e);
             }
         }
+        try {
+            counterContinuity.save(now, closing);
+        } catch (final RuntimeException e) {
+            LOG.error("{}", e.getMessage());
+        }
+    }
+
+    /** Part counter resets of the machines seen since start (the twins' counters continued upwards). */
+    public long counterResets() {
+        return counterContinuity == null ? 0 : counterContinuity.resets();
     }
 
     /** On the pipeline thread: sends the gateway's own health report if one is due. */
