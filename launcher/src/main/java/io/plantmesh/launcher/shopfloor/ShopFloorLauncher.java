@@ -396,10 +396,17 @@ public final class ShopFloorLauncher {
                         ? io.plantmesh.devices.simulator.degradation.DegradationSettings.defaults()
                         : io.plantmesh.devices.simulator.degradation.DegradationSettings.OFF)
                 .groundTruthFile(at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("ground-truth.jsonl"))
+                // counters, jobs and wear survive a restart: <data-dir>/simulator/machines.json
+                .stateDirectory(at.dataDir().resolve(SIMULATOR_DIRECTORY))
                 .build();
         LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
                 plan.machines().size(), plan.mqttMachines(), options.timeScale());
-        ShopFloorSimulator simulator = ShopFloorSimulator.create(config);
+        ShopFloorSimulator simulator;
+        try {
+            simulator = ShopFloorSimulator.create(config);
+        } catch (IllegalStateException e) {
+            throw new LaunchException(e.getMessage(), e);
+        }
         floor.started("simulator", simulator);
         try {
             simulator.start();
