@@ -9,6 +9,7 @@ import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.Subject;
 import org.eclipse.ditto.policies.model.SubjectType;
 
+import io.plantmesh.twin.model.gateway.GatewayTwin;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.MachineTwin;
 import io.plantmesh.twin.model.material.MaterialTwin;
@@ -72,10 +73,10 @@ public final class PolicyTemplates {
         return developmentSubjects;
     }
 
-    /** The plant's three policies, in the order they must exist before their things. */
+    /** The plant's policies, one per {@link PolicyKind}, in the order they must exist before their things. */
     public List<Policy> all(final String plant) {
         return List.of(policy(PolicyKind.SHOPFLOOR, plant), policy(PolicyKind.ORDERS, plant),
-                policy(PolicyKind.MATERIALS, plant));
+                policy(PolicyKind.MATERIALS, plant), policy(PolicyKind.GATEWAYS, plant));
     }
 
     /** One policy of a plant, e.g. {@code plant1:orders}. */
@@ -84,6 +85,7 @@ public final class PolicyTemplates {
             case SHOPFLOOR -> shopfloor(kind.id(plant));
             case ORDERS -> orders(kind.id(plant));
             case MATERIALS -> materials(kind.id(plant));
+            case GATEWAYS -> gateways(kind.id(plant));
         };
     }
 
@@ -209,6 +211,27 @@ public final class PolicyTemplates {
                     .setGrantedPermissions(MESSAGE, "/", READ, WRITE);
         }
         return builder.exitLabel();
+    }
+
+    /**
+     * The edge gateways' twins: people of the plant read them (is the gateway connected, is its buffer filling), the
+     * twin ingestion writes what the gateways report about themselves; no bridge needs them.
+     */
+    private Policy gateways(final PolicyId id) {
+        return common(id)
+                .forLabel("PLANT-VIEWER").setSubject(role(PlantRoles.PLANT_VIEWER))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("PRODUCTION-SUPERVISOR").setSubject(role(PlantRoles.PRODUCTION_SUPERVISOR))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("PLANNER").setSubject(role(PlantRoles.PLANNER))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("ERP-FINANCE").setSubject(role(PlantRoles.ERP_FINANCE))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("SVC-TWIN-INGESTION").setSubject(role(PlantRoles.SVC_TWIN_INGESTION))
+                .setGrantedPermissions(THING, properties(CONNECTIVITY), READ, WRITE)
+                .setGrantedPermissions(THING, properties(GatewayTwin.BUFFER), WRITE)
+                .setGrantedPermissions(THING, properties(GatewayTwin.OPCUA), WRITE)
+                .build();
     }
 
     private static String properties(final String feature) {

@@ -34,9 +34,9 @@ import io.plantmesh.twin.model.workorder.WorkOrderTwin;
 
 /**
  * The demo plant: 5 lines of 10 machines each, one edge gateway per line with OPC-UA machines, 40 released work
- * orders, 20 materials (12 raw, 8 finished), and the plant's three policies ({@link PolicyTemplates}, with the
- * development user {@code nginx:ditto} like it-admin, as the embedded footprint has it) plus the gateways' policy
- * ({@link #gatewayPolicy}). Built with twin-models' typed factories, so every twin is valid
+ * orders, 20 materials (12 raw, 8 finished), and the plant's four policies ({@link PolicyTemplates}: shop floor,
+ * orders, materials, gateways; with the development user {@code nginx:ditto} like it-admin, as the embedded footprint
+ * has it). Built with twin-models' typed factories, so every twin is valid
  * against its Thing Model. The same seed and reference time give the same plant.
  *
  * <p>Ids: {@code <plant>:line-1..5}, {@code <plant>:machine-<line>-01..10}, {@code <plant>:wo-100001..100040},
@@ -47,10 +47,6 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
         List<WorkOrderTwin> workOrders, List<MaterialTwin> materials, List<GatewayTwin> gateways) {
 
     public static final String DEFAULT_PLANT = "plant1";
-    /** Name of the gateways' policy, {@code <plant>:gateways}. */
-    public static final String GATEWAY_POLICY = "gateways";
-    /** The policy entry of the twin ingestion in the shop floor's policy. */
-    private static final String INGESTION_LABEL = "SVC-TWIN-INGESTION";
     public static final int LINES = 5;
     public static final int MACHINES_PER_LINE = 10;
     public static final int WORK_ORDERS = 40;
@@ -111,25 +107,8 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
                         PlantThingIds.line(plant, line)));
             }
         }
-        List<Policy> policies = new ArrayList<>(POLICIES.all(plant));
-        policies.add(gatewayPolicy(plant));
+        List<Policy> policies = POLICIES.all(plant);
         return new DemoPlant(plant, policies, lines, machines, orders, materials, gateways);
-    }
-
-    /**
-     * {@code <plant>:gateways}: the policy of the edge gateways' twins. The shop floor's policy (the gateways are
-     * devices like the machines, read by the same roles), plus what the twin ingestion writes on a gateway twin
-     * besides {@code connectivity}: the gateway's reports about itself ({@code features/buffer},
-     * {@code features/opcua}).
-     */
-    static Policy gatewayPolicy(String plant) {
-        return POLICIES.policy(PolicyKind.SHOPFLOOR, plant).toBuilder()
-                .setId(PolicyId.of(plant, GATEWAY_POLICY))
-                .setGrantedPermissionsFor(INGESTION_LABEL, "thing",
-                        "/features/" + GatewayTwin.BUFFER + "/properties", "WRITE")
-                .setGrantedPermissionsFor(INGESTION_LABEL, "thing",
-                        "/features/" + GatewayTwin.OPCUA + "/properties", "WRITE")
-                .build();
     }
 
     /**
@@ -141,8 +120,7 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
         PolicyId shopfloor = PolicyKind.SHOPFLOOR.id(plant);
         lines.forEach(l -> things.add(l.toThing().setPolicyId(shopfloor)));
         machines.forEach(m -> things.add(m.toThing().setPolicyId(shopfloor)));
-        PolicyId gatewayPolicy = PolicyId.of(plant, GATEWAY_POLICY);
-        gateways.forEach(g -> things.add(g.toThing().setPolicyId(gatewayPolicy)));
+        gateways.forEach(g -> things.add(g.toThing().setPolicyId(PolicyKind.GATEWAYS.id(plant))));
         workOrders.forEach(w -> things.add(w.toThing().setPolicyId(PolicyKind.ORDERS.id(plant))));
         materials.forEach(m -> things.add(m.toThing().setPolicyId(PolicyKind.MATERIALS.id(plant))
                 .setAttribute(JsonPointer.of("description"), JsonValue.of(DemoCatalog.description(m.materialNumber())))));

@@ -46,8 +46,8 @@ public final class PlantThingIds {
     }
 
     /**
-     * {@code plant1:gateway-1}: the edge gateway of line 1 (a Hono gateway device; device id = thing id). Gateways
-     * are no {@link TwinKind}: {@link #parse(CharSequence)} does not accept their ids, use {@link #isGateway}.
+     * {@code plant1:gateway-1}: the edge gateway of line 1 (a Hono gateway device; device id = thing id), of
+     * kind {@link TwinKind#GATEWAY} with the line number as key.
      */
     public static ThingId gateway(final String plant, final int lineNumber) {
         requireRange("line number", lineNumber, 1, 9999);
@@ -107,8 +107,13 @@ public final class PlantThingIds {
         if (m.matches()) {
             return new PlantThingId(thingId, plant, TwinKind.MATERIAL, m.group(1));
         }
+        m = GATEWAY.matcher(name);
+        if (m.matches()) {
+            return new PlantThingId(thingId, plant, TwinKind.GATEWAY, m.group(1));
+        }
         throw new InvalidPlantThingIdException("'" + id + "' is not a PlantMesh id: expected <plant>:line-<n>, "
-                + "<plant>:machine-<line>-<nn>, <plant>:wo-<nnnnnn> or <plant>:mat-<material number>");
+                + "<plant>:machine-<line>-<nn>, <plant>:wo-<nnnnnn>, <plant>:mat-<material number> or "
+                + "<plant>:gateway-<line>");
     }
 
     /** Like {@link #parse(CharSequence)}, empty instead of an exception. */

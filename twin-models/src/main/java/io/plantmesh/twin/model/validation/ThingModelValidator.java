@@ -88,8 +88,6 @@ public final class ThingModelValidator {
                 models.put(PlantDefinitions.definitionOf(kind).toString(),
                         readResource(PlantDefinitions.modelResource(kind)));
             }
-            models.put(PlantDefinitions.EDGE_GATEWAY.toString(),
-                    readResource(PlantDefinitions.gatewayModelResource()));
             return forModels(models);
         }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.plantmesh.twin.model.InvalidPlantThingIdException;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.plantmesh.twin.model.PlantThingIds;
+import io.plantmesh.twin.model.TwinKind;
 import io.plantmesh.twin.model.validation.ModelViolation;
 import io.plantmesh.twin.model.validation.ThingModelValidator;
 
@@ -25,13 +26,17 @@ class GatewayTwinTest {
     private static final ThingId LINE = PlantThingIds.line("plant1", 2);
 
     @Test
-    void gatewayIdsAreRecognisedButAreNoTwinKind() {
+    void gatewayIdsAreRecognisedAsTheGatewayKind() {
         assertThat(ID.toString()).isEqualTo("plant1:gateway-2");
         assertThat(PlantThingIds.isGateway("plant1:gateway-2")).isTrue();
         assertThat(PlantThingIds.isGateway("plant1:gateway-0")).isFalse();
         assertThat(PlantThingIds.isGateway("plant1:machine-1-01")).isFalse();
         assertThat(PlantThingIds.isGateway("gateway-1")).isFalse();
-        assertThat(PlantThingIds.tryParse(ID)).isEmpty();
+        assertThat(PlantThingIds.tryParse(ID)).hasValueSatisfying(p -> {
+            assertThat(p.kind()).isEqualTo(TwinKind.GATEWAY);
+            assertThat(p.key()).isEqualTo("2");
+        });
+        assertThat(PlantDefinitions.kindOf(PlantDefinitions.EDGE_GATEWAY)).contains(TwinKind.GATEWAY);
         assertThatThrownBy(() -> GatewayTwin.initial(PlantThingIds.machine("plant1", 1, 1), "x", LINE))
                 .isInstanceOf(InvalidPlantThingIdException.class).hasMessageContaining("<plant>:gateway-<line>");
     }
