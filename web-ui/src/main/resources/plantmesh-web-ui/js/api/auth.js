@@ -13,6 +13,8 @@ import {OidcSession} from './oidc.js';
 const ACTION_ROLES = {
   // MES API POST /work-orders/{id}/hold|release|resume|cancel
   'orders.change': ['production-supervisor', 'planner', 'it-admin'],
+  // a work order twin's attributes/priority (Ditto API, If-Match on the revision shown)
+  'orders.reprioritise': ['planner', 'it-admin'],
   // attributes and desired properties: planners (order priority, due date), finance (reorder points), admins
   'twin.edit': ['planner', 'erp-finance', 'it-admin'],
   // live messages to machines (holdJob, stopJob)
@@ -23,6 +25,7 @@ const ACTION_ROLES = {
 
 const ACTION_WORDS = {
   'orders.change': 'hold, release or cancel work orders',
+  'orders.reprioritise': 'change the priority of work orders',
   'twin.edit': 'edit twins',
   'message.send': 'send messages to machines',
   'erp.costs': 'read order costs',

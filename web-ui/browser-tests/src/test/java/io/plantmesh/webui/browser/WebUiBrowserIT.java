@@ -288,6 +288,16 @@ class WebUiBrowserIT {
         eventually().untilAsserted(() ->
                 assertThat(apis.twinJson("/things/" + order + "/features/status/properties/status"))
                         .isNotEqualTo("\"HELD\""));
+
+        // reprioritise an open order: the order twin's priority is written (If-Match on the revision shown)
+        String reprioritised = browser.findElements(By.cssSelector("[data-testid='work-orders'] select[data-priority]"))
+                .stream().map(e -> e.getAttribute("data-priority")).findFirst().orElseThrow();
+        String before = apis.twinJson("/things/" + reprioritised + "/attributes/priority");
+        String wanted = "1".equals(before) ? "9" : "1";
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector(
+                "[data-testid='work-orders'] select[data-priority='" + reprioritised + "']"))).selectByValue(wanted);
+        eventually().untilAsserted(() ->
+                assertThat(apis.twinJson("/things/" + reprioritised + "/attributes/priority")).isEqualTo(wanted));
     }
 
     @Test
@@ -418,6 +428,45 @@ class WebUiBrowserIT {
      * Opens a twin's page with the page's requests for its history answered by {@code answer}: JavaScript with
      * {@code url} in scope that returns a Promise of a Response, or null to let the request through.
      */
+    @Test
+    @Order(13)
+    void devicesOfflineAndPredictedFailuresAreAlerts() throws Exception {
+        // machines and a gateway no simulator drives: twin writes stand for what Hono, the gateway and the
+        // maintenance service would write
+        String offline = "plant1:machine-5-01";
+        String worn = "plant1:machine-5-02";
+        String unreachable = "plant1:machine-4-01";
+        browser.get(page + "#/alerts");
+        waitForLive();
+        apis.putTwin("/things/" + offline + "/features/connectivity",
+                "{\"properties\":{\"connected\":false,\"since\":\"" + Instant.now() + "\"}}");
+        apis.putTwin("/things/" + worn + "/features/health/properties/predictedFailure",
+                "{\"at\":\"" + Instant.now().plusSeconds(5 * 3600) + "\",\"failureMode\":\"BEARING_WEAR\"}");
+        apis.putTwin("/things/" + worn + "/features/health/properties/suspectedMode", "\"BEARING_WEAR\"");
+        apis.putTwin("/things/" + worn + "/features/health/properties/predictiveAlarms",
+                "[{\"code\":\"PREDICTED_FAILURE\",\"severity\":\"WARNING\",\"since\":\"" + Instant.now()
+                        + "\",\"failureMode\":\"BEARING_WEAR\",\"reasons\":[\"vibration rising\"]}]");
+        apis.putTwin("/things/plant1:gateway-4/features/opcua/properties/machines",
+                "{\"" + unreachable + "\":{\"session\":\"RECONNECTING\",\"lastError\":\"connection refused\"}}");
+
+        By offlineAlert = By.cssSelector("li[data-alert='device-offline'][data-thing-id='" + offline + "']");
+        By wornAlert = By.cssSelector("li[data-alert='predicted-failure'][data-thing-id='" + worn + "']");
+        By unreachableAlert = By.cssSelector("li[data-alert='device-offline'][data-thing-id='" + unreachable + "']");
+        eventually().untilAsserted(() -> {
+            assertThat(browser.findElement(offlineAlert).getText()).contains("is offline");
+            assertThat(browser.findElement(wornAlert).getText()).contains("failure predicted", "bearing wear");
+            assertThat(browser.findElement(unreachableAlert).getText()).contains("unreachable over OPC-UA",
+                    "connection refused");
+        });
+        chromium.screenshot("alerts-devices-and-predictions");
+
+        // back online: the alert is resolved without a reload
+        apis.putTwin("/things/" + offline + "/features/connectivity/properties/connected", "true");
+        eventually().until(() -> browser.findElements(offlineAlert).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[data-testid='resolved-alerts']")).getText())
+                .contains("is offline — resolved");
+    }
+
     private void openTwinAnsweringHistoryWith(String thingId, String answer) {
         browser.get(page + "#/overview");
         eventually().until(() -> !browser.findElements(By.cssSelector("a.tile[data-machine]")).isEmpty());

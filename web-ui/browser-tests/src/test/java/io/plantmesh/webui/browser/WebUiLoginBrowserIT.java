@@ -171,6 +171,7 @@ class WebUiLoginBrowserIT {
         eventually().until(() -> !browser.findElements(
                 By.cssSelector("[data-testid='work-orders'] tr[data-order]")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("button[data-action]"))).as("hold/release buttons").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("select[data-priority]"))).as("priority pickers").isEmpty();
 
         // a work order with costs (as finance books them): the viewer's policy revokes them
         costedOrder = anyWorkOrder();
@@ -251,6 +252,8 @@ class WebUiLoginBrowserIT {
                 By.cssSelector("[data-testid='work-orders'] tr[data-order]")).stream()
                 .filter(r -> !r.findElements(By.cssSelector("button[data-action='hold']")).isEmpty())
                 .toList(), l -> !l.isEmpty()).get(0);
+        // a supervisor holds and releases, but the priority is the planner's: no picker
+        assertThat(browser.findElements(By.cssSelector("select[data-priority]"))).as("priority pickers").isEmpty();
         String order = row.getAttribute("data-order");
         chromium.click(browser.findElement(By.cssSelector("[data-testid='work-orders'] tr[data-order='" + order
                 + "'] button[data-action='hold']")));
