@@ -22,7 +22,7 @@ templated from here: a mismatch fails the render with what to set.
 {{- fail "tls.enabled is true but tls.existingSecret is empty: name a kubernetes.io/tls Secret (tls.crt, tls.key, ca.crt), e.g. one made by cert-manager or `plantmesh certs`." -}}
 {{- end -}}
 {{- if and (not $v.mongodb.enabled) (not $v.externalMongodb.existingSecret) (not $v.externalMongodb.uri) -}}
-{{- fail "mongodb.enabled is false but neither externalMongodb.existingSecret nor externalMongodb.uri is set: name a Secret with keys mes-uri and erp-uri (connection strings), or give the URI." -}}
+{{- fail "mongodb.enabled is false but neither externalMongodb.existingSecret nor externalMongodb.uri is set: name a Secret with keys mes-uri, erp-uri and maintenance-uri (connection strings), or give the URI." -}}
 {{- end -}}
 {{- $bootstrap := include "plantmesh.kafkaBootstrapServers" . -}}
 {{- if $v.ditto.enabled -}}

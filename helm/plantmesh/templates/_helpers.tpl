@@ -128,11 +128,18 @@ plantmesh.io/generated: "true"
 {{- if $url -}}{{ printf "%s/realms/%s" $url .Values.security.realm }}{{- end -}}
 {{- end -}}
 
+{{/* The MES API inside the cluster (https when PlantMesh's listeners serve TLS); empty when it is off. */}}
+{{- define "plantmesh.mesApiUrl" -}}
+{{- if .Values.mesApi.enabled -}}
+{{- printf "%s://%s-mes-api:%d/api/mes/v1" (ternary "https" "http" .Values.tls.enabled) (include "plantmesh.fullname" .) (int .Values.mesApi.port) -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "plantmesh.erpUrl" -}}
 {{- if .Values.erpBridge.erpUrl -}}
 {{- .Values.erpBridge.erpUrl -}}
 {{- else if .Values.erpModules.enabled -}}
-{{- printf "http://%s-erp-modules:%d/sap/opu/odata/sap/" (include "plantmesh.fullname" .) (int .Values.erpModules.port) -}}
+{{- printf "%s://%s-erp-modules:%d/sap/opu/odata/sap/" (ternary "https" "http" .Values.tls.enabled) (include "plantmesh.fullname" .) (int .Values.erpModules.port) -}}
 {{- else -}}
 {{- fail "erpBridge.enabled is true but there is no ERP: set erpBridge.erpUrl to your ERP's OData base (e.g. https://s4.example.com/sap/opu/odata/sap/), enable the ERP modules (erpModules.enabled=true), or switch the ERP bridge off." -}}
 {{- end -}}
@@ -150,6 +157,25 @@ plantmesh.io/generated: "true"
 {{- else -}}
 {{- printf "%s-mongodb" (include "plantmesh.fullname" .) -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The Secret whose ca.crt PlantMesh's services trust for https/wss peers; empty: the JVM's default trust store. */}}
+{{- define "plantmesh.caSecret" -}}
+{{- if .Values.tls.caSecret -}}
+{{- .Values.tls.caSecret -}}
+{{- else if .Values.tls.enabled -}}
+{{- .Values.tls.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Whether the Secret of the Keycloak clients' secrets is needed: services sign in with them, or the realm is applied. */}}
+{{- define "plantmesh.oauthClientsNeeded" -}}
+{{- if or (eq .Values.security.mode "oauth") (and .Values.provisioning.enabled .Values.provisioning.keycloakRealm (include "plantmesh.keycloakUrl" .)) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The service-account clients of the realm as code (PlantMeshRealm), keys of the clients' Secret. */}}
+{{- define "plantmesh.oauthClientIds" -}}
+plantmesh-mes-bridge,plantmesh-erp-bridge,plantmesh-twin-ingestion,plantmesh-edge-gateway,plantmesh-maintenance
 {{- end -}}
 
 {{- define "plantmesh.credentialsSecret" -}}

@@ -1,6 +1,9 @@
 {{/*
-The container env of a PlantMesh service: secrets by reference only. Call with
-(dict "root" $ "service" "<name>" "mongo" "mes-uri"|"erp-uri"|"" "erpPassword" bool "devicePassword" bool "oauthClient" "<id>"|"").
+The container env of a PlantMesh service: secrets by reference only. Call with (dict "root" $ "twins" bool
+"mongo" "mes-uri"|"erp-uri"|"maintenance-uri"|"" "erpPassword" bool "devicePassword" bool). "twins": the service signs
+in to Ditto, so with security.mode=basic it gets the Ditto user's password (with oauth its Keycloak client's secret is
+a mounted file instead, see plantmesh.workload); "dittoPassword": the Ditto user's password in either mode
+(provisioning, which writes policies and twins as that user, as ./plantmesh up does).
 */}}
 {{- define "plantmesh.env" -}}
 {{- $root := .root -}}
@@ -10,18 +13,12 @@ The container env of a PlantMesh service: secrets by reference only. Call with
   valueFrom:
     fieldRef:
       fieldPath: metadata.name
-{{- if eq $root.Values.security.mode "basic" }}
+{{- if or .dittoPassword (and .twins (eq $root.Values.security.mode "basic")) }}
 - name: PLANTMESH_DITTO_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ include "plantmesh.dittoUsersSecret" $root }}
       key: {{ $root.Values.security.dittoUser }}
-{{- else if .oauthClient }}
-- name: PLANTMESH_OAUTH_CLIENT_SECRET
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "plantmesh.oauthClientsSecret" $root }}
-      key: {{ .oauthClient }}
 {{- end }}
 {{- if .mongo }}
 - name: PLANTMESH_MONGO_URI
@@ -49,7 +46,10 @@ The container env of a PlantMesh service: secrets by reference only. Call with
 {{/*
 A Deployment and its Service for one PlantMesh service. Call with (dict "root" $ "service" "<name>" "values"
 <its values> "httpPort" <port or 0> "readinessPath" "<path on the http port, or empty for the management port>"
-"envArgs" <dict for plantmesh.env> "replicas" <n>).
+"envArgs" <dict for plantmesh.env> "replicas" <n> "oauthClient" "<Keycloak client id, or empty>" "serveTls" bool).
+With security.mode=oauth the key <oauthClient> of the clients' Secret is mounted as /etc/plantmesh/oauth/client-secret
+(oauth.client.secret.file); with tls.enabled and serveTls the listener's certificate as /etc/plantmesh/tls; the CAs the
+service trusts (plantmesh.caSecret) as /etc/plantmesh/ca/ca.crt (tls.ca.file).
 */}}
 {{- define "plantmesh.workload" -}}
 {{- $root := .root -}}
@@ -57,7 +57,11 @@ A Deployment and its Service for one PlantMesh service. Call with (dict "root" $
 {{- $fullname := include "plantmesh.fullname" $root -}}
 {{- $labels := dict "root" $root "component" .service -}}
 {{- $management := int $root.Values.common.managementPort -}}
-{{- $scheme := ternary "HTTPS" "HTTP" (and $root.Values.tls.enabled (gt (int .httpPort) 0)) -}}
+{{- $serveTls := false -}}
+{{- if and $root.Values.tls.enabled .serveTls (gt (int .httpPort) 0) -}}{{- $serveTls = true -}}{{- end -}}
+{{- $scheme := ternary "HTTPS" "HTTP" $serveTls -}}
+{{- $oauthClient := and (eq $root.Values.security.mode "oauth") .oauthClient -}}
+{{- $caSecret := include "plantmesh.caSecret" $root -}}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -158,9 +162,19 @@ spec:
               readOnly: true
             - name: tmp
               mountPath: /tmp
-            {{- if $root.Values.tls.enabled }}
+            {{- if $serveTls }}
             - name: tls
               mountPath: /etc/plantmesh/tls
+              readOnly: true
+            {{- end }}
+            {{- if $caSecret }}
+            - name: ca
+              mountPath: /etc/plantmesh/ca
+              readOnly: true
+            {{- end }}
+            {{- if $oauthClient }}
+            - name: oauth-client
+              mountPath: /etc/plantmesh/oauth
               readOnly: true
             {{- end }}
             {{- if .dataVolume }}
@@ -173,10 +187,32 @@ spec:
             name: {{ $fullname }}-config
         - name: tmp
           emptyDir: {}
-        {{- if $root.Values.tls.enabled }}
+        {{- if $serveTls }}
         - name: tls
           secret:
             secretName: {{ $root.Values.tls.existingSecret }}
+            items:
+              - key: tls.crt
+                path: tls.crt
+              - key: tls.key
+                path: tls.key
+        {{- end }}
+        {{- if $caSecret }}
+        - name: ca
+          secret:
+            secretName: {{ $caSecret }}
+            items:
+              - key: ca.crt
+                path: ca.crt
+        {{- end }}
+        {{- if $oauthClient }}
+        # only this service's key of the clients' Secret: the service never sees the other clients' secrets
+        - name: oauth-client
+          secret:
+            secretName: {{ include "plantmesh.oauthClientsSecret" $root }}
+            items:
+              - key: {{ .oauthClient }}
+                path: client-secret
         {{- end }}
         {{- if .dataVolume }}
         - name: data

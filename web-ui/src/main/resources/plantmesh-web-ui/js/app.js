@@ -43,11 +43,13 @@ export function route(hash) {
 }
 
 class PlantMeshApp extends LightElement {
-  static properties = {route: {state: true}};
+  static properties = {route: {state: true}, sessionEnded: {state: true}};
 
   constructor() {
     super();
     this.route = route(window.location.hash);
+    /** @type {string|null} why the Keycloak session ended, while the user has not signed in again */
+    this.sessionEnded = null;
   }
 
   connectedCallback() {
@@ -58,12 +60,25 @@ class PlantMeshApp extends LightElement {
     window.addEventListener('hashchange', this.onHash);
     this.onAlerts = () => this.requestUpdate();
     context.alerts.addEventListener('change', this.onAlerts);
+    this.onSessionEnded = e => {
+      this.sessionEnded = e.detail ?? '';
+    };
+    this.onSessionChange = () => {
+      if (context.auth.signedIn) {
+        this.sessionEnded = null;
+      }
+      this.requestUpdate();
+    };
+    context.auth.addEventListener('ended', this.onSessionEnded);
+    context.auth.addEventListener('change', this.onSessionChange);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
     context.alerts.removeEventListener('change', this.onAlerts);
+    context.auth.removeEventListener('ended', this.onSessionEnded);
+    context.auth.removeEventListener('change', this.onSessionChange);
   }
 
   updated(changed) {
@@ -86,12 +101,34 @@ class PlantMeshApp extends LightElement {
               item.view === 'alerts' && alerts > 0 ? html` <span class="badge text-bg-danger"
                 data-testid="alert-count" aria-label=${`${alerts} to acknowledge`}>${alerts}</span>` : null}</a></li>`)}
           </ul>
-          <span class="text-white-50 small me-3 d-none d-md-inline">${context.auth.actor('twin')}</span>
+          ${this.renderUser()}
           <pm-live-status></pm-live-status>
         </nav>
         <pm-live-status banner></pm-live-status>
+        ${this.sessionEnded !== null ? html`<div class="alert alert-warning py-1 small mb-0" role="alert"
+          data-testid="session-ended"><strong>Your session ended, sign in again.</strong> ${this.sessionEnded}
+          <button type="button" class="btn btn-sm btn-primary py-0 ms-2" @click=${() => context.auth.signIn()}>
+            Sign in again</button></div>` : null}
       </header>
       <main id="main" tabindex="-1">${this.renderView()}</main>`;
+  }
+
+  /** Who is signed in: name and roles with a sign-out button (Keycloak), or the development login. */
+  renderUser() {
+    const auth = context.auth;
+    const user = auth.user;
+    if (!auth.oidc || !user) {
+      return html`<span class="text-white-50 small me-3 d-none d-md-inline">${auth.actor('twin')}</span>`;
+    }
+    return html`<div class="d-flex align-items-center gap-2 me-3 small text-white" data-testid="user">
+      <span class="visually-hidden">Signed in as</span>
+      <b data-testid="user-name" title=${user.username}>${user.name}</b>
+      <span class="visually-hidden">with the roles</span>
+      <span class="text-white-50" data-testid="user-roles">${
+        user.roles.length ? user.roles.join(', ') : 'no PlantMesh role'}</span>
+      <button type="button" class="btn btn-sm btn-outline-light py-0" id="sign-out"
+        @click=${() => auth.signOut()}>Sign out</button>
+    </div>`;
   }
 
   renderView() {

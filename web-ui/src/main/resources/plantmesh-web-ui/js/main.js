@@ -1,4 +1,5 @@
-// Starts the page: config, authentication, API clients, the live plant store and alert feed, then the shell.
+// Starts the page: config, authentication (with Keycloak: the sign-in first), API clients, the live plant store and
+// alert feed, then the shell.
 
 import {loadConfig} from './config.js';
 import {context} from './context.js';
@@ -10,6 +11,7 @@ import {ErpApi} from './api/erp.js';
 import {PlantStore} from './live/plant-store.js';
 import {AlertFeed} from './live/alerts.js';
 import {loadModels} from './ui/units.js';
+import {showSignIn} from './ui/sign-in.js';
 
 async function start() {
   const config = await loadConfig();
@@ -19,6 +21,18 @@ async function start() {
   context.twins = new TwinApi(context.client);
   context.mes = new MesApi(context.client);
   context.erp = new ErpApi(context.client);
+  if (context.auth.oidc) {
+    let problem = null;
+    const signedIn = await context.auth.start().catch(e => {
+      problem = e;
+      return false;
+    });
+    if (!signedIn) {
+      document.getElementById('boot-message')?.remove();
+      showSignIn(context.auth, problem);
+      return;
+    }
+  }
   await loadModels(config);
   context.plant = new PlantStore(context.client, context.twins, config.namespaces);
   context.alerts = new AlertFeed(context.plant);

@@ -28,7 +28,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 class ChartRenderTest {
 
     private static final List<String> SERVICES = List.of("twin-ingestion", "mes-bridge", "mes-api", "erp-bridge",
-            "erp-modules", "web-ui", "edge-gateway");
+            "erp-modules", "maintenance", "web-ui", "edge-gateway");
 
     private static Manifests render(final String valuesFile, final Map<String, Object> settings) {
         return Manifests.parse(ChartFixture.get().template(List.of(valuesFile), settings));
@@ -140,14 +140,14 @@ class ChartRenderTest {
         final Map<String, Object> mongodb = m.standInValues("mongodb");
         assertThat(dig(mongodb, "auth", "existingSecret")).isEqualTo("plantmesh-mongodb-auth");
         assertThat(dig(mongodb, "auth", "usernames")).isEqualTo(List.of("ditto", "hono", "plantmesh_mes",
-                "plantmesh_erp"));
+                "plantmesh_erp", "plantmesh_maintenance"));
     }
 
     @Test
     void mongoUrisCarryTheGeneratedPasswordsOfTheUsersTheMongoDbChartCreates() {
         final Manifests m = render("all-embedded.yaml");
         final String[] passwords = m.secretValue("plantmesh-mongodb-auth", "mongodb-passwords").split(",");
-        assertThat(passwords).hasSize(4).allMatch(p -> p.length() == 24);
+        assertThat(passwords).hasSize(5).allMatch(p -> p.length() == 24);
         assertThat(m.secretValue("plantmesh-mongodb-auth", "password-ditto")).isEqualTo(passwords[0]);
 
         for (final String key : List.of("things-uri", "policies-uri", "connectivity-uri", "thingsSearch-uri")) {
@@ -159,6 +159,10 @@ class ChartRenderTest {
                 .isEqualTo("mongodb://plantmesh_mes:" + passwords[2] + "@plantmesh-mongodb:27017/plantmesh_mes");
         assertThat(m.secretValue("plantmesh-mongodb", "erp-uri"))
                 .isEqualTo("mongodb://plantmesh_erp:" + passwords[3] + "@plantmesh-mongodb:27017/plantmesh_erp");
+        assertThat(m.secretValue("plantmesh-mongodb", "maintenance-uri")).isEqualTo("mongodb://plantmesh_maintenance:"
+                + passwords[4] + "@plantmesh-mongodb:27017/plantmesh_maintenance");
+        assertThat(secretRef(m.deployment("maintenance"), "PLANTMESH_MONGO_URI"))
+                .isEqualTo("plantmesh-mongodb/maintenance-uri");
         assertThat(env(m.deployment("mes-bridge"), "PLANTMESH_MONGO_URI").getValueFrom().getSecretKeyRef())
                 .satisfies(ref -> {
                     assertThat(ref.getName()).isEqualTo("plantmesh-mongodb");
@@ -255,24 +259,32 @@ class ChartRenderTest {
         final Manifests m = render("secure.yaml");
 
         assertThat(m.properties("mes-bridge")).containsEntry("ditto.auth", "oauth")
-                .containsEntry("oauth.token.endpoint",
-                        "https://sso.example.com/realms/plantmesh/protocol/openid-connect/token")
+                .containsEntry("oauth.issuer", "https://sso.example.com/realms/plantmesh")
                 .containsEntry("oauth.client.id", "plantmesh-mes-bridge")
-                .containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt")
+                .containsEntry("oauth.client.secret.file", "/etc/plantmesh/oauth/client-secret")
+                .containsEntry("tls.ca.file", "/etc/plantmesh/ca/ca.crt")
+                .doesNotContainKey("tls.cert.file")
                 .doesNotContainKey("ditto.user");
-        assertThat(secretRef(m.deployment("mes-bridge"), "PLANTMESH_OAUTH_CLIENT_SECRET"))
-                .isEqualTo("plantmesh-oauth-clients/plantmesh-mes-bridge");
+        assertThat(m.properties("mes-api")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt")
+                .containsEntry("tls.key.file", "/etc/plantmesh/tls/tls.key");
+        assertThat(m.properties("erp-modules")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt");
+        assertThat(m.properties("web-ui")).doesNotContainKey("tls.cert.file")
+                .containsEntry("mes.url", "https://plantmesh-mes-api:8080/api/mes/v1");
         assertThat(m.deployment("mes-bridge").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-                .noneMatch(e -> e.getName().equals("PLANTMESH_DITTO_PASSWORD"));
+                .noneMatch(e -> e.getName().equals("PLANTMESH_DITTO_PASSWORD"))
+                .noneMatch(e -> e.getName().startsWith("PLANTMESH_OAUTH"));
         assertThat(m.deployment("mes-api").getSpec().getTemplate().getSpec().getVolumes())
                 .anyMatch(v -> v.getSecret() != null && "plantmesh-tls".equals(v.getSecret().getSecretName()));
+        assertThat(volume(m.deployment("mes-bridge"), "ca").getSecret().getItems())
+                .singleElement().satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
+        assertThat(mountPath(m.deployment("mes-bridge"), "ca")).isEqualTo("/etc/plantmesh/ca");
         assertThat(m.deployment("mes-api").getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
         final Map<String, Object> ditto = m.standInValues("ditto");
         assertThat(dig(ditto, "gateway", "config", "authentication", "oauth", "openidConnectIssuers", "keycloak",
                 "issuer")).isEqualTo("sso.example.com/realms/plantmesh");
         assertThat(dig(ditto, "global", "jwtOnly")).isEqualTo(true);
-        assertThat(m.secretValue("plantmesh-oauth-clients", "plantmesh-erp-bridge")).hasSize(24);
+        assertThat(m.secretValue("plantmesh-oauth-clients", "plantmesh-erp-bridge")).hasSize(32);
         assertThat(m.find(Service.class, "plantmesh-keycloak")).isEmpty();
     }
 
@@ -312,6 +324,105 @@ class ChartRenderTest {
                 .hasMessageContaining("externalMongodb.existingSecret nor externalMongodb.uri");
     }
 
+    @Test
+    void withTokensEachServiceMountsOnlyItsOwnClientSecretAsAFile() {
+        final Manifests m = render("secure.yaml");
+        final Map<String, String> clients = Map.of("twin-ingestion", "plantmesh-twin-ingestion",
+                "mes-bridge", "plantmesh-mes-bridge", "mes-api", "plantmesh-mes-bridge",
+                "erp-bridge", "plantmesh-erp-bridge", "maintenance", "plantmesh-maintenance");
+        clients.forEach((service, client) -> {
+            final Deployment d = m.deployment(service);
+            final var secret = volume(d, "oauth-client").getSecret();
+            assertThat(secret.getSecretName()).as(service).isEqualTo("plantmesh-oauth-clients");
+            assertThat(secret.getItems()).as(service).singleElement().satisfies(i -> {
+                assertThat(i.getKey()).isEqualTo(client);
+                assertThat(i.getPath()).isEqualTo("client-secret");
+            });
+            assertThat(mountPath(d, "oauth-client")).as(service).isEqualTo("/etc/plantmesh/oauth");
+            assertThat(m.properties(service)).as(service).containsEntry("oauth.client.id", client)
+                    .containsEntry("oauth.client.secret.file", "/etc/plantmesh/oauth/client-secret")
+                    .containsEntry("oauth.issuer", "https://sso.example.com/realms/plantmesh");
+        });
+        // services that call nothing with tokens get no client secret; the web UI no password at all
+        for (final String service : List.of("erp-modules", "web-ui")) {
+            assertThat(m.deployment(service).getSpec().getTemplate().getSpec().getVolumes()).as(service)
+                    .noneMatch(v -> v.getName().equals("oauth-client"));
+        }
+        assertThat(m.deployment("web-ui").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .noneMatch(e -> e.getName().matches(".*(PASSWORD|SECRET).*"));
+        // the ERP bridge takes its tokens to the ERP modules too; provisioning writes as Ditto's user
+        assertThat(m.properties("erp-bridge")).containsEntry("erp.auth", "oauth");
+        assertThat(secretRef(m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec()
+                .getContainers().get(0), "PLANTMESH_DITTO_PASSWORD")).isEqualTo("plantmesh-ditto-users/ditto");
+        // the realm step gives Keycloak the same secrets the services mount
+        final var job = m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec();
+        assertThat(job.getInitContainers().get(0).getArgs()).containsSequence("--client-secrets-dir",
+                "/etc/plantmesh/oauth-clients");
+        assertThat(job.getVolumes()).anyMatch(v -> v.getName().equals("oauth-clients")
+                && "plantmesh-oauth-clients".equals(v.getSecret().getSecretName()));
+    }
+
+    @Test
+    void anExistingClientsSecretIsReferencedAndNoneIsGenerated() {
+        final Manifests m = render("secure.yaml", Map.of("security.oauthClientsSecret", "plant-oauth-clients"));
+
+        assertThat(m.of(Secret.class).stream().map(s -> s.getMetadata().getName()))
+                .doesNotContain("plantmesh-oauth-clients");
+        for (final String service : List.of("twin-ingestion", "mes-bridge", "mes-api", "erp-bridge", "maintenance")) {
+            assertThat(volume(m.deployment(service), "oauth-client").getSecret().getSecretName()).as(service)
+                    .isEqualTo("plant-oauth-clients");
+        }
+        assertThat(m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec().getVolumes())
+                .anyMatch(v -> v.getName().equals("oauth-clients")
+                        && "plant-oauth-clients".equals(v.getSecret().getSecretName()));
+    }
+
+    @Test
+    void withBasicAuthTheClientsSecretIsStillGeneratedForTheRealmAndKeptOnUninstall() {
+        final Manifests m = render("all-embedded.yaml");
+
+        final Secret clients = m.get(Secret.class, "plantmesh-oauth-clients");
+        assertThat(clients.getData()).containsOnlyKeys("plantmesh-mes-bridge", "plantmesh-erp-bridge",
+                "plantmesh-twin-ingestion", "plantmesh-edge-gateway", "plantmesh-maintenance");
+        assertThat(clients.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(m.deployment("maintenance").getSpec().getTemplate().getSpec().getVolumes())
+                .noneMatch(v -> v.getName().equals("oauth-client"));
+        assertThat(secretRef(m.deployment("maintenance"), "PLANTMESH_DITTO_PASSWORD"))
+                .isEqualTo("plantmesh-ditto-users/ditto");
+        assertThat(m.properties("maintenance")).containsEntry("ditto.auth", "basic")
+                .containsEntry("maintenance.mes.api", "http://plantmesh-mes-api:8080/api/mes/v1")
+                .containsEntry("maintenance.database", "plantmesh_maintenance")
+                .doesNotContainKey("oauth.client.secret.file");
+        assertThat(m.properties("erp-bridge")).containsEntry("erp.auth", "basic");
+        assertThat(m.deployment("maintenance").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(m.deployment("maintenance").getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(m.find(Deployment.class, "plantmesh-web-ui")).as("the web UI is on by default").isPresent();
+    }
+
+    @Test
+    void maintenanceSettingsAndAMissingMesApiAreRendered() {
+        final Manifests m = render("all-embedded.yaml", Map.of("maintenance.horizon", "PT12H",
+                "maintenance.window", "PT3H", "mesApi.enabled", false));
+
+        assertThat(m.properties("maintenance")).containsEntry("maintenance.horizon", "PT12H")
+                .containsEntry("maintenance.window", "PT3H").containsEntry("maintenance.mes.api", "none");
+        assertThat(render("all-embedded.yaml", Map.of("maintenance.enabled", false))
+                .find(Deployment.class, "plantmesh-maintenance")).isEmpty();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Volume volume(final Deployment d, final String name) {
+        return d.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume " + name + " in "
+                        + d.getMetadata().getName()));
+    }
+
+    private static String mountPath(final Deployment d, final String name) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mount " + name + " in " + d.getMetadata().getName()))
+                .getMountPath();
+    }
+
     private static void assertPort(final Manifests m, final String service, final int port) {
         assertThat(m.service(service).getSpec().getPorts()).anyMatch(p -> p.getPort() == port);
     }
@@ -323,7 +434,13 @@ class ChartRenderTest {
     }
 
     private static String secretRef(final Deployment d, final String name) {
-        final var ref = env(d, name).getValueFrom().getSecretKeyRef();
+        return secretRef(d.getSpec().getTemplate().getSpec().getContainers().get(0), name);
+    }
+
+    private static String secretRef(final Container c, final String name) {
+        final var ref = c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name + " in " + c.getName()))
+                .getValueFrom().getSecretKeyRef();
         return ref.getName() + "/" + ref.getKey();
     }
 

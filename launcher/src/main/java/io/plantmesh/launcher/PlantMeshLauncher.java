@@ -151,6 +151,9 @@ public final class PlantMeshLauncher {
         } catch (RuntimeException e) {
             running.close();
             throw new LaunchException(e.getMessage(), e);
+        } catch (Error e) {
+            running.close();
+            throw e;
         }
         identityUp(options, listener, running, identity, port);
         if (options.runsShopFloor()) {
@@ -231,6 +234,10 @@ public final class PlantMeshLauncher {
         } catch (RuntimeException e) {
             running.close();
             throw e instanceof LaunchException launch ? launch : new LaunchException(e.getMessage(), e);
+        } catch (Error e) {
+            // e.g. a class missing from a broken build: stop Keycloak's process and the rest before giving up
+            running.close();
+            throw e;
         }
     }
 

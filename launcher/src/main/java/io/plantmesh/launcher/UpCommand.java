@@ -287,7 +287,8 @@ final class UpCommand implements Callable<Integer> {
                 return 1;
             }
             console.serviceUp("web UI", ui.uri().toString(), "plant overview, twins, production, inventory, alerts;"
-                    + " signs in as the dev user");
+                    + (running.identity().isPresent() ? " sign in with Keycloak, e.g. as a demo user"
+                    : " signs in as the dev user"));
         }
         if (options.demo()) {
             out.println(running.provisioning().summary());

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 import io.plantmesh.erp.embedded.ErpConfig;
+import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.launcher.demo.DemoPlant;
+import io.plantmesh.launcher.security.EmbeddedIdentity;
 import io.plantmesh.launcher.shopfloor.RunningShopFloor;
 import io.plantmesh.webui.WebUiConfig;
 import io.plantmesh.webui.WebUiException;
@@ -13,9 +15,11 @@ import io.plantmesh.webui.WebUiServer;
 
 /**
  * Serves the web UI for a running embedded footprint: the page proxies its twin API and, where the shop floor runs
- * them, the MES API and the embedded ERP's OData API. The page cannot log in with Keycloak yet, so it signs in with the
- * embedded footprint's development logins, which the APIs accept beside tokens there: twin API and MES API
- * {@code ditto}/{@code ditto}, ERP its technical user.
+ * them, the MES API and the embedded ERP's OData API. With the embedded Keycloak the page signs users in there
+ * (OpenID Connect, authorization code with PKCE, public client {@code plantmesh-ui}; the page's origin is added to the
+ * client's redirect URIs and web origins once the page listens) and sends their tokens to every API. Without Keycloak
+ * ({@code --no-keycloak}) it uses the embedded footprint's development logins: twin API {@code ditto}/{@code ditto},
+ * ERP its technical user.
  */
 public final class WebUiLauncher {
 
@@ -31,10 +35,18 @@ public final class WebUiLauncher {
     public static WebUiServer start(final RunningPlantMesh running, final String host, final int port) {
         final WebUiServer server = WebUiServer.create(config(running, host, port));
         try {
-            server.start();
+            final int listening = server.start();
+            final Optional<EmbeddedIdentity> identity = running.identity();
+            if (identity.isPresent()) {
+                identity.get().addUiOrigins(PlantMeshLauncher.uiOrigins(host, listening));
+            }
         } catch (final WebUiException e) {
             server.close();
             throw new LaunchException(e.getMessage(), e);
+        } catch (final RuntimeException e) {
+            server.close();
+            throw new LaunchException("The web UI could not be registered with Keycloak as a client origin: "
+                    + e.getMessage() + " --no-ui runs PlantMesh without the web UI.", e);
         }
         return server;
     }
@@ -42,16 +54,24 @@ public final class WebUiLauncher {
     /** The web UI's configuration for this footprint. */
     static WebUiConfig config(final RunningPlantMesh running, final String host, final int port) {
         final String clientHost = PlantMeshLauncher.clientHost(host);
+        final Optional<EmbeddedIdentity> identity = running.identity();
         WebUiConfig config = WebUiConfig.defaults(running.apiBase())
                 .withListen(host, port)
-                .withTwinLogin(new WebUiConfig.BasicLogin(LaunchOptions.DEV_USER, LaunchOptions.DEV_PASSWORD))
                 .withNamespaces(List.of(DemoPlant.DEFAULT_PLANT));
+        if (identity.isPresent()) {
+            // users sign in with Keycloak and the page sends their tokens: no development login for the page
+            config = config.withTwinLogin(null).withIdentityProvider(new WebUiConfig.IdentityProvider(
+                    identity.get().keycloak().issuer(PlantMeshRealm.NAME), PlantMeshRealm.UI_CLIENT));
+        } else {
+            config = config.withTwinLogin(new WebUiConfig.BasicLogin(LaunchOptions.DEV_USER,
+                    LaunchOptions.DEV_PASSWORD));
+        }
         final Optional<RunningShopFloor> floor = running.shopFloor();
         final Optional<URI> mes = floor.flatMap(f -> f.mesBridges().stream().map(b -> b.apiUri())
                 .flatMap(Optional::stream).findFirst());
         if (mes.isPresent()) {
             config = config.withMesApi(reachable(mes.get(), clientHost));
-            if (running.access().usesTokens()) {
+            if (identity.isEmpty() && running.access().usesTokens()) {
                 // the MES API takes tokens and, in the embedded footprint, the development user (see ShopFloorLauncher)
                 config = config.withMesLogin(new WebUiConfig.BasicLogin(running.access().devUser(),
                         running.access().devPassword()));
@@ -60,8 +80,8 @@ public final class WebUiLauncher {
         final Optional<io.plantmesh.erp.embedded.EmbeddedErp> erp = floor.flatMap(RunningShopFloor::erp);
         if (erp.isPresent()) {
             final ErpConfig erpConfig = erp.get().config();
-            config = config.withErpApi(reachable(erp.get().baseUri(), clientHost),
-                    new WebUiConfig.BasicLogin(erpConfig.user(), erpConfig.password()));
+            config = config.withErpApi(reachable(erp.get().baseUri(), clientHost), identity.isPresent() ? null
+                    : new WebUiConfig.BasicLogin(erpConfig.user(), erpConfig.password()));
         }
         return config;
     }

@@ -24,7 +24,8 @@ import io.plantmesh.launcher.demo.ProvisioningReport;
  */
 class PlantMeshUpIT {
 
-    private static final List<String> POLICIES = List.of("plant1:shopfloor", "plant1:orders", "plant1:materials");
+    private static final List<String> POLICIES = List.of("plant1:shopfloor", "plant1:orders", "plant1:materials",
+            "plant1:gateways");
 
     @TempDir
     Path dataDir;
@@ -41,7 +42,7 @@ class PlantMeshUpIT {
 
             @Override
             public void provisioningProgress(int done, int total) {
-                assertThat(total).isEqualTo(115);
+                assertThat(total).isEqualTo(120);
                 synchronized (progress) {
                     progress.add(done);
                 }
@@ -55,8 +56,8 @@ class PlantMeshUpIT {
             assertThat(servicesSeen.get("store")).startsWith("mongodb://127.0.0.1:");
             assertThat(servicesSeen.get("twin API")).isEqualTo("http://127.0.0.1:" + port + "/api/2");
             assertThat(servicesSeen.get("WebSocket")).isEqualTo("ws://127.0.0.1:" + port + "/ws/2");
-            assertThat(progress).hasSize(115).contains(1, 115);
-            assertThat(first.provisioning()).isEqualTo(new ProvisioningReport(3, 0, 115, 0));
+            assertThat(progress).hasSize(120).contains(1, 120);
+            assertThat(first.provisioning()).isEqualTo(new ProvisioningReport(4, 0, 120, 0));
             assertThat(dataDir.resolve("store").resolve("store.lock")).exists();
 
             TwinHttp http = new TwinHttp(port);
@@ -74,7 +75,7 @@ class PlantMeshUpIT {
             assertThat(count(http, "eq(features/status/properties/status,\"RELEASED\")")).isEqualTo(40);
             assertThat(count(http, "like(thingId,\"plant1:mat-*\")")).isEqualTo(20);
             tagsBefore = entityTags(http);
-            assertThat(tagsBefore).hasSize(118).doesNotContainValue(null);
+            assertThat(tagsBefore).hasSize(124).doesNotContainValue(null);
 
             // a second plantmesh on the same data directory is refused, naming the way out
             assertThatThrownBy(() -> PlantMeshLauncher.start(LaunchOptions.forTests(dataDir), LaunchListener.silent()))
@@ -92,7 +93,7 @@ class PlantMeshUpIT {
 
         try (RunningPlantMesh second = PlantMeshLauncher.start(LaunchOptions.forTests(dataDir),
                 LaunchListener.silent())) {
-            assertThat(second.provisioning()).isEqualTo(new ProvisioningReport(0, 3, 0, 115));
+            assertThat(second.provisioning()).isEqualTo(new ProvisioningReport(0, 4, 0, 120));
             assertThat(second.provisioning().changedNothing()).isTrue();
             TwinHttp http = new TwinHttp(second.httpPort());
             assertThat(entityTags(http)).isEqualTo(tagsBefore);

@@ -78,6 +78,7 @@ class SecureFootprintIT {
                 .withDispatchJobs(true)
                 .withTimeScale(600)
                 .withErpPort(0)
+                .withMaintenance(true)
                 // only change events keep the MES bridge current: it would re-read the twins after an hour
                 .withMesResyncInterval(Duration.ofHours(1));
         LaunchListener listener = new LaunchListener() {
@@ -119,6 +120,7 @@ class SecureFootprintIT {
         assertThat(services.get("MES API")).contains("Bearer tokens");
         assertThat(services.get("ingestion")).contains("client 'plantmesh-twin-ingestion'");
         assertThat(services.get("ERP bridge")).contains("client plantmesh-erp-bridge");
+        assertThat(services.get("maintenance")).contains("client plantmesh-maintenance");
         assertThat(running.shopFloor().orElseThrow().ingestion().orElseThrow()).isNotNull();
         for (MesBridge bridge : running.shopFloor().orElseThrow().mesBridges()) {
             assertThat(bridge.config().twinTokens()).as("MES bridge with its token").isNotNull();
@@ -197,6 +199,13 @@ class SecureFootprintIT {
                 .contains("work-order", "machine", "line");
         assertThat(writers.get("keycloak:svc-erp-bridge")).as("ERP bridge wrote orders").contains("work-order");
         assertThat(writers.getOrDefault("nginx:ditto", Set.of())).as("merges as the development user").isEmpty();
+        // the maintenance service writes the machines' health with its own token (the role matrix lets it)
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<String> deniedLater = new ArrayList<>();
+            assertThat(writersByRole(deniedLater).get("keycloak:svc-maintenance")).as("maintenance wrote machines")
+                    .contains("machine");
+            assertThat(deniedLater).as("requests of the services the twin server denied").isEmpty();
+        });
     }
 
     @Test

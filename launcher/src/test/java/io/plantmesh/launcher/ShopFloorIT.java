@@ -144,6 +144,67 @@ class ShopFloorIT {
     }
 
     @Test
+    @Order(2)
+    void theGatewayHasATwinShowingItsConnectionBufferAndSessionsAndNothingOfItIsDeadLettered() throws Exception {
+        String gateway = "plant1:gateway-" + floor.opcUaJob().line();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            HttpResponse<String> twin = http.get("/things/" + gateway);
+            assertThat(twin.statusCode()).as(twin.body()).isEqualTo(200);
+            JsonObject features = new JsonObject(twin.body()).getJsonObject("features");
+            assertThat(features.getJsonObject("connectivity").getJsonObject("properties").getBoolean("connected"))
+                    .as("Hono's ttd notification of the gateway's command subscription").isTrue();
+            JsonObject buffer = features.getJsonObject("buffer").getJsonObject("properties");
+            assertThat(buffer.getLong("messages")).as(twin.body()).isZero();
+            assertThat(buffer.getLong("overflowed")).isZero();
+            JsonObject machines = features.getJsonObject("opcua").getJsonObject("properties")
+                    .getJsonObject("machines");
+            assertThat(machines.getJsonObject(floor.opcUaJob().thingId()).getString("session"))
+                    .isEqualTo("CONNECTED");
+            assertThat(machines.getJsonObject(floor.opcUaFault().thingId()).getString("session"))
+                    .isEqualTo("CONNECTED");
+        });
+        assertThat(http.get("/things/" + gateway).body()).contains("\"definition\":\"io.plantmesh:edge-gateway:1.0.0\"",
+                "\"policyId\":\"plant1:gateways\"");
+        // the gateway's own notifications and reports found their twin: none of them was dead-lettered
+        assertThat(running.shopFloor().orElseThrow().ingestion().orElseThrow().counters().deadLetteredByReason())
+                .doesNotContainKey("things:thing.notfound");
+        assertThat(deadLettersOf(gateway)).isZero();
+    }
+
+    /** Records in the tenant's dead-letter topic whose key (device id) is the given one. */
+    private long deadLettersOf(String deviceId) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", running.shopFloor().orElseThrow().kafkaBootstrapServers());
+        props.put("group.id", "shopfloor-it-" + System.nanoTime());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        props.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        String topic = io.plantmesh.devices.ingestion.deadletter.DeadLetterPublisher.topicFor("plant1");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(props)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic,
+                    Duration.ofSeconds(10)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                return 0;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long count = 0;
+            for (int polls = 0; polls < 50 && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p));
+                    polls++) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (deviceId.equals(record.key())) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    @Test
     @Order(3)
     void aMachineFaultShowsDownOnTheTwin() throws Exception {
         String machine = floor.opcUaFault().thingId();

@@ -13,7 +13,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.client.DittoClient;
+import org.eclipse.ditto.client.DittoClients;
+import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
+import org.eclipse.ditto.client.messaging.AuthenticationProviders;
+import org.eclipse.ditto.client.messaging.MessagingProviders;
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
@@ -111,6 +120,17 @@ class MaintenanceFlowIT {
             twins.put(WorkOrderTwin.initial(PlantThingIds.workOrder(NS, n), "FG-1", 1000, T0.plus(Duration.ofDays(3)),
                     LINE, n, List.of(), T0).withRouting("10", "milling").toThing());
         }
+        // an application that listens to the machines' health alerts, as the web UI's alert feed would
+        final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+        final DittoClient listener = DittoClients.newInstance(MessagingProviders.webSocket(
+                WebSocketMessagingConfiguration.newBuilder().endpoint(twins.wsEndpoint().toString())
+                        .jsonSchemaVersion(JsonSchemaVersion.V_2).timeout(Duration.ofSeconds(10)).build(),
+                AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder().username("ditto")
+                        .password("ditto").build()))).connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeLater(listener::destroy);
+        listener.live().registerForMessage("alerts", "healthAlert", JsonObject.class,
+                m -> m.getPayload().ifPresent(alerts::add));
+        listener.live().startConsumption().toCompletableFuture().get(10, TimeUnit.SECONDS);
         final Map<String, SimulatedMachine> machines = new LinkedHashMap<>();
         machines.put(WORN.toString(), worn);
         machines.put(HEALTHY.toString(), healthy);
@@ -180,6 +200,14 @@ class MaintenanceFlowIT {
         final Instant predictedAt = Instant.parse(predicted.getValue("predictedFailure/at").orElseThrow().asString());
         assertThat(predictedAt).isAfter(episode.onset());
         assertThat(service.counters()).containsEntry("requests.sent", 1L);
+        // the prediction was also announced as a healthAlert message from the worn mill's twin
+        await().atMost(WAIT).untilAsserted(() -> assertThat(alerts).anySatisfy(alert -> {
+            assertThat(alert.getValue("machine")).contains(JsonValue.of(WORN.toString()));
+            assertThat(alert.getValue("alarm/code")).contains(JsonValue.of("PREDICTED_FAILURE"));
+            assertThat(alert.getValue("predictedFailure")).isPresent();
+        }));
+        assertThat(alerts).noneSatisfy(alert -> assertThat(alert.getValue("machine"))
+                .contains(JsonValue.of(HEALTHY.toString())));
         // the healthy mill raised nothing
         assertThat(service.latest(HEALTHY.toString())).hasValueSatisfying(a -> assertThat(a.alarms()).isEmpty());
 

@@ -5,8 +5,8 @@ import org.eclipse.ditto.policies.model.PolicyId;
 import io.plantmesh.twin.model.TwinKind;
 
 /**
- * The policies of a plant: one per kind of twin, in the plant's namespace. Machines and lines share the shop floor's
- * policy; work orders and materials have their own.
+ * The policies of a plant, in the plant's namespace. Machines and lines share the shop floor's policy; work orders,
+ * materials and edge gateways have their own.
  */
 public enum PolicyKind {
     /** Machines and lines: {@code <plant>:shopfloor}. */
@@ -14,7 +14,9 @@ public enum PolicyKind {
     /** Work orders: {@code <plant>:orders}. */
     ORDERS("orders"),
     /** Materials: {@code <plant>:materials}. */
-    MATERIALS("materials");
+    MATERIALS("materials"),
+    /** Edge gateways (their connectivity and health reports): {@code <plant>:gateways}. */
+    GATEWAYS("gateways");
 
     private final String policyName;
 
@@ -38,6 +40,7 @@ public enum PolicyKind {
             case MACHINE, LINE -> SHOPFLOOR;
             case WORK_ORDER -> ORDERS;
             case MATERIAL -> MATERIALS;
+            case GATEWAY -> GATEWAYS;
         };
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.Subject;
 import org.eclipse.ditto.policies.model.SubjectType;
 
+import io.plantmesh.twin.model.gateway.GatewayTwin;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.MachineTwin;
 import io.plantmesh.twin.model.material.MaterialTwin;
@@ -40,6 +41,8 @@ public final class PolicyTemplates {
     private static final String THING = "thing";
     private static final String MESSAGE = "message";
     private static final String POLICY = "policy";
+    /** The maintenance service's alerts, sent from a machine twin's outbox. */
+    private static final String HEALTH_ALERT = "/outbox/messages/healthAlert";
 
     private final List<String> developmentSubjects;
 
@@ -70,10 +73,10 @@ public final class PolicyTemplates {
         return developmentSubjects;
     }
 
-    /** The plant's three policies, in the order they must exist before their things. */
+    /** The plant's policies, one per {@link PolicyKind}, in the order they must exist before their things. */
     public List<Policy> all(final String plant) {
         return List.of(policy(PolicyKind.SHOPFLOOR, plant), policy(PolicyKind.ORDERS, plant),
-                policy(PolicyKind.MATERIALS, plant));
+                policy(PolicyKind.MATERIALS, plant), policy(PolicyKind.GATEWAYS, plant));
     }
 
     /** One policy of a plant, e.g. {@code plant1:orders}. */
@@ -82,6 +85,7 @@ public final class PolicyTemplates {
             case SHOPFLOOR -> shopfloor(kind.id(plant));
             case ORDERS -> orders(kind.id(plant));
             case MATERIALS -> materials(kind.id(plant));
+            case GATEWAYS -> gateways(kind.id(plant));
         };
     }
 
@@ -89,12 +93,15 @@ public final class PolicyTemplates {
         return common(id)
                 .forLabel("PLANT-VIEWER").setSubject(role(PlantRoles.PLANT_VIEWER))
                 .setGrantedPermissions(THING, "/", READ)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, READ)
                 .forLabel("PRODUCTION-SUPERVISOR").setSubject(role(PlantRoles.PRODUCTION_SUPERVISOR))
                 .setGrantedPermissions(THING, "/", READ)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/holdJob", WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/stopJob", WRITE)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, READ)
                 .forLabel("PLANNER").setSubject(role(PlantRoles.PLANNER))
                 .setGrantedPermissions(THING, "/", READ)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, READ)
                 .forLabel("ERP-FINANCE").setSubject(role(PlantRoles.ERP_FINANCE))
                 .setGrantedPermissions(THING, "/", READ)
                 // devices reach Ditto only through the ingestion (Ditto's Hono connection in a cluster): it may
@@ -105,6 +112,7 @@ public final class PolicyTemplates {
                 .setGrantedPermissions(THING, properties(MachineTwin.COUNTERS), WRITE)
                 .setGrantedPermissions(THING, properties(MachineTwin.JOB), WRITE)
                 .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/alarms", READ, WRITE)
+                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/lastAlarm", READ, WRITE)
                 .setGrantedPermissions(THING, properties(CONNECTIVITY), READ, WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages", READ)
                 .forLabel("SVC-MES-BRIDGE").setSubject(role(PlantRoles.SVC_MES_BRIDGE))
@@ -113,12 +121,18 @@ public final class PolicyTemplates {
                 .setGrantedPermissions(THING, properties(MachineTwin.OEE), WRITE)
                 .setGrantedPermissions(THING, properties(LineTwin.SCHEDULE), WRITE)
                 .setGrantedPermissions(THING, properties(LineTwin.KPI), WRITE)
+                // maintenance windows planned through the MES API, and the machine told to start one
+                .setGrantedPermissions(THING, properties(MachineTwin.MAINTENANCE), WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/startJob", WRITE)
                 .setGrantedPermissions(MESSAGE, "/inbox/messages/stopJob", WRITE)
+                .setGrantedPermissions(MESSAGE, "/inbox/messages/startMaintenance", WRITE)
+                // the health feature is the maintenance service's, except the devices' threshold alarms
                 .forLabel("SVC-MAINTENANCE").setSubject(role(PlantRoles.SVC_MAINTENANCE))
                 .setGrantedPermissions(THING, "/", READ)
-                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/anomalyScore", WRITE)
-                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH) + "/predictedFailure", WRITE)
+                .setGrantedPermissions(THING, properties(MachineTwin.HEALTH), WRITE)
+                .setRevokedPermissions(THING, properties(MachineTwin.HEALTH) + "/alarms", WRITE)
+                .setRevokedPermissions(THING, properties(MachineTwin.HEALTH) + "/lastAlarm", WRITE)
+                .setGrantedPermissions(MESSAGE, HEALTH_ALERT, WRITE)
                 .build();
     }
 
@@ -197,6 +211,27 @@ public final class PolicyTemplates {
                     .setGrantedPermissions(MESSAGE, "/", READ, WRITE);
         }
         return builder.exitLabel();
+    }
+
+    /**
+     * The edge gateways' twins: people of the plant read them (is the gateway connected, is its buffer filling), the
+     * twin ingestion writes what the gateways report about themselves; no bridge needs them.
+     */
+    private Policy gateways(final PolicyId id) {
+        return common(id)
+                .forLabel("PLANT-VIEWER").setSubject(role(PlantRoles.PLANT_VIEWER))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("PRODUCTION-SUPERVISOR").setSubject(role(PlantRoles.PRODUCTION_SUPERVISOR))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("PLANNER").setSubject(role(PlantRoles.PLANNER))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("ERP-FINANCE").setSubject(role(PlantRoles.ERP_FINANCE))
+                .setGrantedPermissions(THING, "/", READ)
+                .forLabel("SVC-TWIN-INGESTION").setSubject(role(PlantRoles.SVC_TWIN_INGESTION))
+                .setGrantedPermissions(THING, properties(CONNECTIVITY), READ, WRITE)
+                .setGrantedPermissions(THING, properties(GatewayTwin.BUFFER), WRITE)
+                .setGrantedPermissions(THING, properties(GatewayTwin.OPCUA), WRITE)
+                .build();
     }
 
     private static String properties(final String feature) {

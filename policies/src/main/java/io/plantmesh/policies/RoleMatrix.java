@@ -169,7 +169,7 @@ public final class RoleMatrix {
             }
         }
         throw new IllegalArgumentException(where + ": '" + name + "' is not a twin kind (machine, line, work-order,"
-                + " material).");
+                + " material, edge-gateway).");
     }
 
     /** The roles, in the order of the table's columns. */

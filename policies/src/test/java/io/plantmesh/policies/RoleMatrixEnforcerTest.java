@@ -151,7 +151,7 @@ class RoleMatrixEnforcerTest {
             }
         }
         assertThat(PolicyTemplates.production().all(PLANT)).extracting(p -> p.getEntityId().orElseThrow().toString())
-                .containsExactly("plant1:shopfloor", "plant1:orders", "plant1:materials");
+                .containsExactly("plant1:shopfloor", "plant1:orders", "plant1:materials", "plant1:gateways");
     }
 
     private static Enforcer enforcer(final PolicyTemplates templates, final TwinKind twin) {

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The page's {@code config.json}: the API bases as the browser calls them (the server's own paths, which it proxies),
- * how it authenticates, the identity provider (a placeholder until security lands), the plant's namespaces and where
- * the Thing Models are.
+ * how it authenticates (the development logins as HTTP basic, or with an identity provider its issuer and client id,
+ * and then no logins at all), the plant's namespaces and where the Thing Models are.
  */
 final class BrowserConfig {
 
@@ -22,19 +22,23 @@ final class BrowserConfig {
                 .put("mes", api(ProxiedApi.MES, config.mesApi() != null))
                 .put("erp", api(ProxiedApi.ERP, config.erpApi() != null));
         final JsonObject logins = new JsonObject();
-        if (config.twinLogin() != null) {
-            logins.put("twin", login(config.twinLogin()));
-        }
-        if (config.mesLogin() != null) {
-            logins.put("mes", login(config.mesLogin()));
-        }
-        if (config.erpLogin() != null) {
-            logins.put("erp", login(config.erpLogin()));
+        // with an identity provider the page sends its users' tokens and is never handed a development password
+        if (config.identityProvider() == null) {
+            if (config.twinLogin() != null) {
+                logins.put("twin", login(config.twinLogin()));
+            }
+            if (config.mesLogin() != null) {
+                logins.put("mes", login(config.mesLogin()));
+            }
+            if (config.erpLogin() != null) {
+                logins.put("erp", login(config.erpLogin()));
+            }
         }
         final JsonObject identity = config.identityProvider() == null
                 ? new JsonObject().put("enabled", false)
-                .put("note", "Security is off: the page uses the development logins. Keycloak login (OpenID Connect,"
-                        + " authorization code with PKCE) plugs in here when security lands.")
+                .put("note", "No identity provider: the page uses the development logins. With Keycloak"
+                        + " (./plantmesh up without --no-keycloak) it signs users in here (OpenID Connect,"
+                        + " authorization code with PKCE).")
                 : new JsonObject().put("enabled", true)
                 .put("issuer", config.identityProvider().issuer().toString())
                 .put("clientId", config.identityProvider().clientId());

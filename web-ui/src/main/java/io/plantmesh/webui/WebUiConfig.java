@@ -16,10 +16,11 @@ import java.util.Objects;
  *     no ERP runs
  * @param twinLogin the basic-auth login the page uses on the twin API while security is off; null for none
  * @param erpLogin the basic-auth login the page uses on the ERP's OData API while security is off; null for none
- * @param identityProvider the OpenID Connect provider the page will log in with once security is on; null today
+ * @param identityProvider the OpenID Connect provider (Keycloak) the page signs users in with; null: the page uses the
+ *     development logins instead
  * @param namespaces the namespaces of the plant the page shows live, e.g. {@code plant1}
- * @param mesLogin the basic-auth login the page uses on the MES API when that requires one (the embedded footprint's
- *     development user while the MES API takes tokens and the page cannot log in with Keycloak yet); null for none
+ * @param mesLogin the basic-auth login the page uses on the MES API when that requires one and the page has no
+ *     identity provider; null for none
  */
 public record WebUiConfig(String host, int port, URI twinApi, URI mesApi, URI erpApi, BasicLogin twinLogin,
         BasicLogin erpLogin, IdentityProvider identityProvider, List<String> namespaces, BasicLogin mesLogin) {
@@ -109,13 +110,24 @@ public record WebUiConfig(String host, int port, URI twinApi, URI mesApi, URI er
     }
 
     /**
-     * The OpenID Connect provider (Keycloak) the page logs in with once security is on: issuer URL and the page's
-     * public client id (authorization code with PKCE).
+     * The OpenID Connect provider (Keycloak) the page signs users in with: issuer URL and the page's public client id
+     * (authorization code with PKCE S256). The issuer must list the page's origin among the client's redirect URIs
+     * and web origins.
      */
     public record IdentityProvider(URI issuer, String clientId) {
         public IdentityProvider {
             Objects.requireNonNull(issuer, "issuer");
             Objects.requireNonNull(clientId, "clientId");
+            final boolean http = "http".equalsIgnoreCase(issuer.getScheme())
+                    || "https".equalsIgnoreCase(issuer.getScheme());
+            if (!http || issuer.getHost() == null) {
+                throw new IllegalArgumentException("the identity provider's issuer must be an absolute http(s) URL"
+                        + " such as http://127.0.0.1:28180/realms/plantmesh, was " + issuer);
+            }
+            if (clientId.isBlank()) {
+                throw new IllegalArgumentException("the web UI's OpenID Connect client id is empty: give the public"
+                        + " client of the realm, e.g. plantmesh-ui");
+            }
         }
     }
 }

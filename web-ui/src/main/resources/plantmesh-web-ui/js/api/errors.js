@@ -51,7 +51,8 @@ export function parseErrorBody(body) {
  * 401, 403, 404, 412, 5xx) has its own wording.
  * @param {ApiError|Error} error
  * @param {import('./auth.js').Auth} auth
- * @returns {{title: string, detail: string|null, advice: string, retry: boolean}}
+ * @returns {{title: string, detail: string|null, advice: string, retry: boolean, signIn: (boolean|undefined)}}
+ *     signIn: offer "Sign in again" (the Keycloak session ended)
  */
 export function explain(error, auth) {
   if (!(error instanceof ApiError)) {
@@ -71,6 +72,9 @@ export function explain(error, auth) {
       retry: true};
   }
   switch (true) {
+    case error.status === 401 && auth.oidc:
+      return {title: 'Your session ended, sign in again (401)', detail, advice: auth.denied(error), retry: false,
+        signIn: true};
     case error.status === 401:
       return {title: `Not signed in to the ${api} (401)`, detail, advice: auth.denied(error), retry: true};
     case error.status === 403:

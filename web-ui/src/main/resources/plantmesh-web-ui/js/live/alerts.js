@@ -1,5 +1,7 @@
 // Alerts derived live from the plant's twins: a machine DOWN, a work order on QUALITY hold, a material whose
-// available stock is below its reorder point. Acknowledgements are kept in this browser (localStorage).
+// available stock is below its reorder point, a device offline (an MQTT machine whose connection Hono reports
+// closed, an edge gateway offline, a machine its gateway cannot reach over OPC-UA), and a failure the maintenance
+// service predicts. Acknowledgements are kept in this browser (localStorage).
 
 const ACK_KEY = 'plantmesh.alerts.acknowledged';
 const MAX_RESOLVED = 100;
@@ -7,7 +9,7 @@ const MAX_RESOLVED = 100;
 /**
  * @typedef {object} Alert
  * @property {string} id stable for one occurrence (e.g. the DOWN since time), so a new occurrence alerts again
- * @property {'machine-down'|'quality-hold'|'stock-low'} type
+ * @property {'machine-down'|'quality-hold'|'stock-low'|'device-offline'|'predicted-failure'} type
  * @property {'critical'|'warning'} severity
  * @property {string} thingId
  * @property {string} title
@@ -39,6 +41,52 @@ export class AlertFeed extends EventTarget {
           title: `${machine.attributes?.name ?? machine.thingId} is DOWN`,
           detail: state.reason ? `Reason: ${state.reason}` : 'No reason reported.', since: date(state.since)};
         now.set(alert.id, alert);
+      }
+    }
+    for (const machine of this.plant.machines()) {
+      const name = machine.attributes?.name ?? machine.thingId;
+      const connectivity = machine.features?.connectivity?.properties;
+      if (connectivity?.connected === false) {
+        const alert = {id: `device-offline:${machine.thingId}:${connectivity.since ?? ''}`, type: 'device-offline',
+          severity: 'critical', thingId: machine.thingId, title: `${name} is offline`,
+          detail: 'Hono reports its connection closed: its twin shows the last values it sent.',
+          since: date(connectivity.since)};
+        now.set(alert.id, alert);
+      }
+      const health = machine.features?.health?.properties;
+      const predicted = (health?.predictiveAlarms ?? []).find(a => a?.code === 'PREDICTED_FAILURE');
+      if (predicted) {
+        const at = date(health.predictedFailure?.at);
+        const mode = health.suspectedMode ?? predicted.failureMode;
+        const alert = {id: `predicted-failure:${machine.thingId}:${predicted.since ?? ''}`, type: 'predicted-failure',
+          severity: 'warning', thingId: machine.thingId, title: `${name}: failure predicted`,
+          detail: `${mode ? `${mode.replaceAll('_', ' ').toLowerCase()}` : 'degradation'}${at
+            ? `, failure expected around ${at.toLocaleString()}` : ''}${health.maintenanceRequest?.status
+            ? ` (maintenance window ${health.maintenanceRequest.status.toLowerCase()})` : ''}.`,
+          since: date(predicted.since)};
+        now.set(alert.id, alert);
+      }
+    }
+    for (const gateway of this.plant.gateways()) {
+      const name = gateway.attributes?.name ?? gateway.thingId;
+      const connectivity = gateway.features?.connectivity?.properties;
+      if (connectivity?.connected === false && connectivity.since) {
+        const alert = {id: `device-offline:${gateway.thingId}:${connectivity.since}`, type: 'device-offline',
+          severity: 'critical', thingId: gateway.thingId, title: `${name} is offline`,
+          detail: 'Its machines\' data waits in the gateway\'s buffer until it is back.',
+          since: date(connectivity.since)};
+        now.set(alert.id, alert);
+      }
+      const sessions = gateway.features?.opcua?.properties?.machines ?? {};
+      for (const [machineId, session] of Object.entries(sessions)) {
+        if (session?.session === 'RECONNECTING') {
+          const machine = this.plant.get(machineId);
+          const alert = {id: `device-offline:${machineId}:opcua`, type: 'device-offline', severity: 'critical',
+            thingId: machineId, title: `${machine?.attributes?.name ?? machineId} is unreachable over OPC-UA`,
+            detail: `${name} is reconnecting${session.lastError ? `: ${session.lastError}` : ''}.`,
+            since: date(gateway.features?.opcua?.properties?.reportedAt)};
+          now.set(alert.id, alert);
+        }
       }
     }
     for (const order of this.plant.orders()) {

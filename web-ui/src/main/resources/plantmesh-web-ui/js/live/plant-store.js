@@ -1,4 +1,5 @@
-// The plant as the page knows it: every machine, line, work order and material twin of the plant's namespaces,
+// The plant as the page knows it: every machine, line, work order, material and edge gateway twin of the plant's
+// namespaces,
 // loaded by search and kept current by one Ditto SSE stream. Views subscribe and re-render; nothing polls.
 
 import {EventStream} from '../api/sse.js';
@@ -9,11 +10,12 @@ export const KINDS = {
   'io.plantmesh:line:1.0.0': 'line',
   'io.plantmesh:work-order:1.0.0': 'workOrder',
   'io.plantmesh:material:1.0.0': 'material',
+  'io.plantmesh:edge-gateway:1.0.0': 'gateway',
 };
 
 const FIELDS = 'thingId,policyId,definition,attributes,features,_revision,_modified';
 
-/** The kind of a thing by its definition ('machine', 'line', 'workOrder', 'material'), else null. */
+/** The kind of a thing by its definition ('machine', 'line', 'workOrder', 'material', 'gateway'), else null. */
 export function kindOf(thing) {
   return KINDS[thing?.definition] ?? null;
 }
@@ -145,6 +147,10 @@ export class PlantStore extends EventTarget {
 
   materials() {
     return this.all('material');
+  }
+
+  gateways() {
+    return this.all('gateway');
   }
 
   /** The machines of a line, in the line's flow order (its machines feature), else by id. */

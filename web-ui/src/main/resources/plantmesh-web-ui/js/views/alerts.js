@@ -1,12 +1,13 @@
-// Alerts: a live feed of machines DOWN, quality holds and stock below the reorder point, each linked to its twin,
-// with acknowledge (kept in this browser).
+// Alerts: a live feed of machines DOWN, quality holds, stock below the reorder point, devices offline and predicted
+// failures, each linked to its twin, with acknowledge (kept in this browser).
 
 import {html} from 'lit';
 import {context} from '../context.js';
 import {LightElement} from '../ui/light-element.js';
 import {time, twinHref} from '../ui/format.js';
 
-const TYPE_LABELS = {'machine-down': 'Machine down', 'quality-hold': 'Quality hold', 'stock-low': 'Stock low'};
+const TYPE_LABELS = {'machine-down': 'Machine down', 'quality-hold': 'Quality hold', 'stock-low': 'Stock low',
+  'device-offline': 'Device offline', 'predicted-failure': 'Failure predicted'};
 
 class AlertsView extends LightElement {
   connectedCallback() {
@@ -32,8 +33,8 @@ class AlertsView extends LightElement {
       <ul class="list-unstyled" data-testid="alerts" aria-label="Active alerts">
         ${[...open, ...acknowledged].map(alert => this.renderAlert(alert, feed.isAcknowledged(alert)))}
       </ul>
-      ${active.length === 0 ? html`<p>No active alerts: no machine is down, no order is on quality hold, no material
-        is below its reorder point.</p>` : null}
+      ${active.length === 0 ? html`<p>No active alerts: no machine is down or offline, no failure is predicted, no
+        order is on quality hold, no material is below its reorder point.</p>` : null}
       ${feed.resolved.length ? html`
         <h2 class="section-title">Resolved since this page opened</h2>
         <ul class="small" data-testid="resolved-alerts">${feed.resolved.slice(0, 20).map(a => html`

@@ -64,7 +64,8 @@ class InventoryView extends LightElement {
         context.erp.stock(),
         context.erp.recentDocumentItems(this.movementType),
         context.erp.requisitionItems(),
-        context.erp.orderCosts(),
+        // costs are finance data: read only for roles the ERP shows them to, so no one else gets a 403 here
+        context.auth.may('erp.costs') ? context.erp.orderCosts() : Promise.resolve(null),
       ]);
       this.erp = {stock, documents, requisitions, costs, at: new Date()};
       this.error = null;
@@ -192,6 +193,10 @@ class InventoryView extends LightElement {
 
   renderCosts() {
     const costs = this.erp?.costs;
+    if (!context.auth.may('erp.costs')) {
+      return html`<h2 class="section-title">Cost per order</h2>
+        <p class="small" data-testid="costs-not-shown">Not shown: ${context.auth.notAllowed('erp.costs')}</p>`;
+    }
     return html`
       <h2 class="section-title">Cost per order</h2>
       ${costs ? html`<table class="table table-sm bg-white" data-testid="costs">

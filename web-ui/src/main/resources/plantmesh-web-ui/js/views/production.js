@@ -1,5 +1,5 @@
 // Production: work orders (status, priority, due date, progress) live from their twins; hold, release, resume and
-// cancel through the MES API; quality and other holds; and a per-machine schedule timeline of a line from the MES
+// cancel through the MES API; reprioritise by writing the order twin's priority (If-Match on the revision shown); quality and other holds; and a per-machine schedule timeline of a line from the MES
 // API's line schedule, fetched again whenever the line's schedule twin changes (so reschedules after a fault show).
 
 import {html} from 'lit';
@@ -181,14 +181,16 @@ class ProductionView extends LightElement {
     const quantity = order.attributes?.quantity ?? 0;
     const good = progress.good ?? 0;
     const fraction = quantity > 0 ? Math.min(1, good / quantity) : 0;
-    const actions = context.mes.available() ? actionsFor(status.status, status.reasonCode) : [];
+    // actions only for roles the MES API lets change orders (planner, production-supervisor, it-admin)
+    const actions = context.mes.available() && context.auth.may('orders.change')
+        ? actionsFor(status.status, status.reasonCode) : [];
     return html`<tr data-order=${order.thingId} data-status=${status.status ?? ''}>
       <td><a href=${twinHref(order.thingId)}>${shortId(order.thingId)}</a></td>
       <td>${order.attributes?.material ?? '—'} × ${quantity}</td>
       <td>${stateBadge(status.status)}${status.reasonCode ? html` <span class="small">${status.reasonCode}</span>`
           : null}</td>
       <td>${status.machine ? html`<a href=${twinHref(status.machine)}>${shortId(status.machine)}</a>` : '—'}</td>
-      <td class="num">${order.attributes?.priority ?? '—'}</td>
+      <td class="num">${this.renderPriority(order, status.status)}</td>
       <td>${dateTime(order.attributes?.dueDate)}</td>
       <td><div class="d-flex align-items-center gap-2">
         <div class="progress progress-thin flex-grow-1" role="progressbar" aria-label=${`${good} of ${quantity} good`}
@@ -201,6 +203,35 @@ class ProductionView extends LightElement {
           @click=${() => this.act(action, order)} aria-label=${`${ACTION_LABELS[action]} ${order.thingId}`}
           data-action=${action}>${ACTION_LABELS[action]}</button>`)}</td>
     </tr>`;
+  }
+
+  /** The priority (1 = most urgent .. 9), a picker for roles that may change it while the order is open. */
+  renderPriority(order, status) {
+    const priority = order.attributes?.priority;
+    if (!context.auth.may('orders.reprioritise') || ['COMPLETED', 'CANCELLED'].includes(status)) {
+      return priority ?? '—';
+    }
+    return html`<select class="form-select form-select-sm py-0 priority-select" data-priority=${order.thingId}
+      aria-label=${`Priority of ${order.thingId} (1 = most urgent)`} ?disabled=${this.busy !== null}
+      @change=${e => this.reprioritise(order, Number(e.target.value))}>
+      ${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p => html`<option value=${p} ?selected=${p === priority}>${p}</option>`)}
+    </select>`;
+  }
+
+  /** Writes the new priority on the order twin, only if it is still at the revision shown; the MES replans. */
+  async reprioritise(order, priority) {
+    this.busy = `priority:${order.thingId}`;
+    this.actionResult = null;
+    try {
+      await context.twins.mergeAtRevision(order.thingId, {attributes: {priority}}, order._revision);
+      this.actionResult = {ok: `Priority of ${order.thingId} is now ${priority}; the MES plans it accordingly.`};
+    } catch (e) {
+      this.actionResult = {error: e, retry: () => this.reprioritise(context.plant.get(order.thingId) ?? order,
+          priority)};
+    } finally {
+      this.busy = null;
+      this.requestUpdate();
+    }
   }
 
   renderSchedule(lineTwin) {

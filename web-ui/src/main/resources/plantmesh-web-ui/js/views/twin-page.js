@@ -1,7 +1,7 @@
 // One twin: definition, policy, revision, modified time; attributes and features as a tree and as raw JSON, kept
 // live by an SSE stream on the thing; edits of attributes and desired properties made with If-Match on the revision
 // they were made on (a conflict is shown, never overwritten); a live message with its answer or timeout; a trend of
-// a numeric property.
+// a numeric property over the last hour, read through Ditto's history API and then kept live by the same stream.
 
 import {html} from 'lit';
 import {context} from '../context.js';
@@ -14,7 +14,9 @@ import {unitOf} from '../ui/units.js';
 import {explain} from '../api/errors.js';
 import {EventStream} from '../api/sse.js';
 import {THING_FIELDS} from '../api/twins.js';
+import {HISTORY_NOT_KEPT, HistoryUnavailable, readHistory} from '../api/history.js';
 import {at, mergeInto} from '../live/merge.js';
+import {TrendSamples} from '../live/trend-samples.js';
 import './trend-chart.js';
 
 const MESSAGE_SUBJECTS = ['startJob', 'holdJob', 'stopJob'];
@@ -28,6 +30,7 @@ class TwinPage extends LightElement {
     edit: {state: true},
     message: {state: true},
     liveState: {state: true},
+    history: {state: true},
   };
 
   constructor() {
@@ -41,7 +44,10 @@ class TwinPage extends LightElement {
     this.message = {subject: 'holdJob', payload: '', timeout: 10};
     this.stream = null;
     this.liveState = null;
-    this.samples = new Map();
+    this.samples = new TrendSamples();
+    /** the trend's history: {phase: 'loading'|'ready'|'partial'|'unavailable'|'error', since, count, error, note} */
+    this.history = null;
+    this.historyAbort = null;
   }
 
   willUpdate(changed) {
@@ -54,14 +60,17 @@ class TwinPage extends LightElement {
     super.disconnectedCallback();
     this.stream?.stop();
     this.stream = null;
+    this.historyAbort?.abort();
   }
 
   async open() {
     this.stream?.stop();
+    this.historyAbort?.abort();
     this.thing = null;
     this.error = null;
     this.edit = null;
-    this.samples = new Map();
+    this.samples = new TrendSamples();
+    this.history = null;
     this.stream = new EventStream(context.client, 'twin', '/things', {ids: this.thingId, fields: THING_FIELDS});
     this.stream.addEventListener('data', e => this.onChange(e.detail));
     this.stream.addEventListener('state', e => {
@@ -70,15 +79,60 @@ class TwinPage extends LightElement {
     this.stream.addEventListener('resync', () => this.load());
     this.stream.start();
     await this.load();
+    if (this.thing) {
+      this.loadHistory();
+    }
   }
 
   async load() {
     try {
       this.thing = await context.twins.thing(this.thingId);
       this.error = null;
-      this.record(this.thing);
+      // the values as they are now (the history brings when they changed)
+      this.samples.add(this.thing, Date.now() / 1000);
     } catch (e) {
       this.error = e;
+    }
+  }
+
+  /**
+   * The last hour of the trend from the twin's history (the live stream, opened before, adds what follows). If the
+   * twin API keeps less than an hour, what it keeps, and says so; if it has no history API, says that.
+   */
+  async loadHistory() {
+    this.historyAbort?.abort();
+    const abort = new AbortController();
+    this.historyAbort = abort;
+    const thingId = this.thingId;
+    const to = new Date();
+    const from = new Date(to.getTime() - TrendSamples.WINDOW_SECONDS * 1000);
+    this.history = {phase: 'loading'};
+    try {
+      let events;
+      let note = null;
+      try {
+        events = await readHistory(context.client, thingId, {from, to}, {signal: abort.signal});
+      } catch (e) {
+        if (e?.code !== HISTORY_NOT_KEPT) {
+          throw e;
+        }
+        // less than an hour is kept: take what is (from the oldest kept event up to the revision shown)
+        note = e;
+        events = await readHistory(context.client, thingId, {fromRevision: 0, toRevision: this.thing._revision},
+            {signal: abort.signal});
+      }
+      if (abort.signal.aborted || thingId !== this.thingId) {
+        return;
+      }
+      const count = this.samples.addHistory(events);
+      const first = events.find(e => e._modified)?._modified ?? null;
+      this.history = {phase: note ? 'partial' : 'ready', count, since: note ? first : from.toISOString(),
+        error: note};
+    } catch (e) {
+      if (e?.name === 'AbortError' || abort.signal.aborted) {
+        return;
+      }
+      this.history = {phase: e instanceof HistoryUnavailable ? 'unavailable' : 'error', error: e};
     }
   }
 
@@ -90,26 +144,10 @@ class TwinPage extends LightElement {
       return;
     }
     mergeInto(this.thing, change);
-    this.record(change);
+    const changedAt = Date.parse(change._modified ?? '');
+    this.samples.add(change, Number.isNaN(changedAt) ? Date.now() / 1000 : changedAt / 1000,
+        change._revision ?? null);
     this.requestUpdate();
-  }
-
-  /** Keeps the numeric feature properties seen since the page opened, for the trend chart. */
-  record(part) {
-    const now = Date.now() / 1000;
-    for (const [featureId, feature] of Object.entries(part.features ?? {})) {
-      for (const [name, value] of Object.entries(feature?.properties ?? {})) {
-        if (typeof value === 'number') {
-          const key = `features/${featureId}/properties/${name}`;
-          const series = this.samples.get(key) ?? [];
-          series.push([now, value]);
-          if (series.length > 3600) {
-            series.shift();
-          }
-          this.samples.set(key, series);
-        }
-      }
-    }
   }
 
   unitAt(path) {
@@ -163,7 +201,9 @@ class TwinPage extends LightElement {
             </div>` : html`
             <pre class="json-raw" data-testid="twin-raw" tabindex="0" aria-label="The twin as JSON">${
               JSON.stringify(t, null, 2)}</pre>`}
-          <pm-trend-chart .samples=${this.samples} .tick=${t._revision} .unitOf=${key => this.unitAt(key.split('/'))}></pm-trend-chart>
+          <pm-trend-chart .samples=${this.samples} .tick=${`${t._revision}/${this.samples.version}`}
+            .history=${this.history} .retry=${() => this.loadHistory()}
+            .unitOf=${key => this.unitAt(key.split('/'))}></pm-trend-chart>
         </div>
         <div class="col-xl-5">
           ${this.renderEdit()}
@@ -235,9 +275,14 @@ class TwinPage extends LightElement {
   renderEdit() {
     const paths = this.editablePaths();
     const edit = this.edit;
+    // the twin's policy decides; a user whose roles edit nothing is not offered the form (see Auth.may)
+    const mayEdit = context.auth.may('twin.edit');
     return html`
       <section class="panel" aria-labelledby="edit-heading" data-testid="edit-panel">
         <h2 class="section-title mt-0" id="edit-heading">Edit an attribute or desired property</h2>
+        ${mayEdit ? null : html`<p class="small text-secondary" data-testid="edit-not-allowed">
+          ${context.auth.notAllowed('twin.edit')}</p>`}
+        <fieldset ?disabled=${!mayEdit}>
         ${!edit ? html`
           <form @submit=${e => this.startEdit(e)}>
             <label class="form-label small mb-0" for="edit-path">Path</label>
@@ -261,6 +306,7 @@ class TwinPage extends LightElement {
             </div>
           </form>
           ${this.renderEditResult(edit)}`}
+        </fieldset>
       </section>`;
   }
 
@@ -322,10 +368,13 @@ class TwinPage extends LightElement {
 
   renderMessage() {
     const m = this.message;
+    const maySend = context.auth.may('message.send');
     return html`
       <section class="panel" aria-labelledby="message-heading" data-testid="message-panel">
         <h2 class="section-title mt-0" id="message-heading">Send a live message</h2>
-        <form @submit=${e => this.send(e)}>
+        ${maySend ? null : html`<p class="small text-secondary" data-testid="message-not-allowed">
+          ${context.auth.notAllowed('message.send')}</p>`}
+        <form @submit=${e => this.send(e)}><fieldset ?disabled=${!maySend}>
           <div class="row g-2">
             <div class="col-7">
               <label class="form-label small mb-0" for="message-subject">Subject</label>
@@ -346,7 +395,7 @@ class TwinPage extends LightElement {
             placeholder='{"workOrder": "plant1:wo-100001", "operation": "10"}' .value=${m.payload}></textarea>
           <button class="btn btn-outline-primary btn-sm mt-1" type="submit" id="message-send" ?disabled=${m.sending}>
             Send to inbox</button>
-        </form>
+        </fieldset></form>
         <div role="status" data-testid="message-result">
           ${m.sending ? html`<p class="small mt-2">Waiting for the answer (at most ${m.timeout} s)…</p>` : null}
           ${m.invalid ? html`<div class="alert alert-warning small mt-2">${m.invalid}</div>` : null}

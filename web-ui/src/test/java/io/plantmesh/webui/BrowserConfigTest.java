@@ -62,7 +62,13 @@ class BrowserConfigTest {
                         URI.create("http://127.0.0.1:8180/realms/plantmesh"), "plantmesh-web-ui")));
 
         assertThat(json.getJsonObject("auth").getString("mode")).isEqualTo("oidc");
+        assertThat(json.getJsonObject("identityProvider").getBoolean("enabled")).isTrue();
+        assertThat(json.getJsonObject("identityProvider").getString("issuer"))
+                .isEqualTo("http://127.0.0.1:8180/realms/plantmesh");
         assertThat(json.getJsonObject("identityProvider").getString("clientId")).isEqualTo("plantmesh-web-ui");
+        // signed-in users send their tokens: the development password is not handed to the page
+        assertThat(json.getJsonObject("auth").getJsonObject("logins").isEmpty()).isTrue();
+        assertThat(json.encode()).doesNotContain("\"password\"");
     }
 
     @Test

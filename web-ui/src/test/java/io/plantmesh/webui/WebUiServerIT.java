@@ -146,9 +146,14 @@ class WebUiServerIT {
     void serverSentEventsPassThroughAsTheyCome() throws Exception {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base
                         + "api/2/things?namespaces=plant1"))
-                .header("Accept", "text/event-stream").timeout(TIMEOUT).build(),
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ2aWV3ZXIifQ.c2ln")
+                .timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
+        // the page's access token reaches the twin API unchanged (a signed-in page's live stream)
+        assertThat(seen).contains("GET /api/2/things?namespaces=plant1"
+                + " auth=Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ2aWV3ZXIifQ.c2ln body=");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
                 StandardCharsets.UTF_8))) {

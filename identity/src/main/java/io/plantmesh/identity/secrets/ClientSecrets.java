@@ -93,6 +93,44 @@ public final class ClientSecrets {
         return new ClientSecrets(file, secrets);
     }
 
+    /**
+     * Secrets supplied as a directory with one file per client, named by the client id and holding its secret (a
+     * Kubernetes Secret with the client ids as keys, mounted as a volume); every one of {@code clientIds} must be there.
+     */
+    public static ClientSecrets fromDirectory(Path directory, Collection<String> clientIds) {
+        Objects.requireNonNull(directory, "directory");
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("The client secrets directory " + directory.toAbsolutePath()
+                    + " does not exist. Mount the Secret holding one key per service client ("
+                    + String.join(", ", clientIds) + ") there.");
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String clientId : clientIds) {
+            Path file = directory.resolve(clientId);
+            String secret = null;
+            if (Files.isReadable(file)) {
+                try {
+                    secret = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).trim();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("Cannot read the secret of " + clientId + " from "
+                            + file.toAbsolutePath() + ": " + e.getMessage() + ". Check the mounted Secret.", e);
+                }
+            }
+            if (secret == null || secret.isEmpty()) {
+                missing.add(clientId);
+            } else {
+                secrets.put(clientId, secret);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("The client secrets directory " + directory.toAbsolutePath()
+                    + " has no secret for " + String.join(", ", missing) + ". Add a key named by each client id to"
+                    + " the Secret mounted there (a long random string, e.g. from 'openssl rand -base64 32').");
+        }
+        return new ClientSecrets(directory, secrets);
+    }
+
     /** The secret of a service-account client. */
     public String secretOf(String clientId) {
         String secret = byClientId.get(clientId);

@@ -57,4 +57,20 @@ class ClientSecretsTest {
         Files.writeString(file, "username=x\n");
         assertThatThrownBy(() -> AdminCredentials.readFrom(file)).hasMessageContaining("'username' and 'password'");
     }
+
+    @Test
+    void aMountedSecretDirectoryGivesOneFilePerClient() throws IOException {
+        Path dir = Files.createDirectories(dataDir.resolve("oauth-clients"));
+        Files.writeString(dir.resolve("plantmesh-a"), "secret-a\n");
+        Files.writeString(dir.resolve("plantmesh-b"), "secret-b");
+
+        ClientSecrets secrets = ClientSecrets.fromDirectory(dir, List.of("plantmesh-a", "plantmesh-b"));
+
+        assertThat(secrets.secretOf("plantmesh-a")).isEqualTo("secret-a");
+        assertThat(secrets.secretOf("plantmesh-b")).isEqualTo("secret-b");
+        assertThatThrownBy(() -> ClientSecrets.fromDirectory(dir, List.of("plantmesh-a", "plantmesh-c")))
+                .hasMessageContaining("no secret for plantmesh-c").hasMessageContaining("Secret");
+        assertThatThrownBy(() -> ClientSecrets.fromDirectory(dataDir.resolve("absent"), List.of("plantmesh-a")))
+                .hasMessageContaining("does not exist").hasMessageContaining("Mount");
+    }
 }

@@ -25,6 +25,7 @@ import io.plantmesh.launcher.demo.DemoCatalog.ProductSpec;
 import io.plantmesh.policies.PolicyKind;
 import io.plantmesh.policies.PolicyTemplates;
 import io.plantmesh.twin.model.PlantThingIds;
+import io.plantmesh.twin.model.gateway.GatewayTwin;
 import io.plantmesh.twin.model.line.LineTwin;
 import io.plantmesh.twin.model.machine.DeviceBinding;
 import io.plantmesh.twin.model.machine.MachineTwin;
@@ -32,16 +33,18 @@ import io.plantmesh.twin.model.material.MaterialTwin;
 import io.plantmesh.twin.model.workorder.WorkOrderTwin;
 
 /**
- * The demo plant: 5 lines of 10 machines each, 40 released work orders, 20 materials (12 raw, 8 finished), and the
- * plant's three policies ({@link PolicyTemplates}, with the development user {@code nginx:ditto} like it-admin, as
- * the embedded footprint has it). Built with twin-models' typed factories, so every twin is valid
+ * The demo plant: 5 lines of 10 machines each, one edge gateway per line with OPC-UA machines, 40 released work
+ * orders, 20 materials (12 raw, 8 finished), and the plant's four policies ({@link PolicyTemplates}: shop floor,
+ * orders, materials, gateways; with the development user {@code nginx:ditto} like it-admin, as the embedded footprint
+ * has it). Built with twin-models' typed factories, so every twin is valid
  * against its Thing Model. The same seed and reference time give the same plant.
  *
  * <p>Ids: {@code <plant>:line-1..5}, {@code <plant>:machine-<line>-01..10}, {@code <plant>:wo-100001..100040},
- * {@code <plant>:mat-RAW-1001..1012}, {@code <plant>:mat-FG-2001..2008}.
+ * {@code <plant>:mat-RAW-1001..1012}, {@code <plant>:mat-FG-2001..2008}, {@code <plant>:gateway-1..5} (the ids the
+ * shop floor's gateways use as Hono device ids).
  */
 public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> lines, List<MachineTwin> machines,
-        List<WorkOrderTwin> workOrders, List<MaterialTwin> materials) {
+        List<WorkOrderTwin> workOrders, List<MaterialTwin> materials, List<GatewayTwin> gateways) {
 
     public static final String DEFAULT_PLANT = "plant1";
     public static final int LINES = 5;
@@ -62,6 +65,7 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
         machines = List.copyOf(machines);
         workOrders = List.copyOf(workOrders);
         materials = List.copyOf(materials);
+        gateways = List.copyOf(gateways);
     }
 
     /**
@@ -93,15 +97,30 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
         for (int i = 0; i < WORK_ORDERS; i++) {
             orders.add(workOrder(plant, FIRST_WORK_ORDER + i, i % LINES + 1, random, now));
         }
-        return new DemoPlant(plant, POLICIES.all(plant), lines, machines, orders, materials);
+        List<GatewayTwin> gateways = new ArrayList<>();
+        for (int line = 1; line <= LINES; line++) {
+            int lineNumber = line;
+            boolean opcUa = machines.stream().anyMatch(m -> m.device().opcuaEndpoint() != null
+                    && PlantThingIds.lineOfMachine(m.id()).equals(PlantThingIds.line(plant, lineNumber)));
+            if (opcUa) {
+                gateways.add(GatewayTwin.initial(PlantThingIds.gateway(plant, line), "Edge gateway line " + line,
+                        PlantThingIds.line(plant, line)));
+            }
+        }
+        List<Policy> policies = POLICIES.all(plant);
+        return new DemoPlant(plant, policies, lines, machines, orders, materials, gateways);
     }
 
-    /** Every twin as a Ditto thing with its area's policy id, in provisioning order (lines, machines, orders, materials). */
+    /**
+     * Every twin as a Ditto thing with its area's policy id, in provisioning order (lines, machines, gateways, orders,
+     * materials).
+     */
     public List<Thing> things() {
         List<Thing> things = new ArrayList<>();
         PolicyId shopfloor = PolicyKind.SHOPFLOOR.id(plant);
         lines.forEach(l -> things.add(l.toThing().setPolicyId(shopfloor)));
         machines.forEach(m -> things.add(m.toThing().setPolicyId(shopfloor)));
+        gateways.forEach(g -> things.add(g.toThing().setPolicyId(PolicyKind.GATEWAYS.id(plant))));
         workOrders.forEach(w -> things.add(w.toThing().setPolicyId(PolicyKind.ORDERS.id(plant))));
         materials.forEach(m -> things.add(m.toThing().setPolicyId(PolicyKind.MATERIALS.id(plant))
                 .setAttribute(JsonPointer.of("description"), JsonValue.of(DemoCatalog.description(m.materialNumber())))));
@@ -186,6 +205,6 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
 
     /** Number of twins (things) in the plant. */
     public int twinCount() {
-        return lines.size() + machines.size() + workOrders.size() + materials.size();
+        return lines.size() + machines.size() + gateways.size() + workOrders.size() + materials.size();
     }
 }

@@ -2,7 +2,9 @@ package io.plantmesh.launcher.security;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.keycloak.admin.client.Keycloak;
@@ -34,6 +36,7 @@ public final class EmbeddedIdentity implements AutoCloseable {
     private final Path dataDir;
     private RealmDeclaration realm;
     private ClientSecrets secrets;
+    private List<String> uiOrigins = List.of();
 
     private EmbeddedIdentity(EmbeddedKeycloak keycloak, Path dataDir) {
         this.keycloak = keycloak;
@@ -65,13 +68,35 @@ public final class EmbeddedIdentity implements AutoCloseable {
      */
     public ApplyReport awaitAndApply(List<String> uiOrigins, Consumer<String> progress) {
         keycloak.awaitReady(listener(progress));
-        realm = PlantMeshRealm.declaration(uiOrigins, true);
-        secrets = ClientSecrets.generatedIn(dataDir, realm.serviceAccountClients().stream()
+        return apply(uiOrigins);
+    }
+
+    /**
+     * Lets a web UI at further origins sign users in: adds them to the redirect URIs and web origins of
+     * {@code plantmesh-ui} beside those applied before (after {@link #awaitAndApply}). Applies only what changed.
+     *
+     * @throws io.plantmesh.identity.provisioning.ProvisioningException saying what was wrong
+     */
+    public synchronized ApplyReport addUiOrigins(List<String> origins) {
+        if (realm == null) {
+            throw new IllegalStateException("addUiOrigins needs the realm applied first (awaitAndApply)");
+        }
+        Set<String> all = new LinkedHashSet<>(uiOrigins);
+        all.addAll(origins);
+        return apply(List.copyOf(all));
+    }
+
+    private synchronized ApplyReport apply(List<String> origins) {
+        RealmDeclaration declared = PlantMeshRealm.declaration(origins, true);
+        ClientSecrets clientSecrets = ClientSecrets.generatedIn(dataDir, declared.serviceAccountClients().stream()
                 .map(ClientDeclaration::clientId).toList());
         try (Keycloak admin = KeycloakAdmin.connect(keycloak.baseUrl(), keycloak.adminCredentials(),
                 KeycloakAdmin.MASTER_REALM)) {
-            ApplyReport report = new RealmProvisioner(admin, keycloak.baseUrl()).apply(realm, secrets);
-            LOG.info("Keycloak {}", report.summary());
+            ApplyReport report = new RealmProvisioner(admin, keycloak.baseUrl()).apply(declared, clientSecrets);
+            realm = declared;
+            secrets = clientSecrets;
+            uiOrigins = List.copyOf(origins);
+            LOG.info("Keycloak {} (web UI origins {})", report.summary(), String.join(", ", origins));
             report.changes().forEach(change -> LOG.debug("  {}", change));
             return report;
         }
@@ -82,12 +107,12 @@ public final class EmbeddedIdentity implements AutoCloseable {
     }
 
     /** The applied realm (after {@link #awaitAndApply}). */
-    public RealmDeclaration realm() {
+    public synchronized RealmDeclaration realm() {
         return realm;
     }
 
     /** The service clients' secrets of this installation (after {@link #awaitAndApply}). */
-    public ClientSecrets secrets() {
+    public synchronized ClientSecrets secrets() {
         return secrets;
     }
 

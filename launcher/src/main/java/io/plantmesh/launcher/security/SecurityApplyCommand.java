@@ -74,6 +74,13 @@ public final class SecurityApplyCommand implements Callable<Integer> {
                     + " 600; env PLANTMESH_CLIENT_SECRETS_FILE).")
     Path clientSecrets;
 
+    @Option(names = "--client-secrets-dir", paramLabel = "DIR",
+            defaultValue = "${env:PLANTMESH_CLIENT_SECRETS_DIR}",
+            description = "Production on Kubernetes: a directory with one file per service client, named by its client"
+                    + " id and holding its secret (a mounted Secret whose keys are the client ids); instead of"
+                    + " --client-secrets (env PLANTMESH_CLIENT_SECRETS_DIR).")
+    Path clientSecretsDir;
+
     @Option(names = "--demo-users", description = "Also the demo users viewer, supervisor, planner, finance, admin"
             + " (password = user name). Embedded footprint only: never on a production Keycloak.")
     boolean demoUsers;
@@ -99,7 +106,13 @@ public final class SecurityApplyCommand implements Callable<Integer> {
             AdminCredentials admin = adminCredentials();
             List<String> serviceClients = realm.serviceAccountClients().stream().map(ClientDeclaration::clientId)
                     .toList();
-            ClientSecrets secrets = clientSecrets == null ? ClientSecrets.generatedIn(dataDir, serviceClients)
+            if (clientSecrets != null && clientSecretsDir != null) {
+                throw new ParameterException(spec.commandLine(), "give --client-secrets or --client-secrets-dir,"
+                        + " not both");
+            }
+            ClientSecrets secrets = clientSecretsDir != null
+                    ? ClientSecrets.fromDirectory(clientSecretsDir, serviceClients)
+                    : clientSecrets == null ? ClientSecrets.generatedIn(dataDir, serviceClients)
                     : ClientSecrets.fromFile(clientSecrets, serviceClients);
             out.println("Applying realm " + realm.realm() + " to " + keycloakUrl + " as " + admin.username()
                     + " (service client secrets: " + secrets.file().toAbsolutePath().normalize() + ")");

@@ -1,17 +1,24 @@
 package io.plantmesh.launcher.security;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.plantmesh.identity.secrets.ClientSecrets;
 import io.plantmesh.security.client.TokenClient;
 import io.plantmesh.security.client.TokenClientConfig;
 import io.plantmesh.security.oidc.AccessTokenVerifier;
+import io.plantmesh.security.oidc.OidcHttp;
 import io.plantmesh.security.oidc.OidcIssuer;
+import io.plantmesh.security.oidc.VerifierSettings;
+import io.plantmesh.tls.ClientTrust;
 
 /**
  * How the embedded footprint's own services authenticate and how its APIs check their callers. With tokens (Keycloak
@@ -28,21 +35,31 @@ public final class ServiceAccess {
     private final String devUser;
     private final String devPassword;
     private final OidcIssuer issuer;
-    private final ClientSecrets secrets;
+    private final Function<String, String> secretOf;
+    private final OidcHttp http;
     private final AccessTokenVerifier verifier;
     private final Map<String, TokenClient> clients = new ConcurrentHashMap<>();
 
-    private ServiceAccess(String devUser, String devPassword, OidcIssuer issuer, ClientSecrets secrets) {
+    private ServiceAccess(String devUser, String devPassword, OidcIssuer issuer, Function<String, String> secretOf,
+            OidcHttp http) {
         this.devUser = Objects.requireNonNull(devUser, "devUser");
         this.devPassword = Objects.requireNonNull(devPassword, "devPassword");
         this.issuer = issuer;
-        this.secrets = secrets;
-        this.verifier = issuer == null ? null : AccessTokenVerifier.create(List.of(issuer));
+        this.secretOf = secretOf;
+        this.http = http;
+        if (issuer == null) {
+            this.verifier = null;
+        } else if (http == null) {
+            this.verifier = AccessTokenVerifier.create(List.of(issuer));
+        } else {
+            this.verifier = AccessTokenVerifier.create(List.of(issuer), VerifierSettings.defaults(), http,
+                    Clock.systemUTC());
+        }
     }
 
     /** No tokens: services use the development user, APIs are open or take their Basic users. */
     public static ServiceAccess development(String devUser, String devPassword) {
-        return new ServiceAccess(devUser, devPassword, null, null);
+        return new ServiceAccess(devUser, devPassword, null, null, null);
     }
 
     /**
@@ -53,7 +70,32 @@ public final class ServiceAccess {
      */
     public static ServiceAccess tokens(URI issuer, ClientSecrets secrets, String devUser, String devPassword) {
         return new ServiceAccess(devUser, devPassword, OidcIssuer.keycloak(ISSUER_PREFIX, issuer),
-                Objects.requireNonNull(secrets, "secrets"));
+                Objects.requireNonNull(secrets, "secrets")::secretOf, null);
+    }
+
+    /**
+     * Tokens of {@code issuer} for one service process on a cluster ({@code plantmesh service}): the secrets of the
+     * service clients this process uses, and the CAs an {@code https} issuer is verified with.
+     *
+     * @param secretsByClientId client id to secret, e.g. {@code plantmesh-maintenance} to the mounted Secret's value
+     * @param trust the CAs for the issuer's token endpoint and keys; null: the JVM's default trust store
+     */
+    public static ServiceAccess tokens(URI issuer, Map<String, String> secretsByClientId, ClientTrust trust,
+            String devUser, String devPassword) {
+        Map<String, String> secrets = Map.copyOf(secretsByClientId);
+        Function<String, String> secretOf = id -> {
+            String secret = secrets.get(id);
+            if (secret == null) {
+                throw new IllegalArgumentException("No secret for client " + id + " in this service's settings;"
+                        + " known clients: " + String.join(", ", secrets.keySet()) + ". Set oauth.client.id and"
+                        + " oauth.client.secret.file.");
+            }
+            return secret;
+        };
+        OidcHttp http = trust == null ? null : new OidcHttp(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL)
+                .sslContext(trust.sslContext()).build(), Duration.ofSeconds(10));
+        return new ServiceAccess(devUser, devPassword, OidcIssuer.keycloak(ISSUER_PREFIX, issuer), secretOf, http);
     }
 
     /** The issuer the twin server, the MES API and the ERP trust: {@code keycloak:<sub>}, {@code keycloak:<role>}. */
@@ -84,9 +126,11 @@ public final class ServiceAccess {
         if (issuer == null) {
             return Optional.empty();
         }
-        return Optional.of(clients.computeIfAbsent(clientId, id -> TokenClient.create(
-                TokenClientConfig.clientCredentials(TokenClientConfig.keycloakTokenEndpoint(issuer.issuer()), id,
-                        secrets.secretOf(id)))));
+        return Optional.of(clients.computeIfAbsent(clientId, id -> {
+            TokenClientConfig config = TokenClientConfig.clientCredentials(
+                    TokenClientConfig.keycloakTokenEndpoint(issuer.issuer()), id, secretOf.apply(id));
+            return http == null ? TokenClient.create(config) : TokenClient.create(config, http, Clock.systemUTC());
+        }));
     }
 
     /** The twin server's development user (basic auth), for what does not use tokens. */

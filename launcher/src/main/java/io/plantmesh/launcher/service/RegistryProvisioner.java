@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import io.plantmesh.launcher.shopfloor.ShopFloorPlan;
+import io.plantmesh.tls.ClientTrust;
 
 /**
  * Registers a plant's shop floor in a Hono device registry through its management HTTP API ({@code /v1}), the
@@ -40,11 +41,19 @@ final class RegistryProvisioner {
     }
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
-    /** @param base the registry's management API, e.g. {@code http://hono-registry:28080/v1} */
-    RegistryProvisioner(final URI base) {
+    /**
+     * @param base the registry's management API, e.g. {@code http://hono-registry:28080/v1}
+     * @param trust the CAs an {@code https} registry is verified with; null: the JVM's default trust store
+     */
+    RegistryProvisioner(final URI base, final ClientTrust trust) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (trust != null) {
+            builder.sslContext(trust.sslContext());
+        }
+        this.http = builder.build();
     }
 
     /** The tenant only (a tenant without the demo plant's devices). */

@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "service", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Runs one PlantMesh service: twin-ingestion, mes-bridge, mes-api, erp-bridge, erp-modules, web-ui,"
-                        + " edge-gateway, or provision (runs once and exits).",
+                "Runs one PlantMesh service: twin-ingestion, mes-bridge, mes-api, erp-bridge, erp-modules,"
+                        + " maintenance, web-ui, edge-gateway, or provision (runs once and exits).",
+                "Sign-in: ditto.auth=basic (ditto.user, PLANTMESH_DITTO_PASSWORD) or ditto.auth=oauth (oauth.issuer,"
+                        + " oauth.client.id, oauth.client.secret.file); tls.ca.file: CAs for https/wss peers.",
                 "Every setting of the --config file can be overridden by PLANTMESH_<KEY> (upper case, '.' as '_'),"
                         + " e.g. ditto.password by PLANTMESH_DITTO_PASSWORD. See docs/kubernetes.md."})
 public final class ServiceCommand implements Callable<Integer> {

@@ -159,7 +159,7 @@ public final class ShopFloorLauncher {
                 startMaintenance(at, plan, simulator, floor, listener);
             }
             return floor;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             floor.close();
             throw e;
         }
@@ -261,7 +261,8 @@ public final class ShopFloorLauncher {
         listener.serviceUp("maintenance", ws.toString(), "predictive maintenance: machine health, healthAlert events, "
                 + (mesApi == null ? "no maintenance windows (the MES does not run)" : "maintenance windows through "
                 + "the MES API") + "; models in MongoDB database " + MAINTENANCE_DATABASE + "; restored "
-                + service.restoredModels() + " models");
+                + service.restoredModels() + " models; as " + (at.access().usesTokens()
+                        ? "client " + PlantMeshRealm.MAINTENANCE_CLIENT + " (svc-maintenance)" : "the dev user"));
     }
 
     /** MongoDB database of the maintenance service's models. */
@@ -436,10 +437,17 @@ public final class ShopFloorLauncher {
                         ? io.plantmesh.devices.simulator.degradation.DegradationSettings.defaults()
                         : io.plantmesh.devices.simulator.degradation.DegradationSettings.OFF)
                 .groundTruthFile(at.dataDir().resolve(SIMULATOR_DIRECTORY).resolve("ground-truth.jsonl"))
+                // counters, jobs and wear survive a restart: <data-dir>/simulator/machines.json
+                .stateDirectory(at.dataDir().resolve(SIMULATOR_DIRECTORY))
                 .build();
         LOG.info("Starting the simulated shop floor: {} machines ({} over MQTT), time scale {}x",
                 plan.machines().size(), plan.mqttMachines(), options.timeScale());
-        ShopFloorSimulator simulator = ShopFloorSimulator.create(config);
+        ShopFloorSimulator simulator;
+        try {
+            simulator = ShopFloorSimulator.create(config);
+        } catch (IllegalStateException e) {
+            throw new LaunchException(e.getMessage(), e);
+        }
         tuning.simulator().accept(simulator);
         floor.started("simulator", simulator);
         try {

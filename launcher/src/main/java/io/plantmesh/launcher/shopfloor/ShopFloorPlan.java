@@ -84,9 +84,9 @@ public record ShopFloorPlan(String tenant, List<FloorMachine> machines) {
         return deviceId.replace(':', '_');
     }
 
-    /** {@code plant1:gateway-<line>}: the edge gateway of a line. */
+    /** {@code plant1:gateway-<line>}: the edge gateway of a line (its Hono device id and its twin's thing id). */
     public String gatewayId(int line) {
-        return tenant + ":gateway-" + line;
+        return io.plantmesh.twin.model.PlantThingIds.gateway(tenant, line).toString();
     }
 
     /** Line number to that line's OPC-UA machines, for lines that have any. */

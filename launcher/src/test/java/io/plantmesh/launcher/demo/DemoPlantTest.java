@@ -40,10 +40,11 @@ class DemoPlantTest {
         assertThat(plant.machines()).hasSize(50);
         assertThat(plant.workOrders()).hasSize(40);
         assertThat(plant.materials()).hasSize(20);
-        assertThat(plant.things()).hasSize(115);
-        assertThat(plant.twinCount()).isEqualTo(115);
+        assertThat(plant.gateways()).hasSize(5);
+        assertThat(plant.things()).hasSize(120);
+        assertThat(plant.twinCount()).isEqualTo(120);
         assertThat(plant.policies()).extracting(p -> p.getEntityId().orElseThrow().toString())
-                .containsExactly("plant1:shopfloor", "plant1:orders", "plant1:materials");
+                .containsExactly("plant1:shopfloor", "plant1:orders", "plant1:materials", "plant1:gateways");
     }
 
     @Test
@@ -53,8 +54,9 @@ class DemoPlantTest {
             assertThat(validator.appliesTo(thing)).as("%s has a PlantMesh definition", thing.getEntityId()).isTrue();
             assertThat(validator.validate(thing)).as("violations of %s", thing.getEntityId().orElseThrow()).isEmpty();
         }
-        Map<TwinKind, Long> kinds = plant.things().stream().collect(Collectors.groupingBy(
-                t -> PlantDefinitions.kindOf(t).orElseThrow(), Collectors.counting()));
+        Map<TwinKind, Long> kinds = plant.things().stream()
+                .filter(t -> !t.getDefinition().orElseThrow().equals(PlantDefinitions.EDGE_GATEWAY))
+                .collect(Collectors.groupingBy(t -> PlantDefinitions.kindOf(t).orElseThrow(), Collectors.counting()));
         assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of(TwinKind.LINE, 5L, TwinKind.MACHINE, 50L,
                 TwinKind.WORK_ORDER, 40L, TwinKind.MATERIAL, 20L));
     }
@@ -63,18 +65,39 @@ class DemoPlantTest {
     void idsFollowTheConventionsAndEveryThingNamesItsAreaPolicy() {
         Set<String> ids = plant.things().stream().map(t -> t.getEntityId().orElseThrow().toString())
                 .collect(Collectors.toSet());
-        assertThat(ids).hasSize(115).contains("plant1:line-1", "plant1:line-5", "plant1:machine-1-01",
+        assertThat(ids).hasSize(120).contains("plant1:line-1", "plant1:line-5", "plant1:machine-1-01",
                 "plant1:machine-5-10", "plant1:wo-100001", "plant1:wo-100040", "plant1:mat-RAW-1001",
-                "plant1:mat-FG-2008");
+                "plant1:mat-FG-2008", "plant1:gateway-1", "plant1:gateway-5");
         for (Thing thing : plant.things()) {
             TwinKind kind = PlantThingIds.parse(thing.getEntityId().orElseThrow()).kind();
             String expectedPolicy = switch (kind) {
                 case LINE, MACHINE -> "plant1:shopfloor";
                 case WORK_ORDER -> "plant1:orders";
                 case MATERIAL -> "plant1:materials";
+                case GATEWAY -> "plant1:gateways";
             };
             assertThat(thing.getPolicyEntityId()).map(Object::toString).contains(expectedPolicy);
         }
+    }
+
+    @Test
+    void everyLineWithOpcUaMachinesHasAGatewayTwinTheIngestionMayReportOn() {
+        assertThat(plant.gateways()).extracting(g -> g.id().toString())
+                .containsExactly("plant1:gateway-1", "plant1:gateway-2", "plant1:gateway-3", "plant1:gateway-4",
+                        "plant1:gateway-5");
+        assertThat(plant.gateways()).allSatisfy(g -> {
+            assertThat(g.id().toString()).endsWith("-" + g.line().toString().substring("plant1:line-".length()));
+            assertThat(g.connectivity().connected()).isFalse();
+        });
+        org.eclipse.ditto.policies.model.Policy gateways = plant.policies().get(3);
+        assertThat(gateways.getEntityId().orElseThrow().toString()).isEqualTo("plant1:gateways");
+        var ingestion = gateways.getEntryFor("SVC-TWIN-INGESTION").orElseThrow().getResources();
+        assertThat(ingestion.getResource(org.eclipse.ditto.policies.model.ResourceKey.newInstance("thing",
+                "/features/buffer/properties"))).isPresent();
+        assertThat(ingestion.getResource(org.eclipse.ditto.policies.model.ResourceKey.newInstance("thing",
+                "/features/opcua/properties"))).isPresent();
+        assertThat(ingestion.getResource(org.eclipse.ditto.policies.model.ResourceKey.newInstance("thing",
+                "/features/connectivity/properties"))).isPresent();
     }
 
     @Test

@@ -18,11 +18,12 @@ class ScenarioIT {
         final ScenarioSettings settings = ScenarioSettings.defaults()
                 .withModes(List.of(ScenarioMode.BASELINE, ScenarioMode.MESH))
                 .withPlant(10, 1)
-                .withDuration(Duration.ofSeconds(30))
+                .withDuration(Duration.ofSeconds(60))
                 .withWarmUp(Duration.ofSeconds(8))
-                .withTimeScale(120)
+                .withTimeScale(60)
+                .withBaseline(Duration.ofMinutes(5), Duration.ofMinutes(15))
                 .withFaults(Duration.ofHours(1), Duration.ofMinutes(10))
-                .withOrderWork(Duration.ofMinutes(15));
+                .withOrderWork(Duration.ofMinutes(10));
         final Scenario.Outcome outcome = Scenario.run(settings, line -> System.out.println("[scenario] " + line));
         System.out.println(outcome.table());
         final ModeResult baseline = outcome.mode(ScenarioMode.BASELINE).orElseThrow();

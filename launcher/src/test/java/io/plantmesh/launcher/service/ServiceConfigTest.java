@@ -50,10 +50,13 @@ class ServiceConfigTest {
     @Test
     void unsupportedSettingsFailBeforeAnythingStarts() {
         assertThatThrownBy(() -> ServiceRunner.start("mes-bridge", ServiceConfig.load(null,
-                Map.of("PLANTMESH_DITTO_AUTH", "oauth")))).hasMessageContaining("ditto.auth=basic");
-        assertThatThrownBy(() -> ServiceRunner.start("web-ui", ServiceConfig.load(null, Map.of())))
-                .hasMessageContaining("webUi.enabled=false");
-        assertThatThrownBy(() -> ServiceRunner.start("twin-ingestion", ServiceConfig.load(null, Map.of())))
-                .hasMessageContaining("PLANTMESH_DITTO_ENDPOINT");
+                Map.of("PLANTMESH_DITTO_AUTH", "oauth")))).hasMessageContaining("PLANTMESH_OAUTH_ISSUER");
+        assertThatThrownBy(() -> ServiceRunner.start("web-ui", ServiceConfig.load(null,
+                Map.of("PLANTMESH_TLS_CERT_FILE", "/etc/plantmesh/tls/tls.crt")))).hasMessageContaining("ingress");
+        assertThatThrownBy(() -> ServiceRunner.start("maintenance", ServiceConfig.load(null,
+                Map.of("PLANTMESH_DITTO_PASSWORD", "pw")))).hasMessageContaining("PLANTMESH_DITTO_ENDPOINT");
+        assertThatThrownBy(() -> ServiceRunner.start("erp-bridge", ServiceConfig.load(null,
+                Map.of("PLANTMESH_DITTO_PASSWORD", "pw", "PLANTMESH_ERP_AUTH", "oauth"))))
+                .hasMessageContaining("ditto.auth=oauth");
     }
 }

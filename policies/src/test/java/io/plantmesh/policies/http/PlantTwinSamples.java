@@ -28,7 +28,12 @@ final class PlantTwinSamples {
                        "job":{"properties":{"workOrder":"plant1:wo-000001","operation":"10"},
                               "desiredProperties":{"workOrder":"plant1:wo-000001","operation":"10"}},
                        "health":{"properties":{"alarms":[],"anomalyScore":0.1,
-                                 "predictedFailure":{"component":"spindle","at":"2026-12-01T00:00:00Z"}}},
+                                 "lastAlarm":{"code":"TEMP_HIGH","severity":"WARNING"},
+                                 "predictedFailure":{"component":"spindle","at":"2026-12-01T00:00:00Z"},
+                                 "suspectedMode":"BEARING_WEAR",
+                                 "predictiveAlarms":[{"code":"BEARING_WEAR","severity":"WARNING"}],
+                                 "maintenanceRequest":{"status":"REQUESTED","start":"2026-12-01T00:00:00Z"}}},
+                       "maintenance":{"properties":{"windows":{}}},
                        "oee":{"properties":{"oee":0.7}},
                        "connectivity":{"properties":{"online":true}}}}""",
             TwinKind.LINE, """
@@ -57,7 +62,16 @@ final class PlantTwinSamples {
                      "features":{
                        "stock":{"properties":{"onHand":100,"reserved":0,"available":100}},
                        "procurement":{"properties":{"openRequisitions":[],"requisitionsCreated":0,
-                                      "requisitionsReceived":0}}}}""");
+                                      "requisitionsReceived":0}}}}""",
+            TwinKind.GATEWAY, """
+                    {"thingId":"plant1:gateway-1","policyId":"plant1:gateways",
+                     "definition":"io.plantmesh:edge-gateway:1.0.0",
+                     "attributes":{"name":"Edge gateway line 1","plant":"plant1","line":"plant1:line-1",
+                       "device":{"tenant":"plant1","deviceId":"plant1:gateway-1"}},
+                     "features":{
+                       "connectivity":{"properties":{"connected":true}},
+                       "buffer":{"properties":{"messages":0,"bytes":0,"boundBytes":1000000,"overflowed":0}},
+                       "opcua":{"properties":{"machines":{"plant1:machine-1-01":{"session":"CONNECTED"}}}}}}""");
 
     private PlantTwinSamples() {
     }

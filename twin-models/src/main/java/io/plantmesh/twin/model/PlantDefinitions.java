@@ -25,6 +25,12 @@ public final class PlantDefinitions {
     public static final ThingDefinition WORK_ORDER = definition(TwinKind.WORK_ORDER, CURRENT_VERSION);
     public static final ThingDefinition MATERIAL = definition(TwinKind.MATERIAL, CURRENT_VERSION);
 
+    /** Name of the edge gateway's model in definition ids and Thing Model files ({@link TwinKind#GATEWAY}). */
+    public static final String EDGE_GATEWAY_MODEL = TwinKind.GATEWAY.modelName();
+
+    /** {@code io.plantmesh:edge-gateway:1.0.0}: the twin of an edge gateway (Hono gateway device). */
+    public static final ThingDefinition EDGE_GATEWAY = definition(TwinKind.GATEWAY, CURRENT_VERSION);
+
     private static final String RESOURCE_FOLDER = "/io/plantmesh/twin/model/tm/";
 
     private PlantDefinitions() {
@@ -37,6 +43,7 @@ public final class PlantDefinitions {
             case LINE -> LINE;
             case WORK_ORDER -> WORK_ORDER;
             case MATERIAL -> MATERIAL;
+            case GATEWAY -> EDGE_GATEWAY;
         };
     }
 
@@ -51,6 +58,11 @@ public final class PlantDefinitions {
      */
     public static String modelResource(final TwinKind kind) {
         return RESOURCE_FOLDER + kind.modelName() + "-" + CURRENT_VERSION + ".tm.jsonld";
+    }
+
+    /** Classpath resource of the edge gateway's WoT Thing Model ({@link #modelResource} of the gateway kind). */
+    public static String gatewayModelResource() {
+        return modelResource(TwinKind.GATEWAY);
     }
 
     /** True iff the definition is in the PlantMesh namespace, whatever its name and version. */

@@ -25,6 +25,7 @@ public final class PlantThingIds {
     private static final Pattern PLANT = Pattern.compile("[a-zA-Z]\\w*(?:[.-][a-zA-Z]\\w*)*");
     private static final Pattern LINE = Pattern.compile("line-([1-9]\\d{0,3})");
     private static final Pattern MACHINE = Pattern.compile("machine-([1-9]\\d{0,3})-(\\d{2,3})");
+    private static final Pattern GATEWAY = Pattern.compile("gateway-([1-9]\\d{0,3})");
     private static final Pattern WORK_ORDER = Pattern.compile("wo-(\\d{6,12})");
     private static final Pattern MATERIAL = Pattern.compile("mat-([A-Za-z0-9][A-Za-z0-9._-]{0,39})");
 
@@ -42,6 +43,23 @@ public final class PlantThingIds {
         requireRange("line number", lineNumber, 1, 9999);
         requireRange("machine number", machineNumber, 1, 999);
         return build(plant, String.format("machine-%d-%02d", lineNumber, machineNumber));
+    }
+
+    /**
+     * {@code plant1:gateway-1}: the edge gateway of line 1 (a Hono gateway device; device id = thing id), of
+     * kind {@link TwinKind#GATEWAY} with the line number as key.
+     */
+    public static ThingId gateway(final String plant, final int lineNumber) {
+        requireRange("line number", lineNumber, 1, 9999);
+        return build(plant, "gateway-" + lineNumber);
+    }
+
+    /** True iff the id is an edge gateway's id of the form {@code <plant>:gateway-<line>}. */
+    public static boolean isGateway(final CharSequence id) {
+        final String text = String.valueOf(id);
+        final int colon = text.indexOf(':');
+        return colon > 0 && PLANT.matcher(text.substring(0, colon)).matches()
+                && GATEWAY.matcher(text.substring(colon + 1)).matches();
     }
 
     /** {@code plant1:wo-000123}. */
@@ -89,8 +107,13 @@ public final class PlantThingIds {
         if (m.matches()) {
             return new PlantThingId(thingId, plant, TwinKind.MATERIAL, m.group(1));
         }
+        m = GATEWAY.matcher(name);
+        if (m.matches()) {
+            return new PlantThingId(thingId, plant, TwinKind.GATEWAY, m.group(1));
+        }
         throw new InvalidPlantThingIdException("'" + id + "' is not a PlantMesh id: expected <plant>:line-<n>, "
-                + "<plant>:machine-<line>-<nn>, <plant>:wo-<nnnnnn> or <plant>:mat-<material number>");
+                + "<plant>:machine-<line>-<nn>, <plant>:wo-<nnnnnn>, <plant>:mat-<material number> or "
+                + "<plant>:gateway-<line>");
     }
 
     /** Like {@link #parse(CharSequence)}, empty instead of an exception. */

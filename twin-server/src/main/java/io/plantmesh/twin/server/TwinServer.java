@@ -34,6 +34,7 @@ import io.plantmesh.twin.server.auth.RequestCredentials;
 import io.plantmesh.twin.server.engine.ModelCheck;
 import io.plantmesh.twin.server.engine.TwinEngine;
 import io.plantmesh.twin.server.events.TwinEventBus;
+import io.plantmesh.twin.server.history.ThingHistory;
 import io.plantmesh.twin.server.http.HttpSupport;
 import io.plantmesh.twin.server.http.ThingsApi;
 import io.plantmesh.twin.server.live.LiveSignalRouter;
@@ -118,7 +119,8 @@ public final class TwinServer implements AutoCloseable {
         router.route("/api/2/*").handler(rc -> authenticate(rc, auth, false, audit));
         router.route("/ws/2").handler(rc -> authenticate(rc, auth, true, audit));
         WebSocketEndpoint.mount(router, context);
-        ServerSentEvents.mount(router, context);   // before the HTTP API: it passes on requests that are not SSE
+        // before the HTTP API: it passes on requests that are not SSE
+        ServerSentEvents.mount(router, context, new ThingHistory(store));
         SearchApi.mount(router, context);
         MessagesApi.mount(router, context);
         if (twinAudit != null) {

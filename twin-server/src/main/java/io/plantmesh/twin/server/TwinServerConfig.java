@@ -7,6 +7,7 @@ import java.util.Map;
 import io.plantmesh.security.oidc.OidcIssuer;
 import io.plantmesh.security.oidc.VerifierSettings;
 import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.twin.server.store.EventRetention;
 
 /**
  * Everything the twin server is configured by.
@@ -18,7 +19,8 @@ import io.plantmesh.tls.ListenerTls;
  * @param users basic-auth users (name -> plain password or {@code sha256:<hex>}); merged with {@code usersFile}
  * @param usersFile optional users file (see {@code BasicAuthenticator}); null for none
  * @param preAuthentication accept {@code x-ditto-pre-authenticated} from a trusted proxy
- * @param eventRetention events kept in the journal per thing
+ * @param eventRetention which events the journal keeps per thing, and so how far back the history API reaches
+ *        (default: an hour, at most 10,000 and at least the newest 1,000 events per thing)
  * @param maxThingBytes Ditto's thing size limit
  * @param maxPolicyBytes Ditto's policy size limit
  * @param maxMessageBytes Ditto's message payload limit
@@ -30,18 +32,20 @@ import io.plantmesh.tls.ListenerTls;
  * @param tls TLS of the listener (https and wss on the same port); null for plain http and ws
  */
 public record TwinServerConfig(String host, int port, String mongoUri, String database, Map<String, String> users,
-        Path usersFile, boolean preAuthentication, long eventRetention, long maxThingBytes, long maxPolicyBytes,
-        long maxMessageBytes, boolean basicAuthentication, List<OidcIssuer> oidcIssuers,
+        Path usersFile, boolean preAuthentication, EventRetention eventRetention, long maxThingBytes,
+        long maxPolicyBytes, long maxMessageBytes, boolean basicAuthentication, List<OidcIssuer> oidcIssuers,
         VerifierSettings tokenVerification, ListenerTls tls) {
 
     public TwinServerConfig {
+        eventRetention = eventRetention == null ? EventRetention.defaults() : eventRetention;
         oidcIssuers = oidcIssuers == null ? List.of() : List.copyOf(oidcIssuers);
         tokenVerification = tokenVerification == null ? VerifierSettings.defaults() : tokenVerification;
     }
 
     public static TwinServerConfig defaults(String mongoUri) {
         return new TwinServerConfig("127.0.0.1", 8080, mongoUri, "plantmesh", Map.of("ditto", "ditto"), null, false,
-                1000, 100 * 1024, 100 * 1024, 250 * 1024, true, List.of(), VerifierSettings.defaults(), null);
+                EventRetention.defaults(), 100 * 1024, 100 * 1024, 250 * 1024, true, List.of(),
+                VerifierSettings.defaults(), null);
     }
 
     public TwinServerConfig withPort(int newPort) {
@@ -92,6 +96,13 @@ public record TwinServerConfig(String host, int port, String mongoUri, String da
         return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
                 eventRetention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
                 settings, tls);
+    }
+
+    /** Keeps these events in the journal (see {@link EventRetention}). */
+    public TwinServerConfig withEventRetention(EventRetention retention) {
+        return new TwinServerConfig(host, port, mongoUri, database, users, usersFile, preAuthentication,
+                retention, maxThingBytes, maxPolicyBytes, maxMessageBytes, basicAuthentication, oidcIssuers,
+                tokenVerification, tls);
     }
 
     /** The same server with TLS from these PEM files (null: plain http and ws). */

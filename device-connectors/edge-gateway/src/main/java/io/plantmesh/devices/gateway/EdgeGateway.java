@@ -19,8 +19,11 @@ import io.plantmesh.devices.gateway.buffer.BufferCounters;
 import io.plantmesh.devices.gateway.buffer.StoreAndForwardBuffer;
 import io.plantmesh.devices.gateway.command.CommandDispatcher;
 import io.plantmesh.devices.gateway.command.CommandOutcome;
+import io.plantmesh.devices.gateway.edge.CounterContinuity;
+import io.plantmesh.devices.gateway.edge.MachinePayloadBuilder;
 import io.plantmesh.devices.gateway.edge.MachineSignalPipeline;
 import io.plantmesh.devices.gateway.edge.OutboundMessage;
+import io.plantmesh.devices.gateway.health.GatewayHealthReporter;
 import io.plantmesh.devices.gateway.mapping.MachineMapping;
 import io.plantmesh.devices.gateway.mqtt.CommandRequest;
 import io.plantmesh.devices.gateway.mqtt.HonoMqttConnection;
@@ -45,12 +48,17 @@ public final class EdgeGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
     private static final long SYNC_INTERVAL_MILLIS = 100;
+    /** The part counters' offsets after machine counter resets, kept next to the buffer's segments. */
+    public static final String COUNTERS_FILE = "counters.json";
 
     private final GatewayConfig config;
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final Map<String, MachineSignalPipeline> pipelines = new LinkedHashMap<>();
     private final List<OpcUaEndpointConnection> endpoints = new ArrayList<>();
+    private final Map<OpcUaEndpointConnection, List<String>> machinesByEndpoint = new LinkedHashMap<>();
+    private GatewayHealthReporter health;
+    private CounterContinuity counterContinuity;
     private ScheduledExecutorService pipelineThread;
     private final List<ScheduledExecutorService> opcUaWorkers = new ArrayList<>();
     private HonoMqttConnection mqtt;
@@ -96,6 +104,7 @@ public final class EdgeGateway implements AutoCloseable {
             @Override
             public void onConnected() {
                 forwarder.onConnected();
+                execute(() -> reportHealth(true));
             }
 
             @Override
@@ -111,9 +120,11 @@ public final class EdgeGateway implements AutoCloseable {
         forwarder = new MessageForwarder(buffer, mqtt, config.telemetryQos(), config.publishWindow(),
                 SYNC_INTERVAL_MILLIS);
         final Map<String, List<OpcUaEndpointConnection.MonitoredMachine>> byEndpoint = new LinkedHashMap<>();
+        counterContinuity = CounterContinuity.open(config.bufferDirectory().resolve(COUNTERS_FILE));
         for (final MachineDevice device : config.devices()) {
             final MachineMapping mapping = config.mappings().get(device.machineType());
-            pipelines.put(device.thingId(), new MachineSignalPipeline(device.thingId(), mapping));
+            pipelines.put(device.thingId(), new MachineSignalPipeline(device.thingId(), mapping,
+                    MachinePayloadBuilder.HONO_PAYLOAD_LIMIT, counterContinuity));
             byEndpoint.computeIfAbsent(device.opcuaEndpoint(), e -> new ArrayList<>())
                     .add(new OpcUaEndpointConnection.MonitoredMachine(device, mapping));
         }
@@ -127,19 +138,28 @@ public final class EdgeGateway implements AutoCloseable {
                     config.opcUaSecurity(), new ReconnectBackoff(config.reconnectInitial(), config.reconnectMax()),
                     this::onSamples, worker, config.commandTimeout().toMillis());
             endpoints.add(endpoint);
+            machinesByEndpoint.put(endpoint, machines.stream().map(m -> m.device().thingId()).toList());
             machines.forEach(m -> targets.put(m.device().thingId(),
                     new CommandDispatcher.Target(m.device(), m.mapping(), endpoint)));
         });
         dispatcher = new CommandDispatcher(targets);
         final long flushMillis = Math.max(10, config.flushInterval().toMillis());
         pipelineThread.scheduleAtFixedRate(this::flushAll, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        final long healthMillis = config.healthInterval().toMillis();
+        if (healthMillis > 0) {
+            health = new GatewayHealthReporter(config.gatewayId(), healthMillis);
+            // look for changes every second (or the interval, if shorter); a report goes out when one is due
+            final long checkMillis = Math.min(1000, healthMillis);
+            pipelineThread.scheduleAtFixedRate(() -> reportHealth(false), 0, checkMillis, TimeUnit.MILLISECONDS);
+        }
         mqtt.start();
         endpoints.forEach(OpcUaEndpointConnection::start);
         LOG.info("Edge gateway {} started: MQTT {} as {}, OPC-UA endpoints {} ({} machines), buffer {} (bound {} "
-                + "MiB, {} messages pending), telemetry QoS {}, flush every {} ms", config.gatewayId(),
-                config.mqttUrl(), config.mqttUsername(), byEndpoint.keySet(), config.devices().size(),
-                config.bufferDirectory(), config.bufferBoundBytes() >> 20, buffer.counters().buffered(),
-                config.telemetryQos(), flushMillis);
+                + "MiB, {} messages pending), telemetry QoS {}, flush every {} ms, health report {}",
+                config.gatewayId(), config.mqttUrl(), config.mqttUsername(), byEndpoint.keySet(),
+                config.devices().size(), config.bufferDirectory(), config.bufferBoundBytes() >> 20,
+                buffer.counters().buffered(), config.telemetryQos(), flushMillis,
+                healthMillis > 0 ? "every " + healthMillis + " ms and on change" : "off");
     }
 
     /** Buffer counters: messages buffered now, drained and dropped since start. */
@@ -152,6 +172,23 @@ public final class EdgeGateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /**
+     * Each machine's OPC-UA session as the health report shows it (in device list order): connected or not, its line
+     * server's endpoint, the last error.
+     */
+    public List<GatewayHealthReporter.Session> opcUaSessions() {
+        final List<GatewayHealthReporter.Session> sessions = new ArrayList<>();
+        machinesByEndpoint.forEach((endpoint, machines) -> machines.forEach(machine -> sessions.add(
+                new GatewayHealthReporter.Session(machine, endpoint.isConnected(), endpoint.endpointUrl(),
+                        endpoint.lastFailure()))));
+        return sessions;
+    }
+
+    /** Health reports produced since start (0 if they are switched off). */
+    public long healthReports() {
+        return health == null ? 0 : health.reports();
     }
 
     /** Whether the MQTT connection to Hono is up. */
@@ -183,7 +220,7 @@ public final class EdgeGateway implements AutoCloseable {
         opcUaWorkers.forEach(ScheduledExecutorService::shutdownNow);
         if (pipelineThread != null) {
             try {
-                pipelineThread.submit(this::flushAll).get(5, TimeUnit.SECONDS);
+                pipelineThread.submit(() -> flushAll(true)).get(5, TimeUnit.SECONDS);
             } catch (final Exception e) {
                 LOG.warn("Final telemetry flush failed: {}", e.toString());
             }
@@ -221,6 +258,10 @@ public final class EdgeGateway implements AutoCloseable {
     }
 
     private void flushAll() {
+        flushAll(false);
+    }
+
+    private void flushAll(final boolean closing) {
         final long now = System.currentTimeMillis();
         final Consumer<OutboundMessage> out = forwarder::submit;
         for (final MachineSignalPipeline pipeline : pipelines.values()) {
@@ -229,6 +270,30 @@ public final class EdgeGateway implements AutoCloseable {
             } catch (final RuntimeException e) {
                 LOG.error("Flushing telemetry of {} failed", pipeline.deviceId(), e);
             }
+        }
+        try {
+            counterContinuity.save(now, closing);
+        } catch (final RuntimeException e) {
+            LOG.error("{}", e.getMessage());
+        }
+    }
+
+    /** Part counter resets of the machines seen since start (the twins' counters continued upwards). */
+    public long counterResets() {
+        return counterContinuity == null ? 0 : counterContinuity.resets();
+    }
+
+    /** On the pipeline thread: sends the gateway's own health report if one is due. */
+    private void reportHealth(final boolean force) {
+        if (health == null) {
+            return;
+        }
+        try {
+            final List<OutboundMessage> reports = health.poll(System.currentTimeMillis(), forwarder.counters(),
+                    opcUaSessions(), force);
+            reports.forEach(forwarder::submit);
+        } catch (final RuntimeException e) {
+            LOG.error("Health report of gateway {} failed", config.gatewayId(), e);
         }
     }
 

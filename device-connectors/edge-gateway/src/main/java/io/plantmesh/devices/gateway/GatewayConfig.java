@@ -13,7 +13,7 @@ import io.plantmesh.tls.ClientTrust;
 /**
  * Everything an {@link EdgeGateway} needs. Build with {@link #builder(String, String)}; defaults: MQTT
  * 127.0.0.1:1883, telemetry QoS 0, flush every 200 ms, a 64 MiB buffer, reconnect backoff 500 ms doubling to 30 s,
- * OPC-UA security None with the anonymous identity, the bundled mappings.
+ * OPC-UA security None with the anonymous identity, the bundled mappings, a health report every 10 s.
  *
  * @param gatewayId the gateway's Hono device id, e.g. {@code plant1:gateway-1}
  * @param tenant the Hono tenant, e.g. {@code plant1}
@@ -24,12 +24,14 @@ import io.plantmesh.tls.ClientTrust;
  * @param commandTimeout an OPC-UA method call not answered within this time is answered 503
  * @param mqttTrust with TLS (mqtts): the CAs the MQTT adapter's certificate must chain to (its host name is verified
  *        too); null for plain MQTT
+ * @param healthInterval how often the gateway reports its own health (buffer, OPC-UA sessions) as telemetry for
+ *        itself, besides reporting at once on a change; zero switches the reports off
  */
 public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, String tenant, String mqttPassword,
         int telemetryQos, List<MachineDevice> devices, Map<String, MachineMapping> mappings, Path bufferDirectory,
         long bufferBoundBytes, Duration flushInterval, Duration reconnectInitial, Duration reconnectMax,
         int publishWindow, Duration ackTimeout, Duration commandTimeout, OpcUaSecurity opcUaSecurity,
-        ClientTrust mqttTrust) {
+        ClientTrust mqttTrust, Duration healthInterval) {
 
     public GatewayConfig {
         Objects.requireNonNull(mqttHost, "mqttHost");
@@ -52,6 +54,11 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
                 throw new IllegalArgumentException("device " + device.thingId() + " has machine type '"
                         + device.machineType() + "' without a mapping (known: " + mappings.keySet() + ")");
             }
+        }
+        Objects.requireNonNull(healthInterval, "healthInterval");
+        if (healthInterval.isNegative()) {
+            throw new IllegalArgumentException("health interval must not be negative (zero switches the health "
+                    + "reports off), got " + healthInterval);
         }
         if (publishWindow < 1 || publishWindow > 1000) {
             throw new IllegalArgumentException("publish window must be in 1..1000, got " + publishWindow);
@@ -91,6 +98,7 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
         private Duration commandTimeout = Duration.ofSeconds(5);
         private OpcUaSecurity opcUaSecurity = OpcUaSecurity.NONE_ANONYMOUS;
         private ClientTrust mqttTrust;
+        private Duration healthInterval = Duration.ofSeconds(10);
 
         private Builder(final String gatewayId, final String mqttPassword) {
             this.gatewayId = gatewayId;
@@ -170,11 +178,17 @@ public record GatewayConfig(String mqttHost, int mqttPort, String gatewayId, Str
             return this;
         }
 
+        /** How often the gateway reports its own health (and at once on a change); zero: never. */
+        public Builder healthInterval(final Duration value) {
+            this.healthInterval = value;
+            return this;
+        }
+
         public GatewayConfig build() {
             final Map<String, MachineMapping> effective = mappings != null ? mappings : MappingLoader.bundled();
             return new GatewayConfig(mqttHost, mqttPort, gatewayId, tenant, mqttPassword, telemetryQos, devices,
                     effective, bufferDirectory, bufferBoundBytes, flushInterval, reconnectInitial, reconnectMax,
-                    publishWindow, ackTimeout, commandTimeout, opcUaSecurity, mqttTrust);
+                    publishWindow, ackTimeout, commandTimeout, opcUaSecurity, mqttTrust, healthInterval);
         }
     }
 }

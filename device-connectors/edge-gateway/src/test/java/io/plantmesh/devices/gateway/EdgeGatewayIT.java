@@ -133,6 +133,11 @@ class EdgeGatewayIT {
         broker.sendCommand("command//" + DEVICE + "/req/45/startJob", "{\"workOrder\":\"wo-2\"}");
         await().atMost(WAIT).until(() -> !broker.receivedOn("command//" + DEVICE + "/res/45/400").isEmpty());
         assertThat(line.calls()).contains("L1M01.HoldJob()");
+        // the MES's planned maintenance: its JSON body's number and text become the method's Double and String
+        broker.sendCommand("command//" + DEVICE + "/req/46/startMaintenance",
+                "{\"windowId\":\"mw-1\",\"durationMinutes\":90,\"reason\":\"bearing wear predicted\"}");
+        await().atMost(WAIT).until(() -> !broker.receivedOn("command//" + DEVICE + "/res/46/200").isEmpty());
+        assertThat(line.calls()).contains("L1M01.StartMaintenance(90.0, bearing wear predicted)");
         assertThat(broker.receivedOn("command//" + DEVICE + "/res//")).isEmpty();
     }
 
@@ -220,6 +225,8 @@ class EdgeGatewayIT {
                 .buffer(tmp.resolve("buffer"), 1 << 20)
                 .flushInterval(Duration.ofMillis(100))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                // no health reports here: the tests count the buffer's messages (GatewayIngressOutageIT covers them)
+                .healthInterval(Duration.ZERO)
                 .build();
         final EdgeGateway gateway = EdgeGateway.create(config);
         gateways.add(gateway);

@@ -29,6 +29,8 @@ import io.vertx.core.json.JsonObject;
  * reading tenant plant1's telemetry from the embedded Kafka broker: while the ingress is down the gateway buffers; when
  * the ingress comes back on the same port, everything buffered reaches Kafka once more, in the order it was produced,
  * as telemetry of the machine (the gateway publishes on its behalf; the machine lists the gateway in {@code via}).
+ * The gateway's own health reports (telemetry for its own device id) are buffered alike: those produced during the
+ * outage arrive afterwards and show the buffer growing, and a later one shows it empty again.
  */
 class GatewayIngressOutageIT {
 
@@ -76,6 +78,7 @@ class GatewayIngressOutageIT {
                 .buffer(tmp.resolve("buffer"), 1 << 20)
                 .flushInterval(Duration.ofMillis(100))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .healthInterval(Duration.ofMillis(200))
                 .build());
         gateway.start();
         // 86 °F = 30 °C arrives through the ingress as the machine's telemetry
@@ -87,12 +90,16 @@ class GatewayIngressOutageIT {
         final List<Double> offline = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             final double celsius = 40.0 + i;
-            final long before = gateway.counters().appended();
+            final long before = machineMessagesAppended();
             line.set("L1M01", "Temperature", celsius * 9 / 5 + 32);
-            await().atMost(WAIT).until(() -> gateway.counters().appended() > before);
+            await().atMost(WAIT).until(() -> machineMessagesAppended() > before);
             offline.add(celsius);
         }
         assertThat(temperatures()).doesNotContainAnyElementsOf(offline);
+        final long outageFrom = System.currentTimeMillis();
+        final long reports = gateway.healthReports();
+        await().atMost(WAIT).until(() -> gateway.healthReports() >= reports + 3);
+        final long outageUntil = System.currentTimeMillis();
 
         // the ingress comes back on the same port, with the same registry (MongoDB) and Kafka
         final String mongoUri = "mongodb://127.0.0.1:" + hono.mongo.getLocalAddress().getPort();
@@ -108,10 +115,50 @@ class GatewayIngressOutageIT {
                 .containsExactlyElementsOf(offline);
         assertThat(gateway.counters().droppedTelemetry()).isZero();
         await().atMost(WAIT).until(() -> gateway.counters().buffered() == 0);
-        assertThat(hono.telemetry).allSatisfy(m -> {
-            assertThat(m.getDeviceId()).isEqualTo(MACHINE);
-            assertThat(m.getContentType()).isEqualTo("application/vnd.plantmesh.machine+json");
+        assertThat(hono.telemetry).allSatisfy(m -> assertThat(m.getDeviceId() + " " + m.getContentType()).isIn(
+                MACHINE + " application/vnd.plantmesh.machine+json",
+                GATEWAY + " application/vnd.plantmesh.gateway+json"));
+
+        // the health reports made during the outage arrived after it, each showing a fuller buffer than the last
+        final Map<Long, Long> depthDuringOutage = new java.util.TreeMap<>();
+        for (final JsonObject report : healthReports()) {
+            final long ts = report.getLong("ts");
+            final JsonObject buffer = report.getJsonObject("features").getJsonObject("buffer");
+            if (ts >= outageFrom && ts < outageUntil && buffer != null) {
+                depthDuringOutage.putIfAbsent(ts, buffer.getLong("messages"));
+            }
+        }
+        assertThat(depthDuringOutage).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(new ArrayList<>(depthDuringOutage.values())).isSorted().doesNotHaveDuplicates()
+                .allSatisfy(depth -> assertThat(depth).isPositive());
+        // and a report after the outage shows it drained, the OPC-UA session connected
+        await().atMost(WAIT).untilAsserted(() -> {
+            final List<JsonObject> all = healthReports();
+            final JsonObject last = all.get(all.size() - 1).getJsonObject("features");
+            assertThat(last.getJsonObject("buffer").getLong("messages")).isZero();
+            assertThat(last.getJsonObject("buffer").getLong("overflowed")).isZero();
+            assertThat(last.getJsonObject("opcua").getJsonObject("machines").getJsonObject(MACHINE)
+                    .getString("session")).isEqualTo("CONNECTED");
         });
+    }
+
+    /**
+     * Messages appended to the buffer other than the gateway's health reports (a report is counted before it is
+     * appended, so this is never too high).
+     */
+    private long machineMessagesAppended() {
+        return gateway.counters().appended() - gateway.healthReports();
+    }
+
+    /** The gateway's reports about itself on Kafka, in arrival order. */
+    private List<JsonObject> healthReports() {
+        final List<JsonObject> reports = new ArrayList<>();
+        for (final DownstreamMessage<KafkaMessageContext> m : hono.telemetry) {
+            if (GATEWAY.equals(m.getDeviceId())) {
+                reports.add(new JsonObject(m.getPayload()));
+            }
+        }
+        return reports;
     }
 
     private List<Double> temperatures() {

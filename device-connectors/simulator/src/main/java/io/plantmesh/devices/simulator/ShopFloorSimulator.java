@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 
 import io.plantmesh.devices.simulator.degradation.GroundTruthFile;
 import io.plantmesh.devices.simulator.machine.FaultRecord;
@@ -43,6 +44,9 @@ public final class ShopFloorSimulator implements AutoCloseable {
     private final Map<Integer, LineOpcUaServer> servers = new TreeMap<>();
     private final Instant createdAt;
     private final GroundTruthFile groundTruth;
+    /** The latest plant time of a restored machine; null if nothing was restored. */
+    private final Instant restoredPlantTime;
+    private final int restoredMachines;
 
     private volatile PlantClock clock;
     private ScheduledExecutorService clockThread;
@@ -64,6 +68,34 @@ public final class ShopFloorSimulator implements AutoCloseable {
                 throw new IllegalArgumentException("machine " + spec.machineId() + " appears twice in the layout");
             }
         }
+        Instant resumeAt = null;
+        int restored = 0;
+        if (config.stateDirectory() != null) {
+            final Optional<JsonObject> saved = SimulatorState.load(config.stateDirectory());
+            if (saved.isPresent()) {
+                final JsonObject byMachine = saved.get().getJsonObject("machines");
+                for (final SimulatedMachine machine : machines.values()) {
+                    final JsonObject state = byMachine.getJsonObject(machine.machineId());
+                    if (state == null) {
+                        LOG.info("No saved state for {}: it starts from zero", machine.machineId());
+                        continue;
+                    }
+                    try {
+                        machine.restoreState(state);
+                        restored++;
+                        resumeAt = resumeAt == null || machine.now().isAfter(resumeAt) ? machine.now() : resumeAt;
+                    } catch (final IllegalArgumentException e) {
+                        LOG.warn("Saved state of {} not used, it starts from zero (its counters restart at 0): {}",
+                                machine.machineId(), e.getMessage());
+                    }
+                }
+                LOG.info("Simulator state restored from {}: {} of {} machines continue at plant time {}",
+                        config.stateDirectory().resolve(SimulatorState.FILE_NAME), restored, machines.size(),
+                        resumeAt);
+            }
+        }
+        restoredPlantTime = resumeAt;
+        restoredMachines = restored;
         final boolean writeTruth = config.degradation().enabled() && config.groundTruthFile() != null;
         groundTruth = writeTruth ? GroundTruthFile.append(config.groundTruthFile()) : null;
         if (groundTruth != null) {
@@ -101,8 +133,12 @@ public final class ShopFloorSimulator implements AutoCloseable {
             close();
             throw e;
         }
-        final Instant plantStart = config.startTime() != null ? createdAt
+        Instant plantStart = config.startTime() != null ? createdAt
                 : latest(createdAt, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        if (restoredPlantTime != null) {
+            // plant time never runs backwards across a restart (it may have run ahead with a time scale above 1)
+            plantStart = latest(plantStart, restoredPlantTime);
+        }
         clock = new PlantClock(plantStart, config.timeScale());
         clockThread = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "plantmesh-shopfloor-clock");
@@ -111,6 +147,10 @@ public final class ShopFloorSimulator implements AutoCloseable {
         });
         final long tickMillis = config.tickInterval().toMillis();
         clockThread.scheduleAtFixedRate(this::tickSafely, 0, tickMillis, TimeUnit.MILLISECONDS);
+        if (config.stateDirectory() != null) {
+            final long saveMillis = config.stateSaveInterval().toMillis();
+            clockThread.scheduleWithFixedDelay(this::saveStateSafely, saveMillis, saveMillis, TimeUnit.MILLISECONDS);
+        }
         started = true;
         LOG.info("Shop floor simulator started in {} ms: {} machines on {} lines ({} OPC-UA servers, {} MQTT "
                 + "devices), seed {}, time scale {}x, tick {} ms, {}", (System.nanoTime() - began) / 1_000_000,
@@ -119,7 +159,49 @@ public final class ShopFloorSimulator implements AutoCloseable {
                         ? "degradation modes on (ground truth " + (groundTruth == null ? "in memory only"
                         : "in " + groundTruth.file().toAbsolutePath().normalize()) + ")"
                         : "classic faults");
+        if (config.stateDirectory() != null) {
+            LOG.info("Simulator state in {} ({} machines restored), saved every {} s and on stop",
+                    config.stateDirectory().resolve(SimulatorState.FILE_NAME).toAbsolutePath().normalize(),
+                    restoredMachines, config.stateSaveInterval().toSeconds());
+        }
         return this;
+    }
+
+    /** Machines whose saved state was restored at create. */
+    public int restoredMachines() {
+        return restoredMachines;
+    }
+
+    /**
+     * Saves every machine's state to the state directory now (atomically); the clock thread does this every
+     * {@link SimulatorConfig#stateSaveInterval()} and {@link #close()} once more.
+     *
+     * @throws IllegalStateException if no state directory is configured
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     */
+    public void saveState() {
+        if (config.stateDirectory() == null) {
+            throw new IllegalStateException("no state directory configured; set SimulatorConfig.stateDirectory");
+        }
+        final JsonObject byMachine = new JsonObject();
+        for (final SimulatedMachine machine : machines.values()) {
+            byMachine.put(machine.machineId(), machine.saveState());
+        }
+        SimulatorState.save(config.stateDirectory(), new JsonObject()
+                .put("format", SimulatorState.FORMAT)
+                .put("seed", config.seed())
+                .put("plantTime", plantTime().toString())
+                .put("savedAt", Instant.now().toString())
+                .put("machines", byMachine));
+    }
+
+    private void saveStateSafely() {
+        try {
+            saveState();
+        } catch (final RuntimeException e) {
+            LOG.error("Saving the simulator state failed (the machines keep running; it is tried again): {}",
+                    e.getMessage());
+        }
     }
 
     /**
@@ -202,6 +284,10 @@ public final class ShopFloorSimulator implements AutoCloseable {
         }
         servers.values().forEach(LineOpcUaServer::close);
         servers.clear();
+        if (config.stateDirectory() != null && started) {
+            // after the clock stopped: the state saved is the state the machines end in
+            saveStateSafely();
+        }
         if (groundTruth != null) {
             groundTruth.close();
         }

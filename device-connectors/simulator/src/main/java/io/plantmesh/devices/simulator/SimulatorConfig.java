@@ -42,6 +42,8 @@ public final class SimulatorConfig {
     private final UnaryOperator<MachineProfile> profileTuning;
     private final DegradationSettings degradation;
     private final Path groundTruthFile;
+    private final Path stateDirectory;
+    private final Duration stateSaveInterval;
 
     private SimulatorConfig(final Builder b) {
         this.plant = Objects.requireNonNull(b.plant, "plant");
@@ -61,6 +63,12 @@ public final class SimulatorConfig {
         this.profileTuning = Objects.requireNonNull(b.profileTuning, "profileTuning");
         this.degradation = Objects.requireNonNull(b.degradation, "degradation");
         this.groundTruthFile = b.groundTruthFile;
+        this.stateDirectory = b.stateDirectory;
+        this.stateSaveInterval = Objects.requireNonNull(b.stateSaveInterval, "stateSaveInterval");
+        if (stateSaveInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("the state save interval must be at least 1 ms, was "
+                    + stateSaveInterval);
+        }
         final boolean validTiming = tickInterval.toMillis() >= 1 && timeScale > 0;
         if (!validTiming) {
             throw new IllegalArgumentException("tick interval must be at least 1 ms and time scale positive: tick="
@@ -170,6 +178,19 @@ public final class SimulatorConfig {
         return groundTruthFile;
     }
 
+    /**
+     * Where the machines' state is kept across restarts ({@code machines.json}, see {@link SimulatorState}); null: the
+     * floor starts from zero every time.
+     */
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    /** How often (real time) the state is saved while running; it is saved on close as well. */
+    public Duration stateSaveInterval() {
+        return stateSaveInterval;
+    }
+
     /** Builder; one value per call. */
     public static final class Builder {
 
@@ -190,6 +211,8 @@ public final class SimulatorConfig {
         private UnaryOperator<MachineProfile> profileTuning = UnaryOperator.identity();
         private DegradationSettings degradation = DegradationSettings.OFF;
         private Path groundTruthFile;
+        private Path stateDirectory;
+        private Duration stateSaveInterval = Duration.ofSeconds(5);
 
         private Builder(final Path certDirectory) {
             Objects.requireNonNull(certDirectory, "certDirectory");
@@ -215,6 +238,8 @@ public final class SimulatorConfig {
             profileTuning = c.profileTuning;
             degradation = c.degradation;
             groundTruthFile = c.groundTruthFile;
+            stateDirectory = c.stateDirectory;
+            stateSaveInterval = c.stateSaveInterval;
         }
 
         /** Ditto namespace of the machine ids, e.g. plant1. */
@@ -321,6 +346,21 @@ public final class SimulatorConfig {
         /** Appends the ground truth (episodes, sudden faults, maintenance) to this file; null: nowhere. */
         public Builder groundTruthFile(final Path value) {
             groundTruthFile = value;
+            return this;
+        }
+
+        /**
+         * Keeps the machines' state (counters, jobs, failures and wear under way) in this directory: restored on
+         * create, saved every {@link #stateSaveInterval} (5 s) and on close; null (the default): not kept.
+         */
+        public Builder stateDirectory(final Path value) {
+            stateDirectory = value;
+            return this;
+        }
+
+        /** How often (real time) the state is saved while running (default 5 s). */
+        public Builder stateSaveInterval(final Duration value) {
+            stateSaveInterval = value;
             return this;
         }
 

@@ -35,7 +35,7 @@ public final class ThingModelValidator {
     }
 
     /**
-     * The validator for the four PlantMesh Thing Models (current versions), loaded and compiled from the classpath
+     * The validator for the PlantMesh Thing Models (the four twin kinds and the edge gateway, current versions), loaded and compiled from the classpath
      * once per JVM; every call returns the same instance.
      *
      * @throws IllegalStateException if a bundled Thing Model is missing or malformed (a build defect)

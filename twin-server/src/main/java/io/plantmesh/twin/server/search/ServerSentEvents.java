@@ -16,6 +16,8 @@ import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 
 import io.plantmesh.twin.server.TwinServerContext;
+import io.plantmesh.twin.server.history.HistoryRange;
+import io.plantmesh.twin.server.history.ThingHistory;
 import io.plantmesh.twin.server.http.HttpSupport;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,8 +26,10 @@ import io.vertx.ext.web.RoutingContext;
  * Ditto's Server-Sent Events for twin changes (httpapi-sse): {@code GET /api/2/things} with
  * {@code Accept: text/event-stream} and optional {@code ids}, {@code namespaces}, {@code filter}, {@code fields},
  * {@code extraFields}; {@code GET /api/2/things/{thingId}} for one thing and {@code /api/2/things/{thingId}/{path}}
- * for the value at a path of it. Every other request (no {@code text/event-stream} in {@code Accept}, message paths)
- * is passed on to the next handler, so this is mounted before the HTTP API.
+ * for the value at a path of it. With {@code from-historical-revision} or {@code from-historical-timestamp} on a
+ * thing (Ditto 3.2+'s history API), the thing's history from the event journal instead ({@link HistoricalEventStream}).
+ * Every other request (no {@code text/event-stream} in {@code Accept}, message paths) is passed on to the next
+ * handler, so this is mounted before the HTTP API.
  */
 public final class ServerSentEvents {
 
@@ -34,12 +38,17 @@ public final class ServerSentEvents {
     private ServerSentEvents() {
     }
 
-    public static void mount(Router router, TwinServerContext context) {
-        router.get(THINGS).handler(rc -> handle(rc, context));
-        router.get(THINGS + "/*").handler(rc -> handle(rc, context));
+    /**
+     * Mounts the SSE routes.
+     *
+     * @param history the event journal's reader, for {@code from-historical-*} requests
+     */
+    public static void mount(Router router, TwinServerContext context, ThingHistory history) {
+        router.get(THINGS).handler(rc -> handle(rc, context, history));
+        router.get(THINGS + "/*").handler(rc -> handle(rc, context, history));
     }
 
-    private static void handle(RoutingContext rc, TwinServerContext context) {
+    private static void handle(RoutingContext rc, TwinServerContext context, ThingHistory history) {
         if (!acceptsEventStream(rc.request().getHeader("Accept"))) {
             rc.next();
             return;
@@ -51,11 +60,19 @@ public final class ServerSentEvents {
         }
         DittoHeaders headers;
         ChangeSubscription subscription;
+        HistoryRange range = null;
         try {
             headers = HttpSupport.dittoHeaders(rc);
             subscription = subscription(rc, segments, headers);
+            if (HistoryRange.requested(rc.request()::getParam)) {
+                range = HistoryRange.of(rc.request()::getParam, headers);
+            }
         } catch (RuntimeException e) {
             HttpSupport.fail(rc, e);
+            return;
+        }
+        if (range != null) {
+            HistoricalEventStream.open(context.vertx(), rc, subscription, context.engine(), history, range, headers);
             return;
         }
         SseConnection.open(context.vertx(), rc, subscription, context.engine(), context.events(),

@@ -32,8 +32,8 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
 
 /**
@@ -43,9 +43,10 @@ import com.mongodb.client.model.WriteModel;
  *
  * <p>Within one round, several writes of the same entity are coalesced into one compare-and-set from the first
  * expected revision to the last state. Events go into {@code events} keyed {@code thingId@revision}; the journal keeps
- * the newest {@code eventRetention} events per thing (older ones are deleted by exact key in the same round).
+ * what the {@link EventRetention} says (expired ones are deleted by exact key in the same round, oldest first, found
+ * in an in-memory index of each thing's kept revisions and times that is built from the journal when the store opens).
  */
-public final class MongoTwinStore implements TwinStore {
+public final class MongoTwinStore implements TwinStore, EventJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(MongoTwinStore.class);
     private static final int MAX_BATCH = 2000;
@@ -54,7 +55,9 @@ public final class MongoTwinStore implements TwinStore {
     private final MongoCollection<Document> things;
     private final MongoCollection<Document> policies;
     private final MongoCollection<Document> events;
-    private final long eventRetention;
+    private final EventRetention retention;
+    /** The kept journal entries per thing; owned by the writer thread (filled before it starts). */
+    private final Map<String, KeptEvents> kept = new HashMap<>();
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(20_000);
     private final Thread writer;
     private final AtomicLong journalFailures = new AtomicLong();
@@ -63,7 +66,7 @@ public final class MongoTwinStore implements TwinStore {
     private record Pending(WriteSet writeSet, CompletableFuture<Void> done) {
     }
 
-    private MongoTwinStore(String connectionString, String database, long eventRetention) {
+    private MongoTwinStore(String connectionString, String database, EventRetention retention) {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
                 .writeConcern(WriteConcern.JOURNALED.withW(1))
@@ -74,20 +77,49 @@ public final class MongoTwinStore implements TwinStore {
         this.things = db.getCollection("things");
         this.policies = db.getCollection("policies");
         this.events = db.getCollection("events");
-        this.eventRetention = eventRetention;
+        this.retention = retention;
         this.writer = new Thread(this::writeLoop, "twin-store-writer");
         this.writer.setDaemon(true);
     }
 
     /**
-     * Connects to MongoDB and starts the writer thread.
-     *
-     * @param eventRetention events kept per thing (at least 1)
+     * Connects to MongoDB, reads which events the journal keeps (revision and time of each, for retention) and starts
+     * the writer thread.
      */
-    public static MongoTwinStore open(String connectionString, String database, long eventRetention) {
-        MongoTwinStore store = new MongoTwinStore(connectionString, database, Math.max(1, eventRetention));
+    public static MongoTwinStore open(String connectionString, String database, EventRetention retention) {
+        MongoTwinStore store = new MongoTwinStore(connectionString, database, retention);
+        try {
+            store.indexJournal();
+        } catch (RuntimeException e) {
+            store.client.close();
+            throw e;
+        }
         store.writer.start();
         return store;
+    }
+
+    /** One scan of the journal (revision and time only); a change of retention applies to a thing at its next event. */
+    private void indexJournal() {
+        long start = System.nanoTime();
+        long entries = 0;
+        for (Document d : events.find().projection(Projections.include("thingId", "revision", "timestamp"))) {
+            String thingId = d.getString("thingId");
+            Long revision = d.getLong("revision");
+            Long timestamp = d.getLong("timestamp");
+            if (thingId == null || revision == null || timestamp == null) {
+                continue;
+            }
+            kept.computeIfAbsent(thingId, id -> new KeptEvents()).add(revision, timestamp);
+            entries++;
+        }
+        kept.values().forEach(KeptEvents::sortByRevision);
+        LOG.info("Event journal: {} events of {} things in {} ms; keeping {}", entries, kept.size(),
+                (System.nanoTime() - start) / 1_000_000, retention.describe());
+    }
+
+    @Override
+    public EventRetention retention() {
+        return retention;
     }
 
     /** Events that could not be written to the journal (their twin state was persisted). */
@@ -115,20 +147,36 @@ public final class MongoTwinStore implements TwinStore {
 
     @Override
     public List<EventRecord> events(String thingId, long fromRevision, long toRevision) {
-        // keys are exact, so this stays an _id lookup even on stores without secondary indexes
         List<EventRecord> result = new ArrayList<>();
+        for (Document d : events.find(Filters.in("_id", keys(thingId, fromRevision, toRevision)))) {
+            result.add(new EventRecord(d.getString("thingId"), d.getLong("revision"),
+                    Instant.ofEpochMilli(d.getLong("timestamp")), d.getString("json")));
+        }
+        result.sort((a, b) -> Long.compare(a.revision(), b.revision()));
+        return result;
+    }
+
+    @Override
+    public List<EventTime> eventTimes(String thingId, long fromRevision, long toRevision) {
+        List<EventTime> result = new ArrayList<>();
+        for (Document d : events.find(Filters.in("_id", keys(thingId, fromRevision, toRevision)))
+                .projection(Projections.include("revision", "timestamp"))) {
+            result.add(new EventTime(d.getLong("revision"), Instant.ofEpochMilli(d.getLong("timestamp"))));
+        }
+        result.sort((a, b) -> Long.compare(a.revision(), b.revision()));
+        return result;
+    }
+
+    /** The exact keys of a revision range (at most 10,001, so one query stays bounded). */
+    private static List<String> keys(String thingId, long fromRevision, long toRevision) {
+        // keys are exact, so a read stays an _id lookup even on stores without secondary indexes
         long from = Math.max(1, fromRevision);
         long to = Math.min(toRevision, from + 10_000);
         List<String> keys = new ArrayList<>();
         for (long r = from; r <= to; r++) {
             keys.add(thingId + "@" + r);
         }
-        for (Document d : events.find(Filters.in("_id", keys)).sort(Sorts.ascending("revision"))) {
-            result.add(new EventRecord(d.getString("thingId"), d.getLong("revision"),
-                    Instant.ofEpochMilli(d.getLong("timestamp")), d.getString("json")));
-        }
-        result.sort((a, b) -> Long.compare(a.revision(), b.revision()));
-        return result;
+        return keys;
     }
 
     @Override
@@ -271,10 +319,7 @@ public final class MongoTwinStore implements TwinStore {
                         .append("revision", ev.revision())
                         .append("timestamp", ev.timestamp().toEpochMilli())
                         .append("json", ev.json())));
-                long expired = ev.revision() - eventRetention;
-                if (expired > 0) {
-                    models.add(new DeleteOneModel<>(Filters.eq("_id", ev.thingId() + "@" + expired)));
-                }
+                expire(ev, models);
             }
         }
         if (models.isEmpty()) {
@@ -286,6 +331,17 @@ public final class MongoTwinStore implements TwinStore {
             // the twin state is durable; a missing journal entry loses history, not state
             long n = journalFailures.incrementAndGet();
             LOG.warn("Event journal write failed ({} so far): {}", n, e.getMessage());
+        }
+    }
+
+    /** Notes the event as kept and deletes (by exact key) what retention no longer keeps of its thing. */
+    private void expire(EventRecord written, List<WriteModel<Document>> models) {
+        KeptEvents thing = kept.computeIfAbsent(written.thingId(), id -> new KeptEvents());
+        thing.add(written.revision(), written.timestamp().toEpochMilli());
+        while (thing.size() > 0 && retention.expiresOldest(thing.size(), Instant.ofEpochMilli(thing.oldestTime()),
+                written.timestamp())) {
+            models.add(new DeleteOneModel<>(Filters.eq("_id", written.thingId() + "@" + thing.oldestRevision())));
+            thing.removeOldest();
         }
     }
 

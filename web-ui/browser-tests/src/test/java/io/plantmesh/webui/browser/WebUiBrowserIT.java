@@ -288,6 +288,16 @@ class WebUiBrowserIT {
         eventually().untilAsserted(() ->
                 assertThat(apis.twinJson("/things/" + order + "/features/status/properties/status"))
                         .isNotEqualTo("\"HELD\""));
+
+        // reprioritise an open order: the order twin's priority is written (If-Match on the revision shown)
+        String reprioritised = browser.findElements(By.cssSelector("[data-testid='work-orders'] select[data-priority]"))
+                .stream().map(e -> e.getAttribute("data-priority")).findFirst().orElseThrow();
+        String before = apis.twinJson("/things/" + reprioritised + "/attributes/priority");
+        String wanted = "1".equals(before) ? "9" : "1";
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector(
+                "[data-testid='work-orders'] select[data-priority='" + reprioritised + "']"))).selectByValue(wanted);
+        eventually().untilAsserted(() ->
+                assertThat(apis.twinJson("/things/" + reprioritised + "/attributes/priority")).isEqualTo(wanted));
     }
 
     @Test
@@ -337,6 +347,152 @@ class WebUiBrowserIT {
                 .get(0);
         assertThat(error.getText()).contains("Not found in the twin API (404)").contains("policy");
         assertThat(error.findElement(By.tagName("button")).getText()).isEqualTo("Retry");
+    }
+
+    @Test
+    @Order(10)
+    void theTrendShowsTheLastHourFromTheTwinsHistoryThenStaysLive() throws Exception {
+        // a machine no simulator drives: these values are its whole recent telemetry
+        String machine = "plant1:machine-5-07";
+        String property = "features/telemetry/properties/spindleSpeed";
+        for (int speed : new int[] {1111, 2222, 3333}) {
+            apis.putTwin("/things/" + machine + "/" + property, Integer.toString(speed));
+        }
+        openTwin(machine);
+        new Select(eventually().until(() -> browser.findElements(By.id("trend-property")), l -> !l.isEmpty()).get(0))
+                .selectByValue(property);
+        WebElement history = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='trend-history'][data-phase='ready']")), l -> !l.isEmpty()).get(0);
+        assertThat(history.getText()).startsWith("From the twin's history since").endsWith("then live.");
+        assertThat(Integer.parseInt(history.getAttribute("data-count"))).isGreaterThanOrEqualTo(3);
+        // the values of the last hour in time order: the three changes, then the value the twin has now
+        assertThat(trendValues(property)).endsWith(1111.0, 2222.0, 3333.0, 3333.0);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior:"
+                + " 'instant'});", browser.findElement(By.cssSelector("[data-testid='trend']")));
+        chromium.screenshot("twin-trend");
+
+        // then live: a new value joins the same series without a reload
+        apis.putTwin("/things/" + machine + "/" + property, "4444");
+        eventually().untilAsserted(() -> assertThat(trendValues(property)).endsWith(2222.0, 3333.0, 3333.0, 4444.0));
+        eventually().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("[data-testid='trend-plot']"))
+                .getAttribute("aria-label")).contains("latest 4444 rpm"));
+    }
+
+    @Test
+    @Order(11)
+    void theTrendSaysSoWhenTheTwinApiServesNoHistory() throws Exception {
+        // as a Ditto before 3.2 answers: the history parameters are ignored and live events stream instead
+        openTwinAnsweringHistoryWith("plant1:machine-5-08", """
+                const event = {thingId: 'plant1:machine-5-08', _revision: 999999,
+                  _modified: new Date(Date.now() + 60000).toISOString(),
+                  features: {telemetry: {properties: {spindleSpeed: 1}}}};
+                const body = new ReadableStream({start(c) {
+                  c.enqueue(new TextEncoder().encode(':\\n\\ndata:' + JSON.stringify(event) + '\\n\\n'));
+                }});
+                return Promise.resolve(new Response(body, {status: 200,
+                    headers: {'Content-Type': 'text/event-stream'}}));
+                """);
+        WebElement history = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='trend-history'][data-phase='unavailable']")), l -> !l.isEmpty()).get(0);
+        assertThat(history.getText()).startsWith("No history:").contains("does not serve Ditto's history API")
+                .contains("values since this page opened");
+        browser.navigate().refresh();
+    }
+
+    @Test
+    @Order(12)
+    void theTrendShowsWhatIsKeptWhenTheTwinApiKeepsLessThanAnHour() throws Exception {
+        // as the twin server answers when its journal no longer holds the hour: the page then asks for what is kept
+        openTwinAnsweringHistoryWith("plant1:machine-5-09", """
+                if (!url.includes('from-historical-timestamp')) {
+                  return null;
+                }
+                return Promise.resolve(new Response(JSON.stringify({status: 404,
+                    error: 'things:thing.history.notfound',
+                    message: 'The history of the Thing with ID plant1:machine-5-09 is no longer kept.',
+                    description: 'The twin server keeps the newest 5 events of each thing (eventRetention).'}),
+                    {status: 404, headers: {'Content-Type': 'application/json'}}));
+                """);
+        WebElement history = eventually().until(() -> browser.findElements(
+                By.cssSelector("[data-testid='trend-history'][data-phase='partial']")), l -> !l.isEmpty()).get(0);
+        assertThat(history.getText()).startsWith("The twin API keeps this twin's history only since")
+                .contains("older values of the last hour are gone");
+        assertThat(browser.findElement(By.cssSelector("[data-testid='trend'] details")).getAttribute("textContent"))
+                .contains("is no longer kept").contains("eventRetention");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__historyRequests.join(' ');"))
+                .asString().contains("from-historical-revision=0");
+        browser.navigate().refresh();
+    }
+
+    /**
+     * Opens a twin's page with the page's requests for its history answered by {@code answer}: JavaScript with
+     * {@code url} in scope that returns a Promise of a Response, or null to let the request through.
+     */
+    @Test
+    @Order(13)
+    void devicesOfflineAndPredictedFailuresAreAlerts() throws Exception {
+        // machines and a gateway no simulator drives: twin writes stand for what Hono, the gateway and the
+        // maintenance service would write
+        String offline = "plant1:machine-5-01";
+        String worn = "plant1:machine-5-02";
+        String unreachable = "plant1:machine-4-01";
+        browser.get(page + "#/alerts");
+        waitForLive();
+        apis.putTwin("/things/" + offline + "/features/connectivity",
+                "{\"properties\":{\"connected\":false,\"since\":\"" + Instant.now() + "\"}}");
+        apis.putTwin("/things/" + worn + "/features/health/properties/predictedFailure",
+                "{\"at\":\"" + Instant.now().plusSeconds(5 * 3600) + "\",\"failureMode\":\"BEARING_WEAR\"}");
+        apis.putTwin("/things/" + worn + "/features/health/properties/suspectedMode", "\"BEARING_WEAR\"");
+        apis.putTwin("/things/" + worn + "/features/health/properties/predictiveAlarms",
+                "[{\"code\":\"PREDICTED_FAILURE\",\"severity\":\"WARNING\",\"since\":\"" + Instant.now()
+                        + "\",\"failureMode\":\"BEARING_WEAR\",\"reasons\":[\"vibration rising\"]}]");
+        apis.putTwin("/things/plant1:gateway-4/features/opcua/properties/machines",
+                "{\"" + unreachable + "\":{\"session\":\"RECONNECTING\",\"lastError\":\"connection refused\"}}");
+
+        By offlineAlert = By.cssSelector("li[data-alert='device-offline'][data-thing-id='" + offline + "']");
+        By wornAlert = By.cssSelector("li[data-alert='predicted-failure'][data-thing-id='" + worn + "']");
+        By unreachableAlert = By.cssSelector("li[data-alert='device-offline'][data-thing-id='" + unreachable + "']");
+        eventually().untilAsserted(() -> {
+            assertThat(browser.findElement(offlineAlert).getText()).contains("is offline");
+            assertThat(browser.findElement(wornAlert).getText()).contains("failure predicted", "bearing wear");
+            assertThat(browser.findElement(unreachableAlert).getText()).contains("unreachable over OPC-UA",
+                    "connection refused");
+        });
+        chromium.screenshot("alerts-devices-and-predictions");
+
+        // back online: the alert is resolved without a reload
+        apis.putTwin("/things/" + offline + "/features/connectivity/properties/connected", "true");
+        eventually().until(() -> browser.findElements(offlineAlert).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[data-testid='resolved-alerts']")).getText())
+                .contains("is offline — resolved");
+    }
+
+    private void openTwinAnsweringHistoryWith(String thingId, String answer) {
+        browser.get(page + "#/overview");
+        eventually().until(() -> !browser.findElements(By.cssSelector("a.tile[data-machine]")).isEmpty());
+        ((JavascriptExecutor) browser).executeScript("const real = window.fetch;\n"
+                + "window.__historyRequests = [];\n"
+                + "window.fetch = (input, init) => {\n"
+                + "  const url = String(input instanceof Request ? input.url : input);\n"
+                + "  if (url.includes('from-historical-')) {\n"
+                + "    window.__historyRequests.push(url);\n"
+                + "    const answered = (() => {\n" + answer + "\n})();\n"
+                + "    if (answered) {\n"
+                + "      return answered;\n"
+                + "    }\n"
+                + "  }\n"
+                + "  return real(input, init);\n"
+                + "};\n"
+                + "window.location.hash = '#/twin/' + encodeURIComponent(arguments[0]);", thingId);
+        eventually().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("[data-testid='twin-live']"))
+                .getText()).isEqualTo("live"));
+    }
+
+    /** The values of one series of the open twin's trend, in time order. */
+    private List<Double> trendValues(String property) {
+        Object values = ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('pm-twin-page').samples.get(arguments[0]).map(s => s[1]);", property);
+        return ((List<?>) values).stream().map(v -> ((Number) v).doubleValue()).toList();
     }
 
     private void openTwin(String thingId) {

@@ -37,12 +37,23 @@ public final class MachineSignalPipeline {
     private final Map<NodeMapping, NodeChain> chains;
     private final MachinePayloadBuilder telemetry;
     private final int eventLimit;
+    private final CounterContinuity counters;
 
     public MachineSignalPipeline(final String deviceId, final MachineMapping mapping) {
         this(deviceId, mapping, MachinePayloadBuilder.HONO_PAYLOAD_LIMIT);
     }
 
     public MachineSignalPipeline(final String deviceId, final MachineMapping mapping, final int payloadLimit) {
+        this(deviceId, mapping, payloadLimit, CounterContinuity.inMemory());
+    }
+
+    /**
+     * @param counters keeps the integer properties of the {@code counters} feature (part counters) monotonic across
+     *                 resets of the machine's counters
+     */
+    public MachineSignalPipeline(final String deviceId, final MachineMapping mapping, final int payloadLimit,
+            final CounterContinuity counters) {
+        this.counters = counters;
         this.deviceId = deviceId;
         this.chains = mapping.nodes().stream().collect(Collectors.toMap(n -> n, NodeChain::new));
         this.telemetry = new MachinePayloadBuilder(deviceId, payloadLimit);
@@ -115,9 +126,13 @@ public final class MachineSignalPipeline {
         }
 
         void accept(final Sample sample, final MachinePayloadBuilder events, final Consumer<OutboundMessage> out) {
-            final Object value = convert(sample.value());
+            Object value = convert(sample.value());
             if (value == REJECTED) {
                 return;
+            }
+            if (value instanceof Long raw && MachineTwin.COUNTERS.equals(node.feature())) {
+                // part counters are cumulative on the twin, whatever the PLC's counter does
+                value = counters.continuous(deviceId + "/" + node.path(), raw);
             }
             if (value instanceof Number number) {
                 for (final ThresholdAlarm alarm : alarms) {

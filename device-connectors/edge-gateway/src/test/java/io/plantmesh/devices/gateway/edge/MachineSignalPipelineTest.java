@@ -118,6 +118,20 @@ class MachineSignalPipelineTest {
         assertThat(split.tail("plant1:wo-1/")).isNull();
     }
 
+    @Test
+    void aPartCounterResetByTheMachineContinuesUpwardsOnTheTwin() {
+        pipeline.accept(List.of(sample("{key}.GoodCount", 17)), 1_000, out::add);
+        pipeline.accept(List.of(sample("{key}.GoodCount", 18)), 1_100, out::add);
+        pipeline.flush(1_200, out::add);
+        // the PLC restarted without retained counters
+        pipeline.accept(List.of(sample("{key}.GoodCount", 0)), 1_300, out::add);
+        pipeline.flush(1_400, out::add);
+        pipeline.accept(List.of(sample("{key}.GoodCount", 2)), 1_500, out::add);
+        pipeline.flush(1_600, out::add);
+        assertThat(out).extracting(m -> json(m).getJsonObject("features").getJsonObject("counters").getLong("good"))
+                .as("the reset to 0 is no change on the twin (18 + 0); 2 more parts make 20").containsExactly(18L, 20L);
+    }
+
     private Sample sample(final String node, final Object value) {
         return sample(node, value, 1_000);
     }

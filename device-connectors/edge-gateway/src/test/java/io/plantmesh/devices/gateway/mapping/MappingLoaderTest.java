@@ -39,6 +39,15 @@ class MappingLoaderTest {
                     "operation");
         });
         assertThat(bundled.get("process-cell").nodes()).noneMatch(n -> n.property().equals("spindleSpeed"));
+        // the MES's planned maintenance reaches every machine type (simulator: StartMaintenance(Double, String))
+        for (final MachineMapping mapping : bundled.values()) {
+            assertThat(mapping.command("startMaintenance")).as(mapping.machineType()).get().satisfies(c -> {
+                assertThat(c.method()).isEqualTo("StartMaintenance");
+                assertThat(c.arguments()).containsExactly(
+                        new CommandMapping.Argument("durationMinutes", CommandMapping.ArgumentType.DOUBLE),
+                        new CommandMapping.Argument("reason", CommandMapping.ArgumentType.STRING));
+            });
+        }
     }
 
     @Test

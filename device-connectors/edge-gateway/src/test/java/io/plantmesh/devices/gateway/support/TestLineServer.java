@@ -44,8 +44,8 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  * A test-only OPC-UA line server with the node layout of the simulator contract for a few machines: folder
  * {@code L1M01} with {@code L1M01.State}, {@code .StateReason}, {@code .SpindleSpeed}, {@code .Temperature},
  * {@code .Power}, {@code .GoodCount} (UInt32) and methods {@code StartJob(workOrder, operation)}, {@code HoldJob()},
- * {@code StopJob()} answering {@code (accepted, message)}; a machine that is DOWN rejects StartJob. Security None,
- * anonymous, loopback only.
+ * {@code StopJob()}, {@code StartMaintenance(durationMinutes, reason)} answering {@code (accepted, message)}; a
+ * machine that is DOWN rejects StartJob. Security None, anonymous, loopback only.
  */
 public final class TestLineServer implements AutoCloseable {
 
@@ -156,6 +156,8 @@ public final class TestLineServer implements AutoCloseable {
                     stringArgument("operation")});
             method(folder, key, "HoldJob", new Argument[0]);
             method(folder, key, "StopJob", new Argument[0]);
+            method(folder, key, "StartMaintenance", new Argument[] {new Argument("durationMinutes", NodeIds.Double,
+                    ValueRanks.Scalar, null, LocalizedText.english("durationMinutes")), stringArgument("reason")});
         }
 
         private void variable(final UaFolderNode folder, final String key, final String name, final NodeId type,

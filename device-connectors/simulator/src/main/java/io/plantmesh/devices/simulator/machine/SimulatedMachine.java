@@ -17,6 +17,7 @@ import io.plantmesh.devices.simulator.degradation.DegradationSettings;
 import io.plantmesh.devices.simulator.degradation.GroundTruthEvent;
 import io.plantmesh.devices.simulator.degradation.OperatingProgram;
 import io.plantmesh.twin.model.machine.MachineState;
+import io.vertx.core.json.JsonObject;
 
 /**
  * One simulated machine: pure Java, no I/O, no clock of its own. {@link #step(Instant)} moves it to a plant time the
@@ -64,7 +65,11 @@ public final class SimulatedMachine {
 
     private enum Event { FAILURE, REPAIR_START, REPAIR_END, SETUP_END, RESTART, CYCLE_END, MAINTENANCE_END }
 
+    /** Version of the saved state's JSON ({@link #saveState()}). */
+    public static final int STATE_VERSION = 1;
+
     private final String machineId;
+    private final long seed;
     private final String key;
     private final MachineType type;
     private final MachineProfile profile;
@@ -131,6 +136,7 @@ public final class SimulatedMachine {
             final MachineProfile profile, final long seed, final Instant start,
             final DegradationSettings degradation) {
         this.machineId = Objects.requireNonNull(machineId, "machineId");
+        this.seed = seed;
         this.key = Objects.requireNonNull(key, "key");
         this.type = Objects.requireNonNull(type, "type");
         this.profile = Objects.requireNonNull(profile, "profile");
@@ -274,6 +280,218 @@ public final class SimulatedMachine {
             return Optional.empty();
         }
         return Optional.of(new PendingFailure(machineId, nextMode, lifeStart, driftOnset, failureAt));
+    }
+
+    // ----- saved state (survives a restart of the simulator) -----
+
+    /**
+     * Everything that makes this machine what it is now, as JSON: plant time, state and reason, counters, job,
+     * scheduled events (cycle, setup, repair, restart, maintenance), the failure it is heading for, the degradation
+     * episode and the thermal state. Not included: the positions of the random streams (a restored machine draws from
+     * streams re-seeded by its seed, id and saved plant time: deterministic for the same saved state, but not the
+     * numbers an uninterrupted run would have drawn), listeners, the fault log and ground truth before now (the open
+     * fault of a machine under repair is kept).
+     */
+    public synchronized JsonObject saveState() {
+        final JsonObject json = new JsonObject()
+                .put("version", STATE_VERSION)
+                .put("type", type.name())
+                .put("degradation", degradation.enabled())
+                .put("now", text(now))
+                .put("state", state.name())
+                .put("stateSince", text(stateSince))
+                .put("stateReason", stateReason)
+                .put("good", good)
+                .put("scrap", scrap)
+                .put("lastCycleTimeMs", lastCycleTimeMs)
+                .put("jobHeld", jobHeld)
+                .put("resumeAfterRepair", resumeAfterRepair)
+                .put("cycleStartedAt", text(cycleStartedAt))
+                .put("cycleEndsAt", text(cycleEndsAt))
+                .put("setupEndsAt", text(setupEndsAt))
+                .put("repairStartsAt", text(repairStartsAt))
+                .put("repairEndsAt", text(repairEndsAt))
+                .put("restartAt", text(restartAt))
+                .put("lifeStart", text(lifeStart))
+                .put("driftOnset", text(driftOnset))
+                .put("failureAt", text(failureAt))
+                .put("nextMode", mode(nextMode))
+                .put("bodyTemperature", bodyTemperature)
+                .put("episodeFailure", episodeFailure)
+                .put("suddenAt", text(suddenAt))
+                .put("suddenLeftMs", suddenLeft == null ? null : suddenLeft.toMillis())
+                .put("suddenFailure", mode(suddenFailure))
+                .put("maintenanceStartedAt", text(maintenanceStartedAt))
+                .put("maintenanceEndsAt", text(maintenanceEndsAt))
+                .put("maintenanceReason", maintenanceReason)
+                .put("maintenanceDuringEpisode", maintenanceDuringEpisode)
+                .put("runningSince", text(runningSince))
+                .put("lastRunningAt", text(lastRunningAt))
+                .put("coldStart", coldStart);
+        if (job != null) {
+            json.put("job", new JsonObject().put("workOrder", job.workOrder()).put("operation", job.operation()));
+        }
+        if (episode != null) {
+            json.put("episode", new JsonObject()
+                    .put("mode", episode.mode().name())
+                    .put("failure", mode(episode.failure()))
+                    .put("onset", text(episode.onset()))
+                    .put("failureAt", text(episode.failureAt()))
+                    .put("exponent", episode.exponent())
+                    .put("severity", episode.severity()));
+        }
+        if (!faults.isEmpty() && !openFault().repaired()) {
+            final FaultRecord open = openFault();
+            json.put("openFault", new JsonObject()
+                    .put("mode", mode(open.mode()))
+                    .put("lifeStart", text(open.lifeStart()))
+                    .put("driftOnset", text(open.driftOnset()))
+                    .put("failedAt", text(open.failedAt())));
+        }
+        return json;
+    }
+
+    /**
+     * Continues from a state saved by {@link #saveState()} of the same machine (same id and type): afterwards the
+     * machine is where it was when saved, and {@link #step} moves it on from the saved plant time. Counters never go
+     * back. Only for a machine that has not been stepped or commanded yet.
+     * <p>
+     * If the state was saved with degradation modes switched the other way, only the counters and the job are taken
+     * (the job held, the machine IDLE, a new life drawn), since the failure model differs.
+     *
+     * @throws IllegalArgumentException if the state is of another machine type or version, or malformed; the message
+     * says which field
+     */
+    public synchronized void restoreState(final JsonObject json) {
+        try {
+            final int version = json.getInteger("version", -1);
+            if (version != STATE_VERSION) {
+                throw new IllegalArgumentException("saved state version " + version + ", expected " + STATE_VERSION);
+            }
+            final String savedType = json.getString("type");
+            if (!type.name().equals(savedType)) {
+                throw new IllegalArgumentException("saved for machine type " + savedType + ", but " + machineId
+                        + " is now a " + type.name());
+            }
+            // the machine continues from the saved plant time; the next step() catches up with the clock, so a
+            // running job keeps producing through the time the simulator was stopped (as a real plant's PLCs do)
+            final Instant savedNow = instant(json, "now");
+            now = savedNow;
+            good = Math.max(good, json.getLong("good", 0L));
+            scrap = Math.max(scrap, json.getLong("scrap", 0L));
+            lastCycleTimeMs = json.getDouble("lastCycleTimeMs");
+            final JsonObject savedJob = json.getJsonObject("job");
+            job = savedJob == null ? null : new JsonJob(savedJob).job();
+            bodyTemperature = json.getDouble("bodyTemperature", bodyTemperature);
+            reseed(savedNow);
+            final boolean sameModel = json.getBoolean("degradation", false) == degradation.enabled();
+            if (!sameModel) {
+                restoreCountersOnly();
+                return;
+            }
+            state = MachineState.valueOf(json.getString("state"));
+            stateSince = instant(json, "stateSince");
+            stateReason = json.getString("stateReason");
+            jobHeld = json.getBoolean("jobHeld", false);
+            resumeAfterRepair = json.getBoolean("resumeAfterRepair", false);
+            cycleStartedAt = instant(json, "cycleStartedAt");
+            cycleEndsAt = instant(json, "cycleEndsAt");
+            setupEndsAt = instant(json, "setupEndsAt");
+            repairStartsAt = instant(json, "repairStartsAt");
+            repairEndsAt = instant(json, "repairEndsAt");
+            restartAt = instant(json, "restartAt");
+            lifeStart = instant(json, "lifeStart");
+            driftOnset = instant(json, "driftOnset");
+            failureAt = instant(json, "failureAt");
+            nextMode = mode(json.getJsonObject("nextMode"));
+            episodeFailure = json.getBoolean("episodeFailure", false);
+            suddenAt = instant(json, "suddenAt");
+            final Long suddenLeftMs = json.getLong("suddenLeftMs");
+            suddenLeft = suddenLeftMs == null ? null : Duration.ofMillis(suddenLeftMs);
+            suddenFailure = mode(json.getJsonObject("suddenFailure"));
+            maintenanceStartedAt = instant(json, "maintenanceStartedAt");
+            maintenanceEndsAt = instant(json, "maintenanceEndsAt");
+            maintenanceReason = json.getString("maintenanceReason");
+            maintenanceDuringEpisode = json.getBoolean("maintenanceDuringEpisode", false);
+            runningSince = instant(json, "runningSince");
+            lastRunningAt = instant(json, "lastRunningAt");
+            coldStart = json.getBoolean("coldStart", false);
+            final JsonObject savedEpisode = json.getJsonObject("episode");
+            episode = savedEpisode == null ? null : new DegradationEpisode(machineId,
+                    DegradationMode.valueOf(savedEpisode.getString("mode")), mode(savedEpisode.getJsonObject("failure")),
+                    instant(savedEpisode, "onset"), instant(savedEpisode, "failureAt"),
+                    savedEpisode.getDouble("exponent"), savedEpisode.getDouble("severity"));
+            final JsonObject open = json.getJsonObject("openFault");
+            faults.clear();
+            if (open != null) {
+                faults.add(new FaultRecord(machineId, mode(open.getJsonObject("mode")), instant(open, "lifeStart"),
+                        instant(open, "driftOnset"), instant(open, "failedAt"), null));
+            }
+            final boolean underRepair = repairStartsAt != null || repairEndsAt != null;
+            if (underRepair && faults.isEmpty()) {
+                throw new IllegalArgumentException("a repair is scheduled but the open fault is missing");
+            }
+            final boolean jobMissing = job == null && (setupEndsAt != null || cycleEndsAt != null || restartAt != null);
+            if (jobMissing) {
+                throw new IllegalArgumentException("production is scheduled but the job is missing");
+            }
+            sample();
+        } catch (final RuntimeException e) {
+            throw e instanceof IllegalArgumentException iae && iae.getMessage() != null
+                    && iae.getMessage().startsWith("saved") ? iae
+                    : new IllegalArgumentException("saved state of " + machineId + " is malformed: " + e, e);
+        }
+    }
+
+    private void restoreCountersOnly() {
+        state = MachineState.IDLE;
+        stateSince = now;
+        stateReason = "simulation restarted with degradation modes " + (degradation.enabled() ? "on" : "off");
+        jobHeld = job != null;
+        resumeAfterRepair = false;
+        cancelProduction();
+        repairStartsAt = null;
+        repairEndsAt = null;
+        restartAt = null;
+        maintenanceEndsAt = null;
+        episode = null;
+        suddenAt = null;
+        suddenLeft = null;
+        faults.clear();
+        beginLife(now);
+        sample();
+    }
+
+    private void reseed(final Instant savedNow) {
+        final long mixed = seed ^ savedNow.toEpochMilli();
+        events.setSeed(streamSeed(mixed, machineId, 1));
+        noise.setSeed(streamSeed(mixed, machineId, 2));
+        wear.setSeed(streamSeed(mixed, machineId, 3));
+        suddenFaults.setSeed(streamSeed(mixed, machineId, 4));
+        nuisance.setSeed(streamSeed(mixed, machineId, 5));
+    }
+
+    private record JsonJob(JsonObject json) {
+        JobAssignment job() {
+            return new JobAssignment(json.getString("workOrder"), json.getString("operation"));
+        }
+    }
+
+    private static String text(final Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(final JsonObject json, final String key) {
+        final String value = json.getString(key);
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static JsonObject mode(final FailureMode mode) {
+        return mode == null ? null : new JsonObject().put("code", mode.code()).put("description", mode.description());
+    }
+
+    private static FailureMode mode(final JsonObject json) {
+        return json == null ? null : new FailureMode(json.getString("code"), json.getString("description"));
     }
 
     /**

@@ -7,6 +7,8 @@ public final class ContentTypes {
 
     public static final String DITTO_PROTOCOL = "application/vnd.eclipse.ditto+json";
     public static final String MACHINE = "application/vnd.plantmesh.machine+json";
+    /** An edge gateway's report about itself (buffer, OPC-UA sessions); same shape as a machine payload. */
+    public static final String GATEWAY = "application/vnd.plantmesh.gateway+json";
     public static final String ALARM = "application/vnd.plantmesh.alarm+json";
     public static final String HONO_EMPTY_NOTIFICATION = "application/vnd.eclipse-hono-empty-notification";
     public static final String HONO_CONNECTION_EVENT = "application/vnd.eclipse-hono-dc-notification+json";

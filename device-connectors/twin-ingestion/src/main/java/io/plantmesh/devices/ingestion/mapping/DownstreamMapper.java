@@ -59,13 +59,14 @@ public final class DownstreamMapper {
         String mediaType = ContentTypes.mediaType(message.getContentType());
         try {
             return switch (mediaType) {
-                case ContentTypes.MACHINE -> machine(thingId, payloadJson(message));
+                case ContentTypes.MACHINE, ContentTypes.GATEWAY -> machine(thingId, payloadJson(message));
                 case ContentTypes.ALARM -> alarm(thingId, payloadJson(message));
                 case ContentTypes.DITTO_PROTOCOL -> dittoProtocol(thingId, payloadJson(message));
                 case ContentTypes.HONO_EMPTY_NOTIFICATION -> emptyNotification(thingId, message);
                 case ContentTypes.HONO_CONNECTION_EVENT -> connectionEvent(thingId, message, payloadJson(message));
                 default -> new Unmappable(UNSUPPORTED_CONTENT_TYPE, "Content type '" + message.getContentType()
-                        + "' is not ingested; use " + ContentTypes.MACHINE + ", " + ContentTypes.ALARM + " or "
+                        + "' is not ingested; use " + ContentTypes.MACHINE + ", " + ContentTypes.GATEWAY + ", "
+                        + ContentTypes.ALARM + " or "
                         + ContentTypes.DITTO_PROTOCOL + ".");
             };
         } catch (UnparseablePayload e) {
@@ -78,7 +79,7 @@ public final class DownstreamMapper {
     private static Mapped machine(ThingId thingId, JsonObject payload) {
         long ts = ts(payload);
         JsonValue featuresValue = payload.getValue(FEATURES)
-                .orElseThrow(() -> new InvalidPayload("The machine payload has no 'features' object."));
+                .orElseThrow(() -> new InvalidPayload("The payload has no 'features' object."));
         if (!featuresValue.isObject()) {
             throw new InvalidPayload("'features' must be an object of feature id to properties.");
         }

@@ -50,6 +50,24 @@ class DownstreamMapperTest {
     }
 
     @Test
+    void gatewayHealthReportBecomesFeaturePropertiesOfTheGatewayTwin() {
+        MappingResult result = mapper.map(message("plant1:gateway-1", ContentTypes.GATEWAY, "{\"ts\":1764144000000,"
+                + "\"features\":{\"buffer\":{\"messages\":0,\"overflowed\":2},\"opcua\":{\"machines\":"
+                + "{\"plant1:machine-1-01\":{\"session\":\"CONNECTED\",\"lastError\":null}}}}}", Map.of()));
+
+        MachineUpdate update = (MachineUpdate) ((Mapped) result).update();
+        assertThat(((Mapped) result).thingId().toString()).isEqualTo("plant1:gateway-1");
+        assertThat(update.features().getValue(JsonPointer.of("buffer/properties/overflowed")))
+                .contains(JsonValue.of(2));
+        assertThat(update.features().getValue(JsonPointer.of("opcua/properties/machines")).orElseThrow().asObject()
+                .getValue("plant1:machine-1-01/session")).contains(JsonValue.of("CONNECTED"));
+        assertThat(update.features().contains("telemetry")).isFalse();
+        Unmappable ownsConnectivity = (Unmappable) mapper.map(message("plant1:gateway-1", ContentTypes.GATEWAY,
+                "{\"ts\":1,\"features\":{\"connectivity\":{\"connected\":true}}}", Map.of()));
+        assertThat(ownsConnectivity.reasonCode()).isEqualTo(DownstreamMapper.INVALID);
+    }
+
+    @Test
     void contentTypeParametersAndCaseDoNotMatter() {
         MappingResult result = mapper.map(message(DEVICE, "Application/VND.plantmesh.machine+json; charset=utf-8",
                 "{\"ts\":1,\"features\":{}}", Map.of()));

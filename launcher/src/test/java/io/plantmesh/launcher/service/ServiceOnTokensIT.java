@@ -1,0 +1,204 @@
+package io.plantmesh.launcher.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.eclipse.ditto.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.plantmesh.identity.realm.PlantMeshRealm;
+import io.plantmesh.launcher.demo.DemoPlant;
+import io.plantmesh.security.oidc.OidcIssuer;
+import io.plantmesh.security.testing.TestIssuer;
+import io.plantmesh.store.embedded.EmbeddedMongoServer;
+import io.plantmesh.store.embedded.EmbeddedStoreConfig;
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.DevelopmentCertificates;
+import io.plantmesh.twin.model.machine.MachineTwin;
+import io.plantmesh.twin.server.TwinServer;
+import io.plantmesh.twin.server.TwinServerConfig;
+import io.plantmesh.webui.WebUiServer;
+
+/**
+ * {@code plantmesh service maintenance} as a Kubernetes pod runs it, against a twin server that takes tokens only
+ * (basic authentication off) from a test issuer and serves {@code wss} with a development CA: the service reads its
+ * issuer, client and secret file and the CA file from its settings, gets tokens of client
+ * {@code plantmesh-maintenance} and follows the machine twins its role may read; a wrong secret stops it with a
+ * message naming the client. The web UI on the same settings tells its page the issuer and hands it no password.
+ */
+class ServiceOnTokensIT {
+
+    private static final String SECRET = "maintenance-secret-of-this-test";
+    private static final String MACHINE_POLICY = "plant1:it-machines";
+
+    @TempDir
+    Path dir;
+
+    private TestIssuer issuer;
+    private EmbeddedMongoServer store;
+    private TwinServer twins;
+    private int port;
+    private HttpClient http;
+    private ServiceRunner.Running running;
+    private String machineId;
+
+    @BeforeEach
+    void start() throws Exception {
+        issuer = TestIssuer.start().client(PlantMeshRealm.MAINTENANCE_CLIENT, SECRET, PlantMeshRealm.SVC_MAINTENANCE);
+        store = EmbeddedMongoServer.create(new EmbeddedStoreConfig(dir.resolve("store"),
+                "127.0.0.1", 0, EmbeddedStoreConfig.DEFAULT_SNAPSHOT_THRESHOLD_BYTES, true));
+        store.start();
+        final Path certs = dir.resolve("certs");
+        DevelopmentCertificates.ensure(certs, List.of("127.0.0.1", "localhost"), 1, false);
+        twins = TwinServer.create(TwinServerConfig.defaults(store.connectionString())
+                .withPort(0)
+                .withBasicAuthentication(false)
+                .withOidcIssuers(List.of(OidcIssuer.keycloak("keycloak", issuer.issuer())))
+                .withTls(DevelopmentCertificates.listenerTls(certs)));
+        port = twins.start();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .sslContext(ClientTrust.fromPemFile(certs.resolve(DevelopmentCertificates.CA_CERTIFICATE))
+                        .sslContext()).build();
+
+        final String policy = "{\"entries\":{"
+                + "\"ADMIN\":{\"subjects\":{\"keycloak:it-admin\":{\"type\":\"role\"}},\"resources\":{"
+                + "\"thing:/\":{\"grant\":[\"READ\",\"WRITE\"],\"revoke\":[]},"
+                + "\"policy:/\":{\"grant\":[\"READ\",\"WRITE\"],\"revoke\":[]}}},"
+                + "\"MAINTENANCE\":{\"subjects\":{\"keycloak:svc-maintenance\":{\"type\":\"role\"}},\"resources\":{"
+                + "\"thing:/\":{\"grant\":[\"READ\",\"WRITE\"],\"revoke\":[]}}}}}";
+        assertThat(send("PUT", "/api/2/policies/" + MACHINE_POLICY, policy, admin()).statusCode()).isEqualTo(201);
+        final MachineTwin machine = DemoPlant.generate("plant1", 42, Instant.now()).machines().get(0);
+        machineId = machine.id().toString();
+        final JsonObject thing = machine.toThing().toJson().setValue("policyId", MACHINE_POLICY);
+        final HttpResponse<String> created = send("PUT", "/api/2/things/" + machineId, thing.toString(), admin());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) {
+            running.service().close();
+        }
+        if (twins != null) {
+            twins.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
+    }
+
+    @Test
+    void theMaintenanceServiceFollowsTheMachinesWithItsClientsTokensOverWss() throws Exception {
+        // the twin server takes tokens only
+        final HttpResponse<String> basic = send("GET", "/api/2/things/" + machineId, null, "Basic "
+                + Base64.getEncoder().encodeToString("ditto:ditto".getBytes(StandardCharsets.UTF_8)));
+        assertThat(basic.statusCode()).isEqualTo(401);
+
+        running = ServiceRunner.start("maintenance", config(SECRET));
+
+        assertThat(running.summary()).contains("client 'plantmesh-maintenance'", "wss://127.0.0.1:" + port);
+        assertThat(issuer.tokenRequests()).as("tokens of the service's client").isGreaterThanOrEqualTo(1);
+        // a machine changes: the service sees it through the change stream its token may read
+        final String patch = "{\"features\":{\"telemetry\":{\"properties\":{\"temperature\":61.5,"
+                + "\"vibration\":2.5}}}}";
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            final HttpResponse<String> merged = send("PATCH", "/api/2/things/" + machineId, patch, admin());
+            assertThat(merged.statusCode()).as(merged.body()).isIn(200, 204);
+            assertThat(running.metrics().get()).containsKey("maintenance_samples_total");
+            assertThat(running.metrics().get().get("maintenance_samples_total")).isGreaterThanOrEqualTo(1L);
+        });
+    }
+
+    @Test
+    void aWrongSecretStopsTheStartNamingTheClient() throws Exception {
+        assertThatThrownBy(() -> {
+            running = ServiceRunner.start("maintenance", config("not-the-secret"));
+        }).hasMessageContaining(PlantMeshRealm.MAINTENANCE_CLIENT);
+    }
+
+    @Test
+    void theWebUiTellsThePageTheIssuerAndHandsItNoPassword() throws Exception {
+        final Path file = dir.resolve("web-ui.properties");
+        Files.writeString(file, String.join("\n",
+                "plant.tenants=plant1",
+                "ditto.url=https://127.0.0.1:" + port,
+                "ditto.auth=oauth",
+                "oauth.issuer=" + issuer.issuer(),
+                "http.host=127.0.0.1",
+                "http.port=0",
+                "mes.url=https://127.0.0.1:9/api/mes/v1",
+                ""));
+        running = ServiceRunner.start("web-ui", ServiceConfig.load(file, Map.of()));
+        assertThat(running.summary()).contains("no shared login", "identity provider " + issuer.issuer());
+        final String base = ((WebUiServer) running.service()).uri().toString().replaceAll("/+$", "");
+
+        final HttpResponse<String> config = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/config.json")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(config.statusCode()).isEqualTo(200);
+        final JsonObject json = JsonObject.of(config.body());
+        assertThat(json.getValue("identityProvider/enabled").map(v -> v.asBoolean())).hasValue(true);
+        assertThat(json.getValue("identityProvider/issuer").map(v -> v.asString()))
+                .hasValue(issuer.issuer().toString());
+        assertThat(json.getValue("identityProvider/clientId").map(v -> v.asString()))
+                .hasValue(PlantMeshRealm.UI_CLIENT);
+        assertThat(json.getValue("auth/logins").map(v -> v.asObject().isEmpty())).hasValue(true);
+        assertThat(config.body()).doesNotContain("password");
+    }
+
+    /** The settings as the chart renders them: a properties file, the secret as a mounted file, the CA file. */
+    private ServiceConfig config(final String secret) throws Exception {
+        final Path secretFile = dir.resolve("oauth-client-secret");
+        Files.writeString(secretFile, secret + "\n");
+        final Path file = dir.resolve("maintenance.properties");
+        Files.writeString(file, String.join("\n",
+                "plant.tenants=plant1",
+                "ditto.endpoint=wss://127.0.0.1:" + port + "/ws/2",
+                "ditto.auth=oauth",
+                "oauth.issuer=" + issuer.issuer(),
+                "oauth.client.secret.file=" + secretFile,
+                "tls.ca.file=" + dir.resolve("certs").resolve(DevelopmentCertificates.CA_CERTIFICATE),
+                "maintenance.mes.api=none",
+                "maintenance.database=plantmesh_maintenance_it",
+                ""));
+        return ServiceConfig.load(file, Map.of("PLANTMESH_MONGO_URI", store.connectionString()));
+    }
+
+    private String admin() {
+        return "Bearer " + issuer.token("it-admin-user", PlantMeshRealm.IT_ADMIN).sign();
+    }
+
+    private HttpResponse<String> send(final String method, final String path, final String body,
+            final String authorization) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", authorization);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "PATCH".equals(method) ? "application/merge-patch+json"
+                    : "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
