@@ -235,6 +235,30 @@ class ErpBridgeIT {
         assertPostedExactly(order.id());
     }
 
+    /** The scenario's siloed baseline: a batch-mode bridge follows no events and posts only at its batch ticks. */
+    @Test
+    void aBatchModeBridgeIgnoresEventsAndPostsExactlyOnceAtItsNextBatch() {
+        final ErpBridgeConfig config = ErpBridgeConfig.defaults(twins.wsEndpoint(), erp.baseUri())
+                .withErpUser(erp.user(), erp.password())
+                .withIntervals(Duration.ofHours(1), Duration.ofHours(1));
+        bridge = ErpBridge.create(config).batchMode(true).start();
+        final WorkOrderTwin order = releaseOrder(7, null);
+        run(order);
+        progress(order.id(), 10, 2);
+        complete(order.id());
+        // an event-following bridge posts this within a second (the tests above); the batch bridge's next tick is an
+        // hour away, so nothing reaches the ERP or the twin
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                erpReader.readOrderMovements(order.id().toString()).orElseThrow().isEmpty()
+                        && twins.order(order.id()).erp().goodsMovements().isEmpty());
+
+        bridge.close();
+        // the next batch: a batch-mode bridge's start reads every order, as each tick does
+        bridge = ErpBridge.create(config).batchMode(true).start();
+
+        assertPostedExactly(order.id());
+    }
+
     @Test
     void stockAtOrBelowTheReorderPointCreatesExactlyOneRequisitionWhichIsClosedWhenReceived() {
         final ThingId rm300 = PlantThingIds.material(PLANT, "RM-300");

@@ -1,10 +1,13 @@
 package io.plantmesh.launcher.scenario;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +65,9 @@ final class DeviceProbe implements MachineListener {
     private long scrapInWindow;
     private long stateChanges;
     private long faults;
+    /** Production machines: plant time spent per state in the window, and since when the current state counts. */
+    private final Map<String, Long> millisByState = new LinkedHashMap<>();
+    private final Map<String, Instant> stateSince = new HashMap<>();
 
     /**
      * @param production the machines that run work orders (their good pieces count for efficiency)
@@ -77,10 +83,16 @@ final class DeviceProbe implements MachineListener {
 
     /**
      * From now on state changes are measured and pieces count for efficiency: good pieces of an order up to its
-     * quantity (pieces made without a job, or beyond the quantity, are not good output).
+     * quantity (pieces made without a job, or beyond the quantity, are not good output). Plant time per state of the
+     * production machines counts from {@code plantNow}.
      */
-    synchronized void startMeasuring() {
+    synchronized void startMeasuring(final Instant plantNow) {
         measuring = true;
+        millisByState.clear();
+        stateSince.clear();
+        for (final String m : production) {
+            stateSince.put(m, plantNow);
+        }
         goodInWindow = 0;
         scrapInWindow = 0;
         overproduced = 0;
@@ -88,9 +100,32 @@ final class DeviceProbe implements MachineListener {
         faults = 0;
     }
 
-    /** Nothing more is measured (pieces still count for the order totals). */
-    synchronized void stopMeasuring() {
+    /** Nothing more is measured (pieces still count for the order totals); plant time per state ends at {@code plantNow}. */
+    synchronized void stopMeasuring(final Instant plantNow) {
         measuring = false;
+        for (final var e : stateSince.entrySet()) {
+            addTime(states.get(e.getKey()), e.getValue(), plantNow);
+        }
+        stateSince.clear();
+    }
+
+    private void addTime(final String state, final Instant from, final Instant to) {
+        if (state != null && from != null && to != null && to.isAfter(from)) {
+            millisByState.merge(state, Duration.between(from, to).toMillis(), Long::sum);
+        }
+    }
+
+    /**
+     * The production machines' plant time in the measured window per device state (RUNNING, SETUP, IDLE, DOWN,
+     * MAINTENANCE), as shares of their total; empty before {@link #stopMeasuring}.
+     */
+    synchronized Map<String, Double> machineTime() {
+        final long total = millisByState.values().stream().mapToLong(Long::longValue).sum();
+        final Map<String, Double> shares = new LinkedHashMap<>();
+        for (final String state : List.of("RUNNING", "SETUP", "IDLE", "DOWN", "MAINTENANCE")) {
+            shares.put(state, total == 0 ? 0.0 : millisByState.getOrDefault(state, 0L) / (double) total);
+        }
+        return shares;
     }
 
     @Override
@@ -98,7 +133,12 @@ final class DeviceProbe implements MachineListener {
         final long now = System.nanoTime();
         synchronized (this) {
             final String to = change.to().name();
-            states.put(change.machineId(), to);
+            final String from = states.put(change.machineId(), to);
+            final Instant since = stateSince.get(change.machineId());
+            if (measuring && since != null) {
+                addTime(from, since, change.at());
+                stateSince.put(change.machineId(), change.at().isAfter(since) ? change.at() : since);
+            }
             if (measuring) {
                 stateChanges++;
                 if ("DOWN".equals(to)) {

@@ -31,13 +31,16 @@ import java.util.Map;
  * @param requisitions purchase requisitions created (ERP bridge)
  * @param scrap scrap pieces of production machines in the window
  * @param overproduced good pieces beyond their order's quantity in the window (made before the MES stopped the job)
+ * @param machineTime the production machines' plant time in the window per device state, as shares (RUNNING,
+ *     SETUP, IDLE, DOWN, MAINTENANCE): where the capacity went
  */
 record ModeResult(ScenarioMode mode, Map<String, Latencies.Summary> latencies, Map<String, double[]> rawLatencies,
         long goodPieces, double plannedCapacity, int productionMachines, double plantHours,
         Map<String, Double> consistency, Map<String, Long> pairs, List<double[]> consistencySeries,
         long deviceMessages, long twinMessages, long appliedMessages, long deadLettered,
         long deadLetteredBefore, double messagesPerHour, Books books, long faults,
-        Map<String, Long> mesCounters, long requisitions, long scrap, long overproduced) {
+        Map<String, Long> mesCounters, long requisitions, long scrap, long overproduced,
+        Map<String, Double> machineTime) {
 
     /** Good output ÷ planned capacity. */
     double efficiency() {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                         + " gateways and ingress -> Kafka -> twins -> one MES bridge per line -> the ERP bridge ->"
                         + " the embedded ERP. Each mode runs on a fresh plant with the same seed (same machines,"
                         + " faults drawn from the same seed, same orders). Prints progress, then Table 1 (data"
-                        + " latency, production efficiency, data consistency; baseline, mesh, mesh as % of baseline)"
+                        + " latency, production efficiency, data consistency; baseline, mesh, mesh as %% of baseline)"
                         + " with its definitions, and writes a Markdown report with an SVG chart."})
 public final class ScenarioCommand implements Callable<Integer> {
 

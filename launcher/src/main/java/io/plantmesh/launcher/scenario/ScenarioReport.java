@@ -97,6 +97,11 @@ final class ScenarioReport {
                 + Math.round(r.plannedCapacity())).orElse("-"), ""});
         rows.add(new String[] {"  machine faults in the window", base.map(r -> Long.toString(r.faults()))
                 .orElse("-"), mesh.map(r -> Long.toString(r.faults())).orElse("-"), ""});
+        for (final String state : List.of("RUNNING", "SETUP", "IDLE", "DOWN", "MAINTENANCE")) {
+            final double bt = base.map(r -> r.machineTime().getOrDefault(state, Double.NaN)).orElse(Double.NaN);
+            final double mt = mesh.map(r -> r.machineTime().getOrDefault(state, Double.NaN)).orElse(Double.NaN);
+            rows.add(new String[] {"  machine time " + state.toLowerCase(Locale.ROOT), pct(bt), pct(mt), ""});
+        }
         rows.add(new String[] {"Data consistency"});
         for (final String kind : List.of(ScenarioRun.KIND_ALL, ScenarioRun.KIND_MACHINE, ScenarioRun.KIND_ORDER,
                 ScenarioRun.KIND_STOCK)) {

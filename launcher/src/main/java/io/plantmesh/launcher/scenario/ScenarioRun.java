@@ -221,7 +221,7 @@ final class ScenarioRun {
         measureFrom = start;
         measureUntil = end;
         stream.measure(start, end);
-        probe.startMeasuring();
+        probe.startMeasuring(plantStart);
         final Map<String, long[]> agree = new LinkedHashMap<>();
         for (final String kind : List.of(KIND_MACHINE, KIND_ORDER, KIND_STOCK)) {
             agree.put(kind, new long[2]);
@@ -243,9 +243,9 @@ final class ScenarioRun {
             sleep(Duration.ofMillis(Math.max(1, Math.min(nextSample, nextProgress) - System.nanoTime()) / 1_000_000
                     + 1));
         }
-        probe.stopMeasuring();
-        final long accepted1 = accepted(floor);
         final Instant plantEnd = floor.simulator().plantTime();
+        probe.stopMeasuring(plantEnd);
+        final long accepted1 = accepted(floor);
         final long good = probe.goodInWindow();
         final long faults = probe.faultsInWindow();
         final double plantSeconds = Duration.between(plantStart, plantEnd).toMillis() / 1000.0;
@@ -282,7 +282,7 @@ final class ScenarioRun {
         final ModeResult result = new ModeResult(mode, latencies.summaries(), latencies.raw(), good, capacity,
                 production.size(), plantSeconds / 3600.0, consistency, pairs, series, messages[0], messages[1],
                 messages[2], messages[3], messages[4], (accepted1 - accepted0) / hours, books, faults, mes, requisitions(mesh),
-                probe.scrapInWindow(), probe.overproducedInWindow());
+                probe.scrapInWindow(), probe.overproducedInWindow(), probe.machineTime());
         out.accept(String.format(Locale.ROOT, "%-8s done: efficiency %.1f %%, consistency %.1f %%, %d latency "
                 + "samples; device messages %d, consumed by twin ingestion %d, applied %d, dead-lettered %d; books %s",
                 mode.label(), 100 * result.efficiency(), 100 * consistency.get(KIND_ALL), latencies.count(),

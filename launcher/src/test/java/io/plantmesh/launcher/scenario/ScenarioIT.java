@@ -20,10 +20,10 @@ class ScenarioIT {
                 .withPlant(10, 1)
                 .withDuration(Duration.ofSeconds(60))
                 .withWarmUp(Duration.ofSeconds(8))
-                .withTimeScale(60)
-                .withBaseline(Duration.ofMinutes(5), Duration.ofMinutes(15))
+                .withTimeScale(90)
+                .withBaseline(Duration.ofMinutes(10), Duration.ofMinutes(15))
                 .withFaults(Duration.ofHours(1), Duration.ofMinutes(10))
-                .withOrderWork(Duration.ofMinutes(10));
+                .withOrderWork(Duration.ofMinutes(15));
         final Scenario.Outcome outcome = Scenario.run(settings, line -> System.out.println("[scenario] " + line));
         System.out.println(outcome.table());
         final ModeResult baseline = outcome.mode(ScenarioMode.BASELINE).orElseThrow();

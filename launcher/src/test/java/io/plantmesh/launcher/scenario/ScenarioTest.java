@@ -92,6 +92,7 @@ class ScenarioTest {
         }
         return new ModeResult(mode, summaries, raw, good, 1000, 10, 10, share, pairs,
                 List.of(new double[] {0, consistency}, new double[] {1, consistency}), 500, 505, 505, 0, 5, 10_000,
-                new ModeResult.Books(3, 30, 30, 300, 300, 300, 0, 0, true), 4, Map.of("reconciliations", 9L), 2, 5, 0);
+                new ModeResult.Books(3, 30, 30, 300, 300, 300, 0, 0, true), 4, Map.of("reconciliations", 9L), 2, 5, 0,
+                Map.of("RUNNING", 0.7, "SETUP", 0.1, "IDLE", 0.1, "DOWN", 0.1, "MAINTENANCE", 0.0));
     }
 }
