@@ -33,6 +33,7 @@ import java.util.Map;
  * @param overproduced good pieces beyond their order's quantity in the window (made before the MES stopped the job)
  * @param machineTime the production machines' plant time in the window per device state, as shares (RUNNING,
  *     SETUP, IDLE, DOWN, MAINTENANCE): where the capacity went
+ * @param load CPU per component and queue lags in the window (where a bottleneck sits)
  */
 record ModeResult(ScenarioMode mode, Map<String, Latencies.Summary> latencies, Map<String, double[]> rawLatencies,
         long goodPieces, double plannedCapacity, int productionMachines, double plantHours,
@@ -40,7 +41,21 @@ record ModeResult(ScenarioMode mode, Map<String, Latencies.Summary> latencies, M
         long deviceMessages, long twinMessages, long appliedMessages, long deadLettered,
         long deadLetteredBefore, double messagesPerHour, Books books, long faults,
         Map<String, Long> mesCounters, long requisitions, long scrap, long overproduced,
-        Map<String, Double> machineTime) {
+        Map<String, Double> machineTime, Load load) {
+
+    /**
+     * CPU and queues over the measured window.
+     *
+     * @param processCpu the process's CPU in % of one core (200 = both cores of a 2-core machine), JIT and GC included
+     * @param cpu Java threads' CPU per component in % of one core, busiest first
+     * @param ingestionLagMax most records waiting in Kafka for twin ingestion at a sample (one a second)
+     * @param ingestionLagMean mean of those samples
+     * @param gatewayBufferMax most messages in the edge gateways' store-and-forward buffers at a sample
+     * @param gatewayBufferMean mean of those samples
+     */
+    record Load(double processCpu, Map<String, Double> cpu, double ingestionLagMax, double ingestionLagMean,
+            double gatewayBufferMax, double gatewayBufferMean) {
+    }
 
     /** Good output ÷ planned capacity. */
     double efficiency() {

@@ -2,6 +2,7 @@ package io.plantmesh.launcher.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,7 +30,10 @@ final class ScenarioReport {
                         + " window in plant time x the production machines' ideal rates (1 / nominal cycle time). Same seed in both modes: same plant, same"
                         + " orders, machines with MTBF %s and MTTR %s (plant time), scrap, and materials that run"
                         + " short (the ERP bridge reorders at the reorder point; the MES holds orders short of"
-                        + " material).", ScenarioRun.human(s.mtbf()), ScenarioRun.human(s.mttr())),
+                        + " material). Machine time: the production machines' plant time in the window per device"
+                        + " state (setup is the changeover before a job; idle is time without a job to run, e.g."
+                        + " waiting for the MES to learn that the last one ended).", ScenarioRun.human(s.mtbf()),
+                        ScenarioRun.human(s.mttr())),
                 String.format(Locale.ROOT, "Data consistency: share of sampled (time, entity) pairs, one sample every"
                         + " %d ms wall, where the layers agree: machine state (device = twin = MES copy); order"
                         + " progress of orders with pieces made and not yet fully booked (MES count on the twin"
@@ -45,7 +49,11 @@ final class ScenarioReport {
                         + " is booked, the ERP's goods movement items of work orders must equal the documents"
                         + " recorded on the order twins (no document twice, none missing) and the ERP's goods"
                         + " receipts of completed orders must equal the good pieces the MES counted; the devices'"
-                        + " own count for those orders is reported beside it.");
+                        + " own count for those orders is reported beside it.",
+                "Transport load: the process's CPU over the window in % of one core (everything runs in this JVM;"
+                        + " JIT and GC included), and the most records waiting in Kafka for twin ingestion and"
+                        + " messages in the edge gateways' buffers at a once-a-second sample; CPU per component is"
+                        + " in the Markdown report.");
     }
 
     /** The side-by-side table for the terminal. */
@@ -126,7 +134,31 @@ final class ScenarioReport {
                 + r.appliedMessages()).orElse("-"), ""});
         rows.add(new String[] {"  every device message reached its twin", base.map(r -> r.messagesComplete() ? "yes"
                 : "NO").orElse("-"), mesh.map(r -> r.messagesComplete() ? "yes" : "NO").orElse("-"), ""});
+        rows.add(new String[] {"  process CPU (% of one core)", base.map(r -> cpu(r.load().processCpu())).orElse("-"),
+                mesh.map(r -> cpu(r.load().processCpu())).orElse("-"), ""});
+        rows.add(new String[] {"  records waiting for twin ingestion, max", base.map(r -> String.format(Locale.ROOT,
+                "%.0f", r.load().ingestionLagMax())).orElse("-"), mesh.map(r -> String.format(Locale.ROOT, "%.0f",
+                r.load().ingestionLagMax())).orElse("-"), ""});
+        rows.add(new String[] {"  messages in gateway buffers, max", base.map(r -> String.format(Locale.ROOT, "%.0f",
+                r.load().gatewayBufferMax())).orElse("-"), mesh.map(r -> String.format(Locale.ROOT, "%.0f",
+                r.load().gatewayBufferMax())).orElse("-"), ""});
         return rows;
+    }
+
+    private static String cpu(final double percent) {
+        return Double.isNaN(percent) ? "-" : String.format(Locale.ROOT, "%.0f %%", percent);
+    }
+
+    /** The components' CPU, busiest first, those under 1 % of a core left out. */
+    static String cpuList(final Map<String, Double> cpu) {
+        final StringBuilder out = new StringBuilder();
+        cpu.forEach((component, percent) -> {
+            if (percent >= 1) {
+                out.append(out.length() == 0 ? "" : ", ").append(component).append(' ')
+                        .append(String.format(Locale.ROOT, "%.0f", percent));
+            }
+        });
+        return out.length() == 0 ? "none measured" : out.toString();
     }
 
     private static String devices(final ModeResult.Books b) {
@@ -199,6 +231,14 @@ final class ScenarioReport {
                     + " beyond their order's quantity (not counted as output): %d; purchase requisitions created:"
                     + " %d%n", r.faults(), r.scrap(), r.overproduced(), r.requisitions()));
             md.append("- consistency pairs sampled: ").append(r.pairs()).append('\n');
+            final ModeResult.Load load = r.load();
+            md.append(String.format(Locale.ROOT, "- CPU in the window: the process %.0f %% of one core (JIT and GC"
+                    + " included); Java threads by component (%% of one core): %s%n", load.processCpu(),
+                    cpuList(load.cpu())));
+            md.append(String.format(Locale.ROOT, "- queues (sampled every second): records waiting in Kafka for twin"
+                    + " ingestion max %.0f, mean %.1f; messages in the edge gateways' buffers max %.0f, mean %.1f%n",
+                    load.ingestionLagMax(), load.ingestionLagMean(), load.gatewayBufferMax(),
+                    load.gatewayBufferMean()));
             md.append(String.format(Locale.ROOT, "- device messages: %d accepted by the ingress; twin ingestion"
                     + " consumed %d records (the difference: Hono empty notifications of connection state, which the"
                     + " ingress emits itself) and applied %d, %d dead-lettered or expired (%s); %,.0f device messages"

@@ -141,7 +141,7 @@ final class ScenarioRun {
         final boolean baseline = mode == ScenarioMode.BASELINE;
         final long mqttMachines = chosen.stream().filter(m -> m.device() != null
                 && m.device().opcuaEndpoint() == null).count();
-        final Duration telemetry = Duration.ofMillis(Math.max(100, Math.round(3_600_000.0 * settings.devices()
+        final Duration telemetry = Duration.ofMillis(Math.max(10, Math.round(3_600_000.0 * settings.devices()
                 / settings.ratePerHour())));
         final ShopFloorOptions floor = new ShopFloorOptions(true, 0, 0, 0, 0,
                 ShopFloorOptions.DEFAULT_DEVICE_PASSWORD, chosenIds::contains, telemetry,
@@ -222,6 +222,8 @@ final class ScenarioRun {
         measureUntil = end;
         stream.measure(start, end);
         probe.startMeasuring(plantStart);
+        final Resources resources = new Resources();
+        resources.start();
         final Map<String, long[]> agree = new LinkedHashMap<>();
         for (final String kind : List.of(KIND_MACHINE, KIND_ORDER, KIND_STOCK)) {
             agree.put(kind, new long[2]);
@@ -234,6 +236,8 @@ final class ScenarioRun {
             if (now >= nextSample) {
                 final double share = sample(stream, machines, erpBase, agree);
                 series.add(new double[] {(now - start) / 1e9, share});
+                resources.sample(accepted(floor) - floor.ingestion().orElseThrow().counters().received(),
+                        floor.gateways().stream().mapToLong(g -> g.counters().buffered()).sum());
                 nextSample += settings.sampleInterval().toNanos();
             }
             if (now >= nextProgress) {
@@ -245,6 +249,7 @@ final class ScenarioRun {
         }
         final Instant plantEnd = floor.simulator().plantTime();
         probe.stopMeasuring(plantEnd);
+        resources.stop();
         final long accepted1 = accepted(floor);
         final long good = probe.goodInWindow();
         final long faults = probe.faultsInWindow();
@@ -282,7 +287,9 @@ final class ScenarioRun {
         final ModeResult result = new ModeResult(mode, latencies.summaries(), latencies.raw(), good, capacity,
                 production.size(), plantSeconds / 3600.0, consistency, pairs, series, messages[0], messages[1],
                 messages[2], messages[3], messages[4], (accepted1 - accepted0) / hours, books, faults, mes, requisitions(mesh),
-                probe.scrapInWindow(), probe.overproducedInWindow(), probe.machineTime());
+                probe.scrapInWindow(), probe.overproducedInWindow(), probe.machineTime(),
+                new ModeResult.Load(resources.processPercent(), resources.cpuPercent(), resources.ingestionLag()[0],
+                        resources.ingestionLag()[1], resources.gatewayBuffers()[0], resources.gatewayBuffers()[1]));
         out.accept(String.format(Locale.ROOT, "%-8s done: efficiency %.1f %%, consistency %.1f %%, %d latency "
                 + "samples; device messages %d, consumed by twin ingestion %d, applied %d, dead-lettered %d; books %s",
                 mode.label(), 100 * result.efficiency(), 100 * consistency.get(KIND_ALL), latencies.count(),

@@ -60,6 +60,19 @@ class ScenarioTest {
     }
 
     @Test
+    void threadsAreChargedToTheirComponentAndUnknownOnesByTheirNameWithoutNumbers() {
+        assertThat(Resources.group("data-plane-kafka-request-handler-1")).isEqualTo("Kafka broker");
+        assertThat(Resources.group("kafka-producer-network-thread | producer-1"))
+                .isEqualTo("Kafka producer (Hono ingress)");
+        assertThat(Resources.group("twin-engine")).isEqualTo("twin server engine");
+        assertThat(Resources.group("vert.x-eventloop-thread-3")).startsWith("Vert.x event loops");
+        assertThat(Resources.group("pool-12-thread-3")).isEqualTo("other (pool-thread)");
+        assertThat(ScenarioReport.cpuList(new LinkedHashMap<>(Map.of("Kafka broker", 31.4))))
+                .isEqualTo("Kafka broker 31");
+        assertThat(ScenarioReport.cpuList(Map.of("idle", 0.2))).isEqualTo("none measured");
+    }
+
+    @Test
     void theTableShowsBothModesTheRatioAndTheDefinitions() {
         final ScenarioSettings settings = ScenarioSettings.defaults();
         final List<ModeResult> results = List.of(result(ScenarioMode.BASELINE, 1000, 700, 0.8),
@@ -70,7 +83,8 @@ class ScenarioTest {
         final String md = ScenarioReport.markdown(settings, results, "./plantmesh scenario", "test machine",
                 "chart.svg");
         assertThat(md).contains("| figure | baseline | mesh | mesh % of baseline |", "![latency distributions",
-                "chart.svg", "exact");
+                "chart.svg", "exact", "| machine time idle | 10.0 % | 10.0 % |", "| process CPU (% of one core) | 150 %",
+                "twin server engine 40", "records waiting in Kafka for twin ingestion max 12, mean 1.5");
         final String svg = ScenarioReport.svg(results);
         assertThat(svg).startsWith("<svg").contains("polyline", "machine state -&gt; MES").endsWith("</svg>\n");
     }
@@ -93,6 +107,7 @@ class ScenarioTest {
         return new ModeResult(mode, summaries, raw, good, 1000, 10, 10, share, pairs,
                 List.of(new double[] {0, consistency}, new double[] {1, consistency}), 500, 505, 505, 0, 5, 10_000,
                 new ModeResult.Books(3, 30, 30, 300, 300, 300, 0, 0, true), 4, Map.of("reconciliations", 9L), 2, 5, 0,
-                Map.of("RUNNING", 0.7, "SETUP", 0.1, "IDLE", 0.1, "DOWN", 0.1, "MAINTENANCE", 0.0));
+                Map.of("RUNNING", 0.7, "SETUP", 0.1, "IDLE", 0.1, "DOWN", 0.1, "MAINTENANCE", 0.0),
+                new ModeResult.Load(150, Map.of("Kafka broker", 30.0, "twin server engine", 40.0), 12, 1.5, 0, 0));
     }
 }
