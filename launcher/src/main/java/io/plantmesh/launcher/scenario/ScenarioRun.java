@@ -141,7 +141,7 @@ final class ScenarioRun {
         final boolean baseline = mode == ScenarioMode.BASELINE;
         final long mqttMachines = chosen.stream().filter(m -> m.device() != null
                 && m.device().opcuaEndpoint() == null).count();
-        final Duration telemetry = Duration.ofMillis(Math.max(10, Math.round(3_600_000.0 * settings.devices()
+        final Duration telemetry = Duration.ofMillis(Math.max(1, Math.round(3_600_000.0 * settings.devices()
                 / settings.ratePerHour())));
         final ShopFloorOptions floor = new ShopFloorOptions(true, 0, 0, 0, 0,
                 ShopFloorOptions.DEFAULT_DEVICE_PASSWORD, chosenIds::contains, telemetry,
