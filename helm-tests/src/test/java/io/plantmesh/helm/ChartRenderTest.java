@@ -268,8 +268,16 @@ class ChartRenderTest {
         assertThat(m.properties("mes-api")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt")
                 .containsEntry("tls.key.file", "/etc/plantmesh/tls/tls.key");
         assertThat(m.properties("erp-modules")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt");
-        assertThat(m.properties("web-ui")).doesNotContainKey("tls.cert.file")
+        // the web UI serves HTTPS with the release's certificate and verifies the APIs it proxies with the CA
+        assertThat(m.properties("web-ui")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt")
+                .containsEntry("tls.key.file", "/etc/plantmesh/tls/tls.key")
+                .containsEntry("tls.ca.file", "/etc/plantmesh/ca/ca.crt")
                 .containsEntry("mes.url", "https://plantmesh-mes-api:8080/api/mes/v1");
+        assertThat(volume(m.deployment("web-ui"), "tls").getSecret().getSecretName()).isEqualTo("plantmesh-tls");
+        assertThat(mountPath(m.deployment("web-ui"), "tls")).isEqualTo("/etc/plantmesh/tls");
+        assertThat(volume(m.deployment("web-ui"), "ca").getSecret().getItems())
+                .singleElement().satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
+        assertThat(mountPath(m.deployment("web-ui"), "ca")).isEqualTo("/etc/plantmesh/ca");
         assertThat(m.deployment("mes-bridge").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .noneMatch(e -> e.getName().equals("PLANTMESH_DITTO_PASSWORD"))
                 .noneMatch(e -> e.getName().startsWith("PLANTMESH_OAUTH"));

@@ -136,13 +136,6 @@ final class ServiceRunner {
         return ListenerTls.of(Path.of(cert.get()), Path.of(key.get()));
     }
 
-    private static void noTls(final ServiceConfig config, final String what) {
-        if (config.get("tls.cert.file").isPresent()) {
-            throw new ServiceException("tls.cert.file is set, but " + what + " serves plain HTTP only: unset it"
-                    + " (the chart does not set it for this service) and put TLS in front (an ingress).");
-        }
-    }
-
     private static Running twinIngestion(final ServiceConfig c) {
         final Access a = Access.of(c, "twin-ingestion", true);
         final String ws = c.requireUri("ditto.endpoint").toString();
@@ -361,10 +354,11 @@ final class ServiceRunner {
      * ERP ({@code erp.url}). The page is given no password of PlantMesh's services: with {@code ditto.auth=oauth} it
      * is told the issuer and its public client {@code plantmesh-ui}; a shared login for the page can be given
      * explicitly ({@code webui.login.user}, {@code PLANTMESH_WEBUI_LOGIN_PASSWORD}; every browser sees it, so only a
-     * read-only viewer).
+     * read-only viewer). With {@code tls.cert.file} and {@code tls.key.file} it serves HTTPS; {@code tls.ca.file}
+     * names the CAs the proxied APIs' certificates are verified with.
      */
     private static Running webUi(final ServiceConfig c) {
-        noTls(c, "the web UI");
+        final ListenerTls tls = listenerTls(c);
         final ServiceAuth auth = ServiceAuth.from(c, null, false);
         final URI twinApi = URI.create(c.requireUri("ditto.url").toString().replaceAll("/+$", "") + "/api/2");
         WebUiConfig config = WebUiConfig.defaults(twinApi)
@@ -385,18 +379,20 @@ final class ServiceRunner {
             config = config.withIdentityProvider(new WebUiConfig.IdentityProvider(auth.issuer(),
                     c.get("webui.client.id", PlantMeshRealm.UI_CLIENT)));
         }
-        final WebUiServer server = WebUiServer.create(config);
+        final WebUiServer server = WebUiServer.create(config, tls, auth.trust());
         try {
             server.start();
         } catch (RuntimeException e) {
             server.close();
-            throw new ServiceException("The web UI could not listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage() + ". Free the port or set http.port.");
+            throw new ServiceException("The web UI could not start on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + (tls == null ? " Free the port or set http.port." : " Free the port or set"
+                    + " http.port; check tls.cert.file and tls.key.file."), e);
         }
         return new Running(server, Map::of, "web UI " + server.uri() + " (twins " + twinApi + ", MES "
                 + (config.mesApi() == null ? "-" : config.mesApi()) + ", ERP " + (config.erpApi() == null ? "-"
                 : config.erpApi()) + "; " + (login == null ? "no shared login" : "shared login " + login.user())
-                + (auth.tokens() ? ", identity provider " + auth.issuer() : "") + ")");
+                + (auth.tokens() ? ", identity provider " + auth.issuer() : "") + "; upstream TLS trusts "
+                + (auth.trust() == null ? "the JVM's default CAs" : auth.trust()) + ")");
     }
 
     /** The demo standard prices of {@code ./plantmesh up} (EUR per base unit). */
