@@ -175,7 +175,7 @@ plantmesh.io/generated: "true"
 
 {{/* The service-account clients of the realm as code (PlantMeshRealm), keys of the clients' Secret. */}}
 {{- define "plantmesh.oauthClientIds" -}}
-plantmesh-mes-bridge,plantmesh-erp-bridge,plantmesh-twin-ingestion,plantmesh-edge-gateway,plantmesh-maintenance
+plantmesh-mes-bridge,plantmesh-erp-bridge,plantmesh-twin-ingestion,plantmesh-edge-gateway,plantmesh-maintenance,plantmesh-provisioning
 {{- end -}}
 
 {{- define "plantmesh.credentialsSecret" -}}

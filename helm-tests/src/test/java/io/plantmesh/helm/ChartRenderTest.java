@@ -358,12 +358,29 @@ class ChartRenderTest {
         }
         assertThat(m.deployment("web-ui").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .noneMatch(e -> e.getName().matches(".*(PASSWORD|SECRET).*"));
-        // the ERP bridge takes its tokens to the ERP modules too; provisioning writes as Ditto's user
+        // the ERP bridge takes its tokens to the ERP modules too
         assertThat(m.properties("erp-bridge")).containsEntry("erp.auth", "oauth");
-        assertThat(secretRef(m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec()
-                .getContainers().get(0), "PLANTMESH_DITTO_PASSWORD")).isEqualTo("plantmesh-ditto-users/ditto");
-        // the realm step gives Keycloak the same secrets the services mount
+        // provisioning writes policies and twins as its own client (Ditto may take tokens only): only its key of the
+        // clients' Secret is mounted into the main container, and it gets no Ditto password
         final var job = m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec();
+        final Container provision = job.getContainers().get(0);
+        assertThat(provision.getEnv()).noneMatch(e -> e.getName().equals("PLANTMESH_DITTO_PASSWORD"));
+        final var provisionSecret = job.getVolumes().stream().filter(v -> v.getName().equals("oauth-client"))
+                .findFirst().orElseThrow(() -> new AssertionError("no oauth-client volume in the Job")).getSecret();
+        assertThat(provisionSecret.getSecretName()).isEqualTo("plantmesh-oauth-clients");
+        assertThat(provisionSecret.getItems()).singleElement().satisfies(i -> {
+            assertThat(i.getKey()).isEqualTo("plantmesh-provisioning");
+            assertThat(i.getPath()).isEqualTo("client-secret");
+        });
+        assertThat(provision.getVolumeMounts()).anyMatch(v -> v.getName().equals("oauth-client")
+                && v.getMountPath().equals("/etc/plantmesh/oauth"));
+        assertThat(provision.getVolumeMounts()).noneMatch(v -> v.getName().equals("oauth-clients"));
+        assertThat(m.properties("provision")).containsEntry("ditto.auth", "oauth")
+                .containsEntry("oauth.client.id", "plantmesh-provisioning")
+                .containsEntry("oauth.client.secret.file", "/etc/plantmesh/oauth/client-secret")
+                .containsEntry("oauth.issuer", "https://sso.example.com/realms/plantmesh");
+        assertThat(m.secretValue("plantmesh-oauth-clients", "plantmesh-provisioning")).hasSize(32);
+        // the realm step gives Keycloak the same secrets the services mount
         assertThat(job.getInitContainers().get(0).getArgs()).containsSequence("--client-secrets-dir",
                 "/etc/plantmesh/oauth-clients");
         assertThat(job.getVolumes()).anyMatch(v -> v.getName().equals("oauth-clients")
@@ -382,6 +399,8 @@ class ChartRenderTest {
         }
         assertThat(m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec().getVolumes())
                 .anyMatch(v -> v.getName().equals("oauth-clients")
+                        && "plant-oauth-clients".equals(v.getSecret().getSecretName()))
+                .anyMatch(v -> v.getName().equals("oauth-client")
                         && "plant-oauth-clients".equals(v.getSecret().getSecretName()));
     }
 
@@ -391,7 +410,8 @@ class ChartRenderTest {
 
         final Secret clients = m.get(Secret.class, "plantmesh-oauth-clients");
         assertThat(clients.getData()).containsOnlyKeys("plantmesh-mes-bridge", "plantmesh-erp-bridge",
-                "plantmesh-twin-ingestion", "plantmesh-edge-gateway", "plantmesh-maintenance");
+                "plantmesh-twin-ingestion", "plantmesh-edge-gateway", "plantmesh-maintenance",
+                "plantmesh-provisioning");
         assertThat(clients.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
         assertThat(m.deployment("maintenance").getSpec().getTemplate().getSpec().getVolumes())
                 .noneMatch(v -> v.getName().equals("oauth-client"));
@@ -402,6 +422,13 @@ class ChartRenderTest {
                 .containsEntry("maintenance.database", "plantmesh_maintenance")
                 .doesNotContainKey("oauth.client.secret.file");
         assertThat(m.properties("erp-bridge")).containsEntry("erp.auth", "basic");
+        // with basic auth provisioning writes as Ditto's user, and mounts no client secret
+        final var job = m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec();
+        assertThat(secretRef(job.getContainers().get(0), "PLANTMESH_DITTO_PASSWORD"))
+                .isEqualTo("plantmesh-ditto-users/ditto");
+        assertThat(job.getVolumes()).noneMatch(v -> v.getName().equals("oauth-client"));
+        assertThat(m.properties("provision")).containsEntry("ditto.auth", "basic")
+                .doesNotContainKey("oauth.client.secret.file");
         assertThat(m.deployment("maintenance").getSpec().getReplicas()).isEqualTo(1);
         assertThat(m.deployment("maintenance").getSpec().getStrategy().getType()).isEqualTo("Recreate");
         assertThat(m.find(Deployment.class, "plantmesh-web-ui")).as("the web UI is on by default").isPresent();

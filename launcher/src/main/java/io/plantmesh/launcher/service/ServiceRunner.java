@@ -105,6 +105,7 @@ final class ServiceRunner {
             case "mes-bridge", "mes-api" -> PlantMeshRealm.MES_BRIDGE_CLIENT;
             case "erp-bridge" -> PlantMeshRealm.ERP_BRIDGE_CLIENT;
             case "maintenance" -> PlantMeshRealm.MAINTENANCE_CLIENT;
+            case "provision" -> PlantMeshRealm.PROVISIONING_CLIENT;
             default -> null;
         };
     }
@@ -444,16 +445,25 @@ final class ServiceRunner {
 
     /**
      * Hono tenants, devices and credentials for every tenant (devices for those with the demo plant), then the demo
-     * plants' policies and twins into Ditto. Idempotent; returns when done.
+     * plants' policies and twins into Ditto. Idempotent; returns when done. With {@code ditto.auth=basic} it writes as
+     * Ditto's basic-auth user (as {@code ./plantmesh up} does); with {@code oauth} with the tokens of its Keycloak
+     * client {@code plantmesh-provisioning} (role {@code svc-provisioning}, which the policy templates let write the
+     * policies and twins), so it works against a Ditto that accepts tokens only.
      */
     private static Running provision(final ServiceConfig c) {
         final List<String> tenants = requireTenants(c);
         final List<String> demo = c.getList("plant.demo.tenants");
-        // as ./plantmesh up: provisioning writes policies and twins as Ditto's basic-auth (development) user
-        final ServiceAuth auth = ServiceAuth.from(c, null, false);
+        final Access a = Access.of(c, "provision", !demo.isEmpty());
+        final ServiceAuth auth = a.auth();
         final RegistryProvisioner registry = new RegistryProvisioner(c.requireUri("registry.url"), auth.trust());
-        final DemoProvisioner twins = new DemoProvisioner(URI.create(c.require("ditto.url").replaceAll("/+$", "")
-                + "/api/2"), auth.dittoUser(), c.require("ditto.password"), auth.trust());
+        final URI twinApi = URI.create(c.require("ditto.url").replaceAll("/+$", "") + "/api/2");
+        final DemoProvisioner twins;
+        if (a.tokens() != null) {
+            final TokenClient tokens = a.tokens();
+            twins = new DemoProvisioner(twinApi, () -> tokens.token().authorization(), auth.trust());
+        } else {
+            twins = new DemoProvisioner(twinApi, auth.dittoUser(), auth.dittoPassword(), auth.trust());
+        }
         final List<String> done = new ArrayList<>();
         for (final String tenant : tenants) {
             if (!demo.contains(tenant)) {
@@ -466,7 +476,7 @@ final class ServiceRunner {
                     ShopFloorPlan.of(tenant, plant.machines(), id -> true), c.require("device.password"),
                     c.getBoolean("provision.devices.reset.passwords", false));
             final ProvisioningReport report = twins.provision(plant, (n, total) -> { });
-            LOG.info("provisioned {}: {}; {}", tenant, devices.summary(), report.summary());
+            LOG.info("provisioned {} as {}: {}; {}", tenant, auth.identity(), devices.summary(), report.summary());
             done.add(devices.summary() + "; " + report.summary());
         }
         return new Running(() -> { }, Map::of, String.join(" | ", done));
