@@ -383,6 +383,10 @@ class ChartRenderTest {
         // the realm step gives Keycloak the same secrets the services mount
         assertThat(job.getInitContainers().get(0).getArgs()).containsSequence("--client-secrets-dir",
                 "/etc/plantmesh/oauth-clients");
+        // an https Keycloak is verified with the release's CA: the realm step gets it as --tls-ca
+        assertThat(job.getInitContainers().get(0).getArgs()).containsSequence("--tls-ca", "/etc/plantmesh/ca/ca.crt");
+        assertThat(job.getInitContainers().get(0).getVolumeMounts()).anyMatch(v -> v.getName().equals("ca")
+                && v.getMountPath().equals("/etc/plantmesh/ca"));
         assertThat(job.getVolumes()).anyMatch(v -> v.getName().equals("oauth-clients")
                 && "plantmesh-oauth-clients".equals(v.getSecret().getSecretName()));
     }
