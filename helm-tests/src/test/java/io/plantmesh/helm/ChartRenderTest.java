@@ -227,6 +227,24 @@ class ChartRenderTest {
                 .isEqualTo("plant-erp/erp-password");
         assertThat(secretRef(external.deployment("edge-gateway"), "PLANTMESH_DEVICE_PASSWORD"))
                 .isEqualTo("plant-devices/device-password");
+        assertThat(secretRef(external.deployment("maintenance"), "PLANTMESH_MONGO_URI"))
+                .isEqualTo("plant-mongodb-uris/maintenance-uri");
+    }
+
+    @Test
+    void anExistingMongoSecretWithoutTheMaintenanceKeyCanShareTheMesConnectionString() {
+        // a Secret made for a version before the maintenance service has mes-uri and erp-uri only
+        final Manifests m = render("all-external.yaml", Map.of("externalMongodb.maintenanceUriKey", "mes-uri"));
+
+        assertThat(secretRef(m.deployment("maintenance"), "PLANTMESH_MONGO_URI")).isEqualTo("plant-mongodb-uris/mes-uri");
+        assertThat(m.properties("maintenance")).containsEntry("maintenance.database", "plantmesh_maintenance");
+        assertThat(secretRef(m.deployment("mes-bridge"), "PLANTMESH_MONGO_URI")).isEqualTo("plant-mongodb-uris/mes-uri");
+        // the chart's own MongoDB Secret always has the key: the setting applies to an existing Secret only
+        final Manifests embedded = render("all-embedded.yaml", Map.of("externalMongodb.maintenanceUriKey", "mes-uri"));
+        assertThat(secretRef(embedded.deployment("maintenance"), "PLANTMESH_MONGO_URI"))
+                .isEqualTo("plantmesh-mongodb/maintenance-uri");
+        assertThatThrownBy(() -> render("all-external.yaml", Map.of("externalMongodb.maintenanceUriKey", "")))
+                .hasMessageContaining("maintenanceUriKey");
     }
 
     @Test
