@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +96,7 @@ class SecurityApplyTlsIT {
 
     @Test
     void anUnreadableCaFileIsNamed() throws Exception {
-        final List<String> args = new java.util.ArrayList<>(args(false));
+        final List<String> args = new ArrayList<>(args(false));
         args.addAll(List.of("--tls-ca", dir.resolve("no-such-ca.pem").toString()));
 
         assertThat(run(args)).isEqualTo(1);
@@ -110,7 +111,7 @@ class SecurityApplyTlsIT {
             Files.writeString(secrets.resolve(client.clientId()), "secret-of-" + client.clientId(),
                     StandardCharsets.UTF_8);
         }
-        final List<String> args = new java.util.ArrayList<>(List.of("security", "apply",
+        final List<String> args = new ArrayList<>(List.of("security", "apply",
                 "--keycloak-url", "https://127.0.0.1:" + keycloak.actualPort(),
                 "--admin-user", "admin", "--admin-password-file", password.toString(),
                 "--client-secrets-dir", secrets.toString(), "--data-dir", dir.resolve("data").toString()));
