@@ -24,6 +24,14 @@ templated from here: a mismatch fails the render with what to set.
 {{- if and (not $v.mongodb.enabled) (not $v.externalMongodb.existingSecret) (not $v.externalMongodb.uri) -}}
 {{- fail "mongodb.enabled is false but neither externalMongodb.existingSecret nor externalMongodb.uri is set: name a Secret with keys mes-uri, erp-uri and maintenance-uri (connection strings), or give the URI." -}}
 {{- end -}}
+{{- if and (not $v.mongodb.enabled) $v.externalMongodb.existingSecret $v.maintenance.enabled $v.generatedSecrets.lookup -}}
+{{- /* an install against a cluster: a Secret made before the maintenance service may lack its key */ -}}
+{{- $uris := lookup "v1" "Secret" .Release.Namespace $v.externalMongodb.existingSecret -}}
+{{- $key := include "plantmesh.maintenanceUriKey" . -}}
+{{- if and $uris $uris.data (not (hasKey $uris.data $key)) -}}
+{{- fail (printf "The Secret %s (externalMongodb.existingSecret) has no key %s for the maintenance service: add it (a connection string for database plantmesh_maintenance), set externalMongodb.maintenanceUriKey=mes-uri to share the MES's connection string (its user needs readWrite on plantmesh_maintenance), or set maintenance.enabled=false." $v.externalMongodb.existingSecret $key) -}}
+{{- end -}}
+{{- end -}}
 {{- $bootstrap := include "plantmesh.kafkaBootstrapServers" . -}}
 {{- if $v.ditto.enabled -}}
 {{- $ditto := $v.ditto -}}

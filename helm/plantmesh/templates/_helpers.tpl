@@ -159,6 +159,15 @@ plantmesh.io/generated: "true"
 {{- end -}}
 {{- end -}}
 
+{{/* The key of the MongoDB Secret with the maintenance service's connection string. */}}
+{{- define "plantmesh.maintenanceUriKey" -}}
+{{- if and (not .Values.mongodb.enabled) .Values.externalMongodb.existingSecret -}}
+{{- .Values.externalMongodb.maintenanceUriKey | default "maintenance-uri" -}}
+{{- else -}}
+maintenance-uri
+{{- end -}}
+{{- end -}}
+
 {{/* The Secret whose ca.crt PlantMesh's services trust for https/wss peers; empty: the JVM's default trust store. */}}
 {{- define "plantmesh.caSecret" -}}
 {{- if .Values.tls.caSecret -}}
@@ -175,7 +184,7 @@ plantmesh.io/generated: "true"
 
 {{/* The service-account clients of the realm as code (PlantMeshRealm), keys of the clients' Secret. */}}
 {{- define "plantmesh.oauthClientIds" -}}
-plantmesh-mes-bridge,plantmesh-erp-bridge,plantmesh-twin-ingestion,plantmesh-edge-gateway,plantmesh-maintenance
+plantmesh-mes-bridge,plantmesh-erp-bridge,plantmesh-twin-ingestion,plantmesh-edge-gateway,plantmesh-maintenance,plantmesh-provisioning
 {{- end -}}
 
 {{- define "plantmesh.credentialsSecret" -}}

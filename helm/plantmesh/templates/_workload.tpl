@@ -2,8 +2,9 @@
 The container env of a PlantMesh service: secrets by reference only. Call with (dict "root" $ "twins" bool
 "mongo" "mes-uri"|"erp-uri"|"maintenance-uri"|"" "erpPassword" bool "devicePassword" bool). "twins": the service signs
 in to Ditto, so with security.mode=basic it gets the Ditto user's password (with oauth its Keycloak client's secret is
-a mounted file instead, see plantmesh.workload); "dittoPassword": the Ditto user's password in either mode
-(provisioning, which writes policies and twins as that user, as ./plantmesh up does).
+a mounted file instead, see plantmesh.workload); "dittoPassword": the Ditto user's password in either mode (for a
+caller that always signs in as that user; provisioning is a "twins" caller: with oauth it writes policies and twins
+as its Keycloak client plantmesh-provisioning).
 */}}
 {{- define "plantmesh.env" -}}
 {{- $root := .root -}}

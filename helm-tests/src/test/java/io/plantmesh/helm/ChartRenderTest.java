@@ -227,6 +227,24 @@ class ChartRenderTest {
                 .isEqualTo("plant-erp/erp-password");
         assertThat(secretRef(external.deployment("edge-gateway"), "PLANTMESH_DEVICE_PASSWORD"))
                 .isEqualTo("plant-devices/device-password");
+        assertThat(secretRef(external.deployment("maintenance"), "PLANTMESH_MONGO_URI"))
+                .isEqualTo("plant-mongodb-uris/maintenance-uri");
+    }
+
+    @Test
+    void anExistingMongoSecretWithoutTheMaintenanceKeyCanShareTheMesConnectionString() {
+        // a Secret made for a version before the maintenance service has mes-uri and erp-uri only
+        final Manifests m = render("all-external.yaml", Map.of("externalMongodb.maintenanceUriKey", "mes-uri"));
+
+        assertThat(secretRef(m.deployment("maintenance"), "PLANTMESH_MONGO_URI")).isEqualTo("plant-mongodb-uris/mes-uri");
+        assertThat(m.properties("maintenance")).containsEntry("maintenance.database", "plantmesh_maintenance");
+        assertThat(secretRef(m.deployment("mes-bridge"), "PLANTMESH_MONGO_URI")).isEqualTo("plant-mongodb-uris/mes-uri");
+        // the chart's own MongoDB Secret always has the key: the setting applies to an existing Secret only
+        final Manifests embedded = render("all-embedded.yaml", Map.of("externalMongodb.maintenanceUriKey", "mes-uri"));
+        assertThat(secretRef(embedded.deployment("maintenance"), "PLANTMESH_MONGO_URI"))
+                .isEqualTo("plantmesh-mongodb/maintenance-uri");
+        assertThatThrownBy(() -> render("all-external.yaml", Map.of("externalMongodb.maintenanceUriKey", "")))
+                .hasMessageContaining("maintenanceUriKey");
     }
 
     @Test
@@ -268,8 +286,16 @@ class ChartRenderTest {
         assertThat(m.properties("mes-api")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt")
                 .containsEntry("tls.key.file", "/etc/plantmesh/tls/tls.key");
         assertThat(m.properties("erp-modules")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt");
-        assertThat(m.properties("web-ui")).doesNotContainKey("tls.cert.file")
+        // the web UI serves HTTPS with the release's certificate and verifies the APIs it proxies with the CA
+        assertThat(m.properties("web-ui")).containsEntry("tls.cert.file", "/etc/plantmesh/tls/tls.crt")
+                .containsEntry("tls.key.file", "/etc/plantmesh/tls/tls.key")
+                .containsEntry("tls.ca.file", "/etc/plantmesh/ca/ca.crt")
                 .containsEntry("mes.url", "https://plantmesh-mes-api:8080/api/mes/v1");
+        assertThat(volume(m.deployment("web-ui"), "tls").getSecret().getSecretName()).isEqualTo("plantmesh-tls");
+        assertThat(mountPath(m.deployment("web-ui"), "tls")).isEqualTo("/etc/plantmesh/tls");
+        assertThat(volume(m.deployment("web-ui"), "ca").getSecret().getItems())
+                .singleElement().satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
+        assertThat(mountPath(m.deployment("web-ui"), "ca")).isEqualTo("/etc/plantmesh/ca");
         assertThat(m.deployment("mes-bridge").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .noneMatch(e -> e.getName().equals("PLANTMESH_DITTO_PASSWORD"))
                 .noneMatch(e -> e.getName().startsWith("PLANTMESH_OAUTH"));
@@ -350,14 +376,35 @@ class ChartRenderTest {
         }
         assertThat(m.deployment("web-ui").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .noneMatch(e -> e.getName().matches(".*(PASSWORD|SECRET).*"));
-        // the ERP bridge takes its tokens to the ERP modules too; provisioning writes as Ditto's user
+        // the ERP bridge takes its tokens to the ERP modules too
         assertThat(m.properties("erp-bridge")).containsEntry("erp.auth", "oauth");
-        assertThat(secretRef(m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec()
-                .getContainers().get(0), "PLANTMESH_DITTO_PASSWORD")).isEqualTo("plantmesh-ditto-users/ditto");
-        // the realm step gives Keycloak the same secrets the services mount
+        // provisioning writes policies and twins as its own client (Ditto may take tokens only): only its key of the
+        // clients' Secret is mounted into the main container, and it gets no Ditto password
         final var job = m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec();
+        final Container provision = job.getContainers().get(0);
+        assertThat(provision.getEnv()).noneMatch(e -> e.getName().equals("PLANTMESH_DITTO_PASSWORD"));
+        final var provisionSecret = job.getVolumes().stream().filter(v -> v.getName().equals("oauth-client"))
+                .findFirst().orElseThrow(() -> new AssertionError("no oauth-client volume in the Job")).getSecret();
+        assertThat(provisionSecret.getSecretName()).isEqualTo("plantmesh-oauth-clients");
+        assertThat(provisionSecret.getItems()).singleElement().satisfies(i -> {
+            assertThat(i.getKey()).isEqualTo("plantmesh-provisioning");
+            assertThat(i.getPath()).isEqualTo("client-secret");
+        });
+        assertThat(provision.getVolumeMounts()).anyMatch(v -> v.getName().equals("oauth-client")
+                && v.getMountPath().equals("/etc/plantmesh/oauth"));
+        assertThat(provision.getVolumeMounts()).noneMatch(v -> v.getName().equals("oauth-clients"));
+        assertThat(m.properties("provision")).containsEntry("ditto.auth", "oauth")
+                .containsEntry("oauth.client.id", "plantmesh-provisioning")
+                .containsEntry("oauth.client.secret.file", "/etc/plantmesh/oauth/client-secret")
+                .containsEntry("oauth.issuer", "https://sso.example.com/realms/plantmesh");
+        assertThat(m.secretValue("plantmesh-oauth-clients", "plantmesh-provisioning")).hasSize(32);
+        // the realm step gives Keycloak the same secrets the services mount
         assertThat(job.getInitContainers().get(0).getArgs()).containsSequence("--client-secrets-dir",
                 "/etc/plantmesh/oauth-clients");
+        // an https Keycloak is verified with the release's CA: the realm step gets it as --tls-ca
+        assertThat(job.getInitContainers().get(0).getArgs()).containsSequence("--tls-ca", "/etc/plantmesh/ca/ca.crt");
+        assertThat(job.getInitContainers().get(0).getVolumeMounts()).anyMatch(v -> v.getName().equals("ca")
+                && v.getMountPath().equals("/etc/plantmesh/ca"));
         assertThat(job.getVolumes()).anyMatch(v -> v.getName().equals("oauth-clients")
                 && "plantmesh-oauth-clients".equals(v.getSecret().getSecretName()));
     }
@@ -374,6 +421,8 @@ class ChartRenderTest {
         }
         assertThat(m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec().getVolumes())
                 .anyMatch(v -> v.getName().equals("oauth-clients")
+                        && "plant-oauth-clients".equals(v.getSecret().getSecretName()))
+                .anyMatch(v -> v.getName().equals("oauth-client")
                         && "plant-oauth-clients".equals(v.getSecret().getSecretName()));
     }
 
@@ -383,7 +432,8 @@ class ChartRenderTest {
 
         final Secret clients = m.get(Secret.class, "plantmesh-oauth-clients");
         assertThat(clients.getData()).containsOnlyKeys("plantmesh-mes-bridge", "plantmesh-erp-bridge",
-                "plantmesh-twin-ingestion", "plantmesh-edge-gateway", "plantmesh-maintenance");
+                "plantmesh-twin-ingestion", "plantmesh-edge-gateway", "plantmesh-maintenance",
+                "plantmesh-provisioning");
         assertThat(clients.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
         assertThat(m.deployment("maintenance").getSpec().getTemplate().getSpec().getVolumes())
                 .noneMatch(v -> v.getName().equals("oauth-client"));
@@ -394,6 +444,13 @@ class ChartRenderTest {
                 .containsEntry("maintenance.database", "plantmesh_maintenance")
                 .doesNotContainKey("oauth.client.secret.file");
         assertThat(m.properties("erp-bridge")).containsEntry("erp.auth", "basic");
+        // with basic auth provisioning writes as Ditto's user, and mounts no client secret
+        final var job = m.get(Job.class, "plantmesh-provision").getSpec().getTemplate().getSpec();
+        assertThat(secretRef(job.getContainers().get(0), "PLANTMESH_DITTO_PASSWORD"))
+                .isEqualTo("plantmesh-ditto-users/ditto");
+        assertThat(job.getVolumes()).noneMatch(v -> v.getName().equals("oauth-client"));
+        assertThat(m.properties("provision")).containsEntry("ditto.auth", "basic")
+                .doesNotContainKey("oauth.client.secret.file");
         assertThat(m.deployment("maintenance").getSpec().getReplicas()).isEqualTo(1);
         assertThat(m.deployment("maintenance").getSpec().getStrategy().getType()).isEqualTo("Recreate");
         assertThat(m.find(Deployment.class, "plantmesh-web-ui")).as("the web UI is on by default").isPresent();

@@ -20,9 +20,15 @@ public record LaunchTls(TlsSettings settings, ClientTrust clientTrust) {
     /** Plain text everywhere. */
     public static final LaunchTls OFF = new LaunchTls(TlsSettings.none(), null);
 
+    /**
+     * The web UI's listener ({@code PLANTMESH_UI_TLS_CERT}, {@code _KEY}, {@code PLANTMESH_UI_TLS=off}; else the
+     * common certificate).
+     */
+    public static final String UI = "UI";
+
     /** The listeners of the embedded footprint, by their {@link TlsSettings} names. */
     static final List<String> LISTENERS = List.of(TlsSettings.TWIN, TlsSettings.MQTT, TlsSettings.REGISTRY,
-            TlsSettings.MES, TlsSettings.ERP);
+            TlsSettings.MES, TlsSettings.ERP, UI);
 
     public LaunchTls {
         Objects.requireNonNull(settings, "settings");
@@ -65,6 +71,7 @@ public record LaunchTls(TlsSettings settings, ClientTrust clientTrust) {
             case TlsSettings.REGISTRY -> "the device registry API";
             case TlsSettings.MES -> "the MES API";
             case TlsSettings.ERP -> "the embedded ERP";
+            case UI -> "the web UI";
             default -> "the " + name + " listener";
         };
     }

@@ -206,9 +206,14 @@ public final class PlantMeshLauncher {
 
     /** The web UI is served with the twin API: its origin (and localhost's) may receive authorization codes. */
     static List<String> uiOrigins(String bindHost, int port) {
+        return uiOrigins("http", bindHost, port);
+    }
+
+    /** The page's origins with this scheme ({@code https} when the web UI serves TLS). */
+    static List<String> uiOrigins(String scheme, String bindHost, int port) {
         String host = clientHost(bindHost);
-        String origin = "http://" + host + ":" + port;
-        return host.equals("127.0.0.1") ? List.of(origin, "http://localhost:" + port) : List.of(origin);
+        String origin = scheme + "://" + host + ":" + port;
+        return host.equals("127.0.0.1") ? List.of(origin, scheme + "://localhost:" + port) : List.of(origin);
     }
 
     private static void startShopFloor(LaunchOptions options, LaunchListener listener, RunningPlantMesh running,

@@ -279,7 +279,7 @@ final class UpCommand implements Callable<Integer> {
         WebUiServer ui = null;
         if (!noUi) {
             try {
-                ui = WebUiLauncher.start(running, host, uiPort);
+                ui = WebUiLauncher.start(running, host, uiPort, launchTls);
             } catch (LaunchException e) {
                 LOG.debug("web UI start failed", e);
                 running.close();

@@ -20,6 +20,10 @@ import io.plantmesh.webui.WebUiServer;
  * client's redirect URIs and web origins once the page listens) and sends their tokens to every API. Without Keycloak
  * ({@code --no-keycloak}) it uses the embedded footprint's development logins: twin API {@code ditto}/{@code ditto},
  * ERP its technical user.
+ * <p>
+ * With TLS ({@code --tls}, {@code --tls-cert}/{@code --tls-key}, or {@code PLANTMESH_UI_TLS_*}) the page is served
+ * over HTTPS from the same certificate as the other listeners, and the proxy verifies the APIs' certificates with the
+ * CAs PlantMesh's own clients trust ({@code --tls-ca}, or the development CA under {@code --tls}).
  */
 public final class WebUiLauncher {
 
@@ -33,12 +37,27 @@ public final class WebUiLauncher {
      * @throws LaunchException naming the port and the option that changes it, if it cannot listen
      */
     public static WebUiServer start(final RunningPlantMesh running, final String host, final int port) {
-        final WebUiServer server = WebUiServer.create(config(running, host, port));
+        return start(running, host, port, LaunchTls.OFF);
+    }
+
+    /**
+     * Starts the web UI on {@code host}:{@code port} (0: a free port), serving HTTPS when {@code tls} has the
+     * {@link LaunchTls#UI} listener, and verifying the proxied APIs with {@code tls}'s client trust. The caller closes
+     * the returned server before the footprint.
+     *
+     * @throws LaunchException naming the port, or the TLS file, and what to do
+     */
+    public static WebUiServer start(final RunningPlantMesh running, final String host, final int port,
+            final LaunchTls tls) {
+        final LaunchTls launchTls = tls == null ? LaunchTls.OFF : tls;
+        final WebUiServer server = WebUiServer.create(config(running, host, port),
+                launchTls.listener(LaunchTls.UI), launchTls.clientTrust());
         try {
             final int listening = server.start();
             final Optional<EmbeddedIdentity> identity = running.identity();
             if (identity.isPresent()) {
-                identity.get().addUiOrigins(PlantMeshLauncher.uiOrigins(host, listening));
+                identity.get().addUiOrigins(PlantMeshLauncher.uiOrigins(server.servesTls() ? "https" : "http",
+                        host, listening));
             }
         } catch (final WebUiException e) {
             server.close();

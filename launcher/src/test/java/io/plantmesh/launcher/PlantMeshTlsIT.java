@@ -53,6 +53,7 @@ class PlantMeshTlsIT {
     static Path dataDir;
 
     private RunningPlantMesh running;
+    private LaunchTls tls;
     private HttpClient trusting;
     private FloorMachine opcUa;
     private FloorMachine mqtt;
@@ -63,7 +64,7 @@ class PlantMeshTlsIT {
         DevelopmentCertificates.Outcome certs = DevelopmentCertificates.ensure(dataDir.resolve("tls"),
                 DevelopmentCertificates.DEFAULT_HOSTS, 30, false);
         ClientTrust trust = ClientTrust.fromPemFile(certs.caCertificateFile());
-        LaunchTls tls = new LaunchTls(TlsSettings.none().withCommon(certs.serverCertificateFile(),
+        tls = new LaunchTls(TlsSettings.none().withCommon(certs.serverCertificateFile(),
                 certs.serverKeyFile(), null), trust);
         chooseFloor();
         ShopFloorOptions shopFloor = ShopFloorOptions.forTests()
@@ -159,6 +160,22 @@ class PlantMeshTlsIT {
                 .header("Authorization", DITTO).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void theWebUiServesHttpsAndProxiesTheHttpsApisTrustingTheCa() throws Exception {
+        try (io.plantmesh.webui.WebUiServer ui = WebUiLauncher.start(running, "127.0.0.1", 0, tls)) {
+            assertThat(ui.uri().getScheme()).isEqualTo("https");
+            HttpResponse<String> twin = trusting.send(HttpRequest.newBuilder(ui.uri().resolve("/api/2/things/"
+                    + mqtt.thingId() + "/attributes")).header("Authorization", DITTO)
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(twin.statusCode()).as(twin.body()).isEqualTo(200);
+            HttpResponse<String> openApi = trusting.send(HttpRequest.newBuilder(ui.uri().resolve(
+                    "/api/mes/v1/openapi.yaml")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(openApi.statusCode()).as(openApi.body()).isEqualTo(200);
+            assertThat(openApi.body()).contains("openapi");
+        }
     }
 
     private Double temperature(String machine) throws Exception {

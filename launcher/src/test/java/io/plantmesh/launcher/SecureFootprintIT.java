@@ -266,7 +266,7 @@ class SecureFootprintIT {
         assertThat(err.toString()).isEmpty();
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("Applying realm plantmesh to " + keycloak + " as plantmesh-admin")
-                .contains("no changes: realm plantmesh is as declared (10 roles, 6 clients, 5 users)");
+                .contains("no changes: realm plantmesh is as declared (11 roles, 7 clients, 5 users)");
     }
 
     /**

@@ -33,16 +33,22 @@ public final class PlantRoles {
     public static final String SVC_ERP_BRIDGE = "svc-erp-bridge";
     /** The predictive-maintenance service (planned): anomaly scores and predicted failures. */
     public static final String SVC_MAINTENANCE = "svc-maintenance";
+    /**
+     * Provisioning (the Helm chart's Job, {@code plantmesh service provision}): creates and updates the plant's
+     * policies and twins; sends and receives no messages.
+     */
+    public static final String SVC_PROVISIONING = "svc-provisioning";
 
     /** Roles of people. */
     public static final List<String> HUMAN = List.of(PLANT_VIEWER, PRODUCTION_SUPERVISOR, PLANNER, ERP_FINANCE,
             IT_ADMIN);
     /** Roles of services and devices (held by confidential service-account clients). */
     public static final List<String> SERVICES = List.of(DEVICE_GATEWAY, SVC_TWIN_INGESTION, SVC_MES_BRIDGE,
-            SVC_ERP_BRIDGE, SVC_MAINTENANCE);
+            SVC_ERP_BRIDGE, SVC_MAINTENANCE, SVC_PROVISIONING);
     /** Every role, people first. */
     public static final List<String> ALL = List.of(PLANT_VIEWER, PRODUCTION_SUPERVISOR, PLANNER, ERP_FINANCE,
-            IT_ADMIN, DEVICE_GATEWAY, SVC_TWIN_INGESTION, SVC_MES_BRIDGE, SVC_ERP_BRIDGE, SVC_MAINTENANCE);
+            IT_ADMIN, DEVICE_GATEWAY, SVC_TWIN_INGESTION, SVC_MES_BRIDGE, SVC_ERP_BRIDGE, SVC_MAINTENANCE,
+            SVC_PROVISIONING);
 
     private PlantRoles() {
     }

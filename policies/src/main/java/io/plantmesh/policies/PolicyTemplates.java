@@ -168,6 +168,9 @@ public final class PolicyTemplates {
                 .setGrantedPermissions(THING, "/", READ)
                 .setGrantedPermissions(THING, properties(WorkOrderTwin.ERP), WRITE)
                 .setGrantedPermissions(THING, properties(WorkOrderTwin.COST), WRITE)
+                // provisioning creates work orders (costs included) but has no business reading what finance booked
+                .forLabel("SVC-PROVISIONING")
+                .setRevokedPermissions(THING, cost, READ)
                 .build();
     }
 
@@ -192,13 +195,19 @@ public final class PolicyTemplates {
                 .build();
     }
 
-    /** it-admin and the development subjects: everything, including the policy itself. */
+    /**
+     * it-admin and the development subjects: everything, including the policy itself; provisioning: the twins and the
+     * policy (it writes both, and Ditto keeps a policy writable by whoever writes it), no messages.
+     */
     private PolicyBuilder common(final PolicyId id) {
         PolicyBuilder.LabelScoped builder = PoliciesModelFactory.newPolicyBuilder(id)
                 .forLabel("IT-ADMIN").setSubject(role(PlantRoles.IT_ADMIN))
                 .setGrantedPermissions(THING, "/", READ, WRITE)
                 .setGrantedPermissions(POLICY, "/", READ, WRITE)
-                .setGrantedPermissions(MESSAGE, "/", READ, WRITE);
+                .setGrantedPermissions(MESSAGE, "/", READ, WRITE)
+                .forLabel("SVC-PROVISIONING").setSubject(role(PlantRoles.SVC_PROVISIONING))
+                .setGrantedPermissions(THING, "/", READ, WRITE)
+                .setGrantedPermissions(POLICY, "/", READ, WRITE);
         if (!developmentSubjects.isEmpty()) {
             builder = builder.forLabel("DEVELOPMENT");
             for (final String subject : developmentSubjects) {

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.ListenerTls;
+import io.plantmesh.tls.TlsConfigurationException;
 import io.plantmesh.twin.model.PlantDefinitions;
 import io.plantmesh.twin.model.TwinKind;
 import io.plantmesh.webui.assets.WebJarAssets;
@@ -29,6 +32,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -40,6 +44,9 @@ import io.vertx.ext.web.handler.StaticHandler;
  * {@value #APP_FOLDER}), its browser libraries ({@code /webjars/...}), its {@code config.json}, the plant's Thing
  * Models ({@code /models/<kind>}), and a same-origin proxy to the twin API ({@code /api/2}), the MES API
  * ({@code /api/mes/v1}) and the ERP's OData services ({@code /sap/opu/odata/sap}).
+ * <p>
+ * With {@link ListenerTls} it serves HTTPS from the PEM certificate and key; with {@link ClientTrust} it verifies the
+ * APIs it proxies ({@code https} bases) with those CAs only, else with the JVM's default trust store.
  * <p>
  * {@link #create} returns a server that is not listening; its caller must {@link #close()} it, also after a failed
  * {@link #start()}. It runs on a Vert.x instance of its own.
@@ -55,6 +62,8 @@ public final class WebUiServer implements AutoCloseable {
     private static final int UPSTREAM_CONNECTIONS = 64;
 
     private final WebUiConfig config;
+    private final ListenerTls listenerTls;
+    private final ClientTrust upstreamTrust;
     private final Vertx vertx;
     private final HttpClient upstreamClient;
     private final Map<String, Buffer> models;
@@ -62,14 +71,22 @@ public final class WebUiServer implements AutoCloseable {
     private HttpServer server;
     private URI uri;
 
-    private WebUiServer(final WebUiConfig config) {
+    private WebUiServer(final WebUiConfig config, final ListenerTls listenerTls, final ClientTrust upstreamTrust) {
         this.config = Objects.requireNonNull(config, "config");
+        this.listenerTls = listenerTls;
+        this.upstreamTrust = upstreamTrust;
         this.models = readModels();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
-        this.upstreamClient = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setIdleTimeout(0)
-                        .setDecompressionSupported(false),
+        final HttpClientOptions clientOptions = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setIdleTimeout(0)
+                .setDecompressionSupported(false)
+                // https bases: the certificate must name the host the base names
+                .setVerifyHost(true);
+        if (upstreamTrust != null) {
+            clientOptions.setTrustOptions(upstreamTrust.vertxTrustOptions());
+        }
+        this.upstreamClient = vertx.createHttpClient(clientOptions,
                 new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS));
         proxies.add(new ApiProxy(ProxiedApi.TWIN, config.twinApi(), upstreamClient));
         if (config.mesApi() != null) {
@@ -80,9 +97,21 @@ public final class WebUiServer implements AutoCloseable {
         }
     }
 
-    /** A server for this configuration; not listening yet. */
+    /** A plain-HTTP server for this configuration, trusting the JVM's default CAs upstream; not listening yet. */
     public static WebUiServer create(final WebUiConfig config) {
-        return new WebUiServer(config);
+        return new WebUiServer(config, null, null);
+    }
+
+    /**
+     * A server for this configuration; not listening yet.
+     *
+     * @param listenerTls the certificate and key its own listener serves HTTPS with; null for plain HTTP
+     * @param upstreamTrust the CAs the proxied APIs' certificates are verified with (e.g. a private CA's
+     *     {@code ca.pem}); null for the JVM's default trust store
+     */
+    public static WebUiServer create(final WebUiConfig config, final ListenerTls listenerTls,
+            final ClientTrust upstreamTrust) {
+        return new WebUiServer(config, listenerTls, upstreamTrust);
     }
 
     public WebUiConfig config() {
@@ -104,7 +133,15 @@ public final class WebUiServer implements AutoCloseable {
             throw new IllegalStateException("WebUiServer.start blocks until the server listens; call it off the"
                     + " event loop");
         }
-        final HttpServer created = vertx.createHttpServer().requestHandler(router());
+        final HttpServerOptions options = new HttpServerOptions();
+        if (listenerTls != null) {
+            try {
+                listenerTls.applyTo(options, "the web UI");
+            } catch (final TlsConfigurationException e) {
+                throw new WebUiException("The web UI cannot serve HTTPS: " + e.getMessage(), e);
+            }
+        }
+        final HttpServer created = vertx.createHttpServer(options).requestHandler(router());
         try {
             server = created.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -120,14 +157,20 @@ public final class WebUiServer implements AutoCloseable {
             throw new WebUiException("Interrupted while starting the web UI on " + config.host() + ":"
                     + config.port(), e);
         }
-        uri = URI.create("http://" + clientHost(config.host()) + ":" + server.actualPort() + "/");
-        LOG.info("Web UI     {}   (twin API -> {}, MES API -> {}, ERP -> {})", uri, config.twinApi(),
-                config.mesApi() == null ? "none" : config.mesApi(), config.erpApi() == null ? "none"
-                        : config.erpApi());
+        uri = URI.create(ListenerTls.scheme("http", listenerTls) + "://" + clientHost(config.host()) + ":"
+                + server.actualPort() + "/");
+        LOG.info("Web UI     {}   (twin API -> {}, MES API -> {}, ERP -> {}; upstream TLS trusts {})", uri,
+                config.twinApi(), config.mesApi() == null ? "none" : config.mesApi(), config.erpApi() == null ? "none"
+                        : config.erpApi(), upstreamTrust == null ? "the JVM's default CAs" : upstreamTrust);
         return server.actualPort();
     }
 
-    /** {@code http://host:port/} once started (a loopback host when it binds every interface), else null. */
+    /** Whether the listener serves HTTPS. */
+    public boolean servesTls() {
+        return listenerTls != null;
+    }
+
+    /** {@code http://host:port/} ({@code https} with TLS) once started (a loopback host when it binds every interface), else null. */
     public synchronized URI uri() {
         return uri;
     }

@@ -65,7 +65,7 @@ public final class RealmProvisioner {
 
     private final Keycloak keycloak;
     private final URI serverUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     /**
      * @param keycloak an admin client logged in with rights to create and change the realm (see
@@ -73,6 +73,21 @@ public final class RealmProvisioner {
      * @param serverUrl the same Keycloak's base URL, used to check demo users' passwords with a password grant
      */
     public RealmProvisioner(Keycloak keycloak, URI serverUrl) {
+        this(keycloak, serverUrl, null);
+    }
+
+    /**
+     * @param keycloak an admin client logged in with rights to create and change the realm
+     * @param serverUrl the same Keycloak's base URL, used to check demo users' passwords with a password grant
+     * @param tls what an {@code https} Keycloak is verified with (as for the admin client); null: the JVM's default
+     *     trust store
+     */
+    public RealmProvisioner(Keycloak keycloak, URI serverUrl, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
         this.keycloak = Objects.requireNonNull(keycloak, "keycloak");
         this.serverUrl = Objects.requireNonNull(serverUrl, "serverUrl");
     }

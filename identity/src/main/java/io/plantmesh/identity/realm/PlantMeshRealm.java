@@ -33,6 +33,7 @@ public final class PlantMeshRealm {
     public static final String SVC_MES_BRIDGE = "svc-mes-bridge";
     public static final String SVC_ERP_BRIDGE = "svc-erp-bridge";
     public static final String SVC_MAINTENANCE = "svc-maintenance";
+    public static final String SVC_PROVISIONING = "svc-provisioning";
 
     /** Public client of the web UI and the command line (authorization code + PKCE, password grant). */
     public static final String UI_CLIENT = "plantmesh-ui";
@@ -41,6 +42,8 @@ public final class PlantMeshRealm {
     public static final String TWIN_INGESTION_CLIENT = "plantmesh-twin-ingestion";
     public static final String EDGE_GATEWAY_CLIENT = "plantmesh-edge-gateway";
     public static final String MAINTENANCE_CLIENT = "plantmesh-maintenance";
+    /** Provisioning's client: writes the plant's policies and twins (role {@value #SVC_PROVISIONING}). */
+    public static final String PROVISIONING_CLIENT = "plantmesh-provisioning";
 
     /** Web UI origins when none are configured: the twin server's default address. */
     public static final List<String> DEFAULT_UI_ORIGINS = List.of("http://127.0.0.1:8080", "http://localhost:8080");

@@ -33,7 +33,7 @@ class RealmProvisioningIT {
 
         assertThat(again.changes()).isEmpty();
         assertThat(again.unchanged()).isTrue();
-        assertThat(again.summary()).isEqualTo("no changes: realm plantmesh is as declared (10 roles, 6 clients,"
+        assertThat(again.summary()).isEqualTo("no changes: realm plantmesh is as declared (11 roles, 7 clients,"
                 + " 5 users)");
         assertThat(third.unchanged()).isTrue();
     }

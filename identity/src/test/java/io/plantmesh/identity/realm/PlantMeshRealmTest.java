@@ -19,7 +19,8 @@ class PlantMeshRealmTest {
         assertThat(realm.roleNames()).containsExactlyInAnyOrder(PlantMeshRealm.PLANT_VIEWER,
                 PlantMeshRealm.PRODUCTION_SUPERVISOR, PlantMeshRealm.PLANNER, PlantMeshRealm.ERP_FINANCE,
                 PlantMeshRealm.IT_ADMIN, PlantMeshRealm.DEVICE_GATEWAY, PlantMeshRealm.SVC_TWIN_INGESTION,
-                PlantMeshRealm.SVC_MES_BRIDGE, PlantMeshRealm.SVC_ERP_BRIDGE, PlantMeshRealm.SVC_MAINTENANCE);
+                PlantMeshRealm.SVC_MES_BRIDGE, PlantMeshRealm.SVC_ERP_BRIDGE, PlantMeshRealm.SVC_MAINTENANCE,
+                PlantMeshRealm.SVC_PROVISIONING);
         assertThat(realm.roles()).allSatisfy(r -> assertThat(r.description()).isNotBlank());
         assertThat(realm.tokens().accessTokenLifespanSeconds()).isEqualTo(300);
         assertThat(realm.users()).isEmpty();
@@ -34,7 +35,8 @@ class PlantMeshRealmTest {
                 Map.entry(PlantMeshRealm.ERP_BRIDGE_CLIENT, List.of(PlantMeshRealm.SVC_ERP_BRIDGE)),
                 Map.entry(PlantMeshRealm.TWIN_INGESTION_CLIENT, List.of(PlantMeshRealm.SVC_TWIN_INGESTION)),
                 Map.entry(PlantMeshRealm.EDGE_GATEWAY_CLIENT, List.of(PlantMeshRealm.DEVICE_GATEWAY)),
-                Map.entry(PlantMeshRealm.MAINTENANCE_CLIENT, List.of(PlantMeshRealm.SVC_MAINTENANCE)));
+                Map.entry(PlantMeshRealm.MAINTENANCE_CLIENT, List.of(PlantMeshRealm.SVC_MAINTENANCE)),
+                Map.entry(PlantMeshRealm.PROVISIONING_CLIENT, List.of(PlantMeshRealm.SVC_PROVISIONING)));
         assertThat(realm.serviceAccountClients()).allSatisfy(c -> {
             assertThat(c.standardFlow()).isFalse();
             assertThat(c.directAccessGrants()).isFalse();

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.policies.model.Policy;
@@ -38,7 +40,7 @@ public final class DemoProvisioner {
     }
 
     private final URI apiBase;
-    private final String authorization;
+    private final Supplier<String> authorization;
     private final HttpClient http;
 
     /**
@@ -53,9 +55,17 @@ public final class DemoProvisioner {
      * default trust store).
      */
     public DemoProvisioner(URI apiBase, String user, String password, io.plantmesh.tls.ClientTrust trust) {
-        this.apiBase = apiBase;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this(apiBase, basic(user, password), trust);
+    }
+
+    /**
+     * Provisions through {@code apiBase} with the {@code Authorization} header {@code authorization} gives for each
+     * request (e.g. {@code Bearer <token>} of a self-renewing token client, for a twin server that takes tokens only);
+     * an {@code https} base is verified against {@code trust} (null: the JVM's default trust store).
+     */
+    public DemoProvisioner(URI apiBase, Supplier<String> authorization, io.plantmesh.tls.ClientTrust trust) {
+        this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
+        this.authorization = Objects.requireNonNull(authorization, "authorization");
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (trust != null) {
             builder.sslContext(trust.sslContext());
@@ -107,6 +117,12 @@ public final class DemoProvisioner {
                 things.size() - created.get());
     }
 
+    private static Supplier<String> basic(String user, String password) {
+        String header = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return () -> header;
+    }
+
     private static <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();
@@ -119,7 +135,7 @@ public final class DemoProvisioner {
     private CompletableFuture<Boolean> put(String path, JsonObject body, String what) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiBase + "/" + path))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization)
+                .header("Authorization", authorization.get())
                 .header("Content-Type", "application/json")
                 .header("If-None-Match", "*")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
@@ -134,6 +150,16 @@ public final class DemoProvisioner {
                     return switch (response.statusCode()) {
                         case 201 -> true;
                         case 412 -> false;
+                        case 401, 403 -> throw new ProvisioningException("Could not provision " + what + ": PUT "
+                                + request.uri() + " answered " + response.statusCode() + " " + response.body()
+                                + ". Provisioning needs an identity that may write the plant's policies and twins:"
+                                + " with tokens the client plantmesh-provisioning (role svc-provisioning, see"
+                                + " docs/security.md), else Ditto's basic-auth user and its password.");
+                        case 404 -> throw new ProvisioningException("Could not provision " + what + ": PUT "
+                                + request.uri() + " answered 404 " + response.body() + ". It exists already under a"
+                                + " policy that does not let the provisioning identity see it: give that policy an"
+                                + " entry for provisioning (role svc-provisioning, or the basic-auth user), or delete"
+                                + " the entity so that provisioning creates it.");
                         default -> throw new ProvisioningException("Could not provision " + what + ": PUT "
                                 + request.uri() + " answered " + response.statusCode() + " " + response.body()
                                 + ". Start with --no-demo to skip the demo plant, or use a fresh --data-dir.");

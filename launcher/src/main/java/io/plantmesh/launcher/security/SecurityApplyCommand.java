@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import javax.net.ssl.SSLContext;
+
 import org.keycloak.admin.client.Keycloak;
 
 import io.plantmesh.identity.provisioning.ApplyReport;
@@ -20,6 +22,8 @@ import io.plantmesh.identity.realm.PlantMeshRealm;
 import io.plantmesh.identity.realm.RealmDeclaration;
 import io.plantmesh.identity.secrets.AdminCredentials;
 import io.plantmesh.identity.secrets.ClientSecrets;
+import io.plantmesh.tls.ClientTrust;
+import io.plantmesh.tls.TlsConfigurationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,6 +85,11 @@ public final class SecurityApplyCommand implements Callable<Integer> {
                     + " --client-secrets (env PLANTMESH_CLIENT_SECRETS_DIR).")
     Path clientSecretsDir;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:PLANTMESH_TLS_CA}",
+            description = "PEM file of the CA(s) an https Keycloak's certificate is verified with, e.g. a private CA"
+                    + " (default: the JVM's trust store; env PLANTMESH_TLS_CA). Host names are verified too.")
+    Path tlsCa;
+
     @Option(names = "--demo-users", description = "Also the demo users viewer, supervisor, planner, finance, admin"
             + " (password = user name). Embedded footprint only: never on a production Keycloak.")
     boolean demoUsers;
@@ -114,12 +123,14 @@ public final class SecurityApplyCommand implements Callable<Integer> {
                     ? ClientSecrets.fromDirectory(clientSecretsDir, serviceClients)
                     : clientSecrets == null ? ClientSecrets.generatedIn(dataDir, serviceClients)
                     : ClientSecrets.fromFile(clientSecrets, serviceClients);
+            SSLContext tls = tlsContext();
             out.println("Applying realm " + realm.realm() + " to " + keycloakUrl + " as " + admin.username()
-                    + " (service client secrets: " + secrets.file().toAbsolutePath().normalize() + ")");
+                    + " (service client secrets: " + secrets.file().toAbsolutePath().normalize()
+                    + (tlsCa == null ? "" : "; trusting " + tlsCa.toAbsolutePath().normalize()) + ")");
             out.flush();
             ApplyReport report;
-            try (Keycloak keycloak = KeycloakAdmin.connect(keycloakUrl, admin, adminRealm)) {
-                report = new RealmProvisioner(keycloak, keycloakUrl).apply(realm, secrets);
+            try (Keycloak keycloak = KeycloakAdmin.connect(keycloakUrl, admin, adminRealm, tls)) {
+                report = new RealmProvisioner(keycloak, keycloakUrl, tls).apply(realm, secrets);
             }
             report.changes().forEach(change -> out.println("  " + change));
             out.println(report.summary());
@@ -133,6 +144,18 @@ public final class SecurityApplyCommand implements Callable<Integer> {
             err.println("plantmesh: " + e.getMessage());
             err.flush();
             return 1;
+        }
+    }
+
+    /** The TLS context trusting only the CAs of --tls-ca, or null for the JVM's default trust store. */
+    private SSLContext tlsContext() {
+        if (tlsCa == null) {
+            return null;
+        }
+        try {
+            return ClientTrust.fromPemFile(tlsCa).sslContext();
+        } catch (TlsConfigurationException e) {
+            throw new IllegalArgumentException("--tls-ca " + tlsCa + ": " + e.getMessage(), e);
         }
     }
 

@@ -105,6 +105,7 @@ final class ServiceRunner {
             case "mes-bridge", "mes-api" -> PlantMeshRealm.MES_BRIDGE_CLIENT;
             case "erp-bridge" -> PlantMeshRealm.ERP_BRIDGE_CLIENT;
             case "maintenance" -> PlantMeshRealm.MAINTENANCE_CLIENT;
+            case "provision" -> PlantMeshRealm.PROVISIONING_CLIENT;
             default -> null;
         };
     }
@@ -134,13 +135,6 @@ final class ServiceRunner {
                     + " set both (chart: tls.enabled with tls.existingSecret) or neither.");
         }
         return ListenerTls.of(Path.of(cert.get()), Path.of(key.get()));
-    }
-
-    private static void noTls(final ServiceConfig config, final String what) {
-        if (config.get("tls.cert.file").isPresent()) {
-            throw new ServiceException("tls.cert.file is set, but " + what + " serves plain HTTP only: unset it"
-                    + " (the chart does not set it for this service) and put TLS in front (an ingress).");
-        }
     }
 
     private static Running twinIngestion(final ServiceConfig c) {
@@ -361,10 +355,11 @@ final class ServiceRunner {
      * ERP ({@code erp.url}). The page is given no password of PlantMesh's services: with {@code ditto.auth=oauth} it
      * is told the issuer and its public client {@code plantmesh-ui}; a shared login for the page can be given
      * explicitly ({@code webui.login.user}, {@code PLANTMESH_WEBUI_LOGIN_PASSWORD}; every browser sees it, so only a
-     * read-only viewer).
+     * read-only viewer). With {@code tls.cert.file} and {@code tls.key.file} it serves HTTPS; {@code tls.ca.file}
+     * names the CAs the proxied APIs' certificates are verified with.
      */
     private static Running webUi(final ServiceConfig c) {
-        noTls(c, "the web UI");
+        final ListenerTls tls = listenerTls(c);
         final ServiceAuth auth = ServiceAuth.from(c, null, false);
         final URI twinApi = URI.create(c.requireUri("ditto.url").toString().replaceAll("/+$", "") + "/api/2");
         WebUiConfig config = WebUiConfig.defaults(twinApi)
@@ -385,18 +380,20 @@ final class ServiceRunner {
             config = config.withIdentityProvider(new WebUiConfig.IdentityProvider(auth.issuer(),
                     c.get("webui.client.id", PlantMeshRealm.UI_CLIENT)));
         }
-        final WebUiServer server = WebUiServer.create(config);
+        final WebUiServer server = WebUiServer.create(config, tls, auth.trust());
         try {
             server.start();
         } catch (RuntimeException e) {
             server.close();
-            throw new ServiceException("The web UI could not listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage() + ". Free the port or set http.port.");
+            throw new ServiceException("The web UI could not start on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + (tls == null ? " Free the port or set http.port." : " Free the port or set"
+                    + " http.port; check tls.cert.file and tls.key.file."), e);
         }
         return new Running(server, Map::of, "web UI " + server.uri() + " (twins " + twinApi + ", MES "
                 + (config.mesApi() == null ? "-" : config.mesApi()) + ", ERP " + (config.erpApi() == null ? "-"
                 : config.erpApi()) + "; " + (login == null ? "no shared login" : "shared login " + login.user())
-                + (auth.tokens() ? ", identity provider " + auth.issuer() : "") + ")");
+                + (auth.tokens() ? ", identity provider " + auth.issuer() : "") + "; upstream TLS trusts "
+                + (auth.trust() == null ? "the JVM's default CAs" : auth.trust()) + ")");
     }
 
     /** The demo standard prices of {@code ./plantmesh up} (EUR per base unit). */
@@ -448,16 +445,25 @@ final class ServiceRunner {
 
     /**
      * Hono tenants, devices and credentials for every tenant (devices for those with the demo plant), then the demo
-     * plants' policies and twins into Ditto. Idempotent; returns when done.
+     * plants' policies and twins into Ditto. Idempotent; returns when done. With {@code ditto.auth=basic} it writes as
+     * Ditto's basic-auth user (as {@code ./plantmesh up} does); with {@code oauth} with the tokens of its Keycloak
+     * client {@code plantmesh-provisioning} (role {@code svc-provisioning}, which the policy templates let write the
+     * policies and twins), so it works against a Ditto that accepts tokens only.
      */
     private static Running provision(final ServiceConfig c) {
         final List<String> tenants = requireTenants(c);
         final List<String> demo = c.getList("plant.demo.tenants");
-        // as ./plantmesh up: provisioning writes policies and twins as Ditto's basic-auth (development) user
-        final ServiceAuth auth = ServiceAuth.from(c, null, false);
+        final Access a = Access.of(c, "provision", !demo.isEmpty());
+        final ServiceAuth auth = a.auth();
         final RegistryProvisioner registry = new RegistryProvisioner(c.requireUri("registry.url"), auth.trust());
-        final DemoProvisioner twins = new DemoProvisioner(URI.create(c.require("ditto.url").replaceAll("/+$", "")
-                + "/api/2"), auth.dittoUser(), c.require("ditto.password"), auth.trust());
+        final URI twinApi = URI.create(c.require("ditto.url").replaceAll("/+$", "") + "/api/2");
+        final DemoProvisioner twins;
+        if (a.tokens() != null) {
+            final TokenClient tokens = a.tokens();
+            twins = new DemoProvisioner(twinApi, () -> tokens.token().authorization(), auth.trust());
+        } else {
+            twins = new DemoProvisioner(twinApi, auth.dittoUser(), auth.dittoPassword(), auth.trust());
+        }
         final List<String> done = new ArrayList<>();
         for (final String tenant : tenants) {
             if (!demo.contains(tenant)) {
@@ -470,7 +476,7 @@ final class ServiceRunner {
                     ShopFloorPlan.of(tenant, plant.machines(), id -> true), c.require("device.password"),
                     c.getBoolean("provision.devices.reset.passwords", false));
             final ProvisioningReport report = twins.provision(plant, (n, total) -> { });
-            LOG.info("provisioned {}: {}; {}", tenant, devices.summary(), report.summary());
+            LOG.info("provisioned {} as {}: {}; {}", tenant, auth.identity(), devices.summary(), report.summary());
             done.add(devices.summary() + "; " + report.summary());
         }
         return new Running(() -> { }, Map::of, String.join(" | ", done));

@@ -65,6 +65,7 @@ class ServiceAuthTest {
         assertThat(ServiceRunner.defaultClient("mes-api")).isEqualTo(PlantMeshRealm.MES_BRIDGE_CLIENT);
         assertThat(ServiceRunner.defaultClient("erp-bridge")).isEqualTo(PlantMeshRealm.ERP_BRIDGE_CLIENT);
         assertThat(ServiceRunner.defaultClient("maintenance")).isEqualTo(PlantMeshRealm.MAINTENANCE_CLIENT);
+        assertThat(ServiceRunner.defaultClient("provision")).isEqualTo(PlantMeshRealm.PROVISIONING_CLIENT);
         assertThat(ServiceRunner.defaultClient("erp-modules")).isNull();
         assertThat(ServiceRunner.defaultClient("web-ui")).isNull();
         assertThat(ServiceRunner.SERVICES).contains("maintenance", "web-ui");

@@ -52,7 +52,7 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> ServiceRunner.start("mes-bridge", ServiceConfig.load(null,
                 Map.of("PLANTMESH_DITTO_AUTH", "oauth")))).hasMessageContaining("PLANTMESH_OAUTH_ISSUER");
         assertThatThrownBy(() -> ServiceRunner.start("web-ui", ServiceConfig.load(null,
-                Map.of("PLANTMESH_TLS_CERT_FILE", "/etc/plantmesh/tls/tls.crt")))).hasMessageContaining("ingress");
+                Map.of("PLANTMESH_TLS_CERT_FILE", "/etc/plantmesh/tls/tls.crt")))).hasMessageContaining("tls.key.file");
         assertThatThrownBy(() -> ServiceRunner.start("maintenance", ServiceConfig.load(null,
                 Map.of("PLANTMESH_DITTO_PASSWORD", "pw")))).hasMessageContaining("PLANTMESH_DITTO_ENDPOINT");
         assertThatThrownBy(() -> ServiceRunner.start("erp-bridge", ServiceConfig.load(null,

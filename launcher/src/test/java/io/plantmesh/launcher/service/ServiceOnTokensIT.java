@@ -3,6 +3,7 @@ package io.plantmesh.launcher.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.sun.net.httpserver.HttpServer;
 import org.awaitility.Awaitility;
 import org.eclipse.ditto.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -42,11 +45,16 @@ import io.plantmesh.webui.WebUiServer;
  * issuer, client and secret file and the CA file from its settings, gets tokens of client
  * {@code plantmesh-maintenance} and follows the machine twins its role may read; a wrong secret stops it with a
  * message naming the client. The web UI on the same settings tells its page the issuer and hands it no password.
+ * {@code plantmesh service provision} as the chart's Job runs it with {@code security.mode=oauth}: tokens of client
+ * {@code plantmesh-provisioning} (role {@code svc-provisioning}) create the demo plant's policies and twins on the
+ * tokens-only server (a plant of their own), again idempotently; a client whose role may not write policies is refused with a message naming
+ * the provisioning client. (Hono's registry is a stand-in on 127.0.0.1 that stores what it is sent.)
  */
 class ServiceOnTokensIT {
 
     private static final String SECRET = "maintenance-secret-of-this-test";
     private static final String MACHINE_POLICY = "plant1:it-machines";
+    private static final String PROVISIONING_SECRET = "provisioning-secret-of-this-test";
 
     @TempDir
     Path dir;
@@ -165,6 +173,111 @@ class ServiceOnTokensIT {
                 .hasValue(PlantMeshRealm.UI_CLIENT);
         assertThat(json.getValue("auth/logins").map(v -> v.asObject().isEmpty())).hasValue(true);
         assertThat(config.body()).doesNotContain("password");
+    }
+
+    @Test
+    void provisioningWritesThePoliciesAndTwinsWithItsClientsTokens() throws Exception {
+        issuer.client(PlantMeshRealm.PROVISIONING_CLIENT, PROVISIONING_SECRET, PlantMeshRealm.SVC_PROVISIONING);
+        final HttpServer registry = standInRegistry();
+        try {
+            final int before = issuer.tokenRequests();
+            running = ServiceRunner.start("provision", provisionConfig(PROVISIONING_SECRET, null,
+                    registry.getAddress().getPort()));
+            assertThat(running.summary()).contains("4 policies created").contains("devices");
+            assertThat(issuer.tokenRequests()).as("tokens of plantmesh-provisioning").isGreaterThan(before);
+
+            final HttpResponse<String> policy = send("GET", "/api/2/policies/plant2:orders", null, admin());
+            assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
+            assertThat(JsonObject.of(policy.body()).getValue("entries/SVC-PROVISIONING/subjects")
+                    .map(v -> v.asObject().contains("keycloak:svc-provisioning"))).hasValue(true);
+            final DemoPlant plant = DemoPlant.generate("plant2", 42, Instant.now());
+            final String line = plant.lines().get(0).id().toString();
+            final HttpResponse<String> twin = send("GET", "/api/2/things/" + line, null, admin());
+            assertThat(twin.statusCode()).as(twin.body()).isEqualTo(200);
+            assertThat(JsonObject.of(twin.body()).getValue("policyId").map(v -> v.asString()))
+                    .hasValue("plant2:shopfloor");
+
+            // a second run (the Job after every upgrade) finds everything and changes nothing
+            final ServiceRunner.Running again = ServiceRunner.start("provision", provisionConfig(PROVISIONING_SECRET,
+                    null, registry.getAddress().getPort()));
+            assertThat(again.summary()).contains("already provisioned");
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    @Test
+    void aClientWhoseRoleMayNotWritePoliciesIsRefusedNamingTheProvisioningClient() throws Exception {
+        final HttpServer registry = standInRegistry();
+        try {
+            assertThatThrownBy(() -> ServiceRunner.start("provision", provisionConfig(SECRET,
+                    PlantMeshRealm.MAINTENANCE_CLIENT, registry.getAddress().getPort())))
+                    .hasMessageContaining("403")
+                    .hasMessageContaining(PlantMeshRealm.PROVISIONING_CLIENT)
+                    .hasMessageContaining("svc-provisioning");
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    /** provision.properties as the chart renders it with security.mode=oauth. */
+    private ServiceConfig provisionConfig(final String secret, final String clientId, final int registryPort)
+            throws Exception {
+        final Path secretFile = dir.resolve("provisioning-client-secret");
+        Files.writeString(secretFile, secret + "\n");
+        final Path file = dir.resolve("provision.properties");
+        Files.writeString(file, String.join("\n",
+                // plant1 has a machine of this test's own policy, which provisioning may not see
+                "plant.tenants=plant2",
+                "plant.demo.tenants=plant2",
+                "ditto.url=https://127.0.0.1:" + port,
+                "ditto.auth=oauth",
+                "oauth.issuer=" + issuer.issuer(),
+                "oauth.client.secret.file=" + secretFile,
+                clientId == null ? "" : "oauth.client.id=" + clientId,
+                "tls.ca.file=" + dir.resolve("certs").resolve(DevelopmentCertificates.CA_CERTIFICATE),
+                "registry.url=http://127.0.0.1:" + registryPort + "/v1",
+                ""));
+        return ServiceConfig.load(file, Map.of("PLANTMESH_DEVICE_PASSWORD", "device-password-of-this-test"));
+    }
+
+    /**
+     * Hono's registry management API as far as provisioning uses it: what was POSTed or PUT exists afterwards (GET
+     * 200 with the body), anything else is 404.
+     */
+    private static HttpServer standInRegistry() throws Exception {
+        final Map<String, String> stored = new ConcurrentHashMap<>();
+        final HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/", exchange -> {
+            final String path = exchange.getRequestURI().getPath();
+            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            final int status;
+            String answer = "";
+            switch (exchange.getRequestMethod()) {
+                case "GET" -> {
+                    answer = stored.getOrDefault(path, "");
+                    status = stored.containsKey(path) ? 200 : 404;
+                }
+                case "POST" -> {
+                    stored.put(path, body);
+                    status = 201;
+                }
+                case "PUT" -> {
+                    stored.put(path, body);
+                    status = 204;
+                }
+                default -> status = 405;
+            }
+            final byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, status == 204 || bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0 && status != 204) {
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     /** The settings as the chart renders them: a properties file, the secret as a mounted file, the CA file. */

@@ -1,9 +1,12 @@
 package io.plantmesh.webui.proxy;
 
 import java.net.URI;
+import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+
+import javax.net.ssl.SSLException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,11 @@ public final class ApiProxy implements Handler<RoutingContext> {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    /** What to do when an upstream's certificate is not trusted. */
+    static final String TRUST_ADVICE = "Give the web UI the PEM file of the CA that issued the API's certificate:"
+            + " tls.ca.file (PLANTMESH_TLS_CA_FILE) for plantmesh service web-ui, the chart's tls.caSecret, or"
+            + " --tls-ca for ./plantmesh up; and check that the certificate names the host the web UI connects to.";
 
     private final ProxiedApi api;
     private final URI upstream;
@@ -100,6 +108,15 @@ public final class ApiProxy implements Handler<RoutingContext> {
                         return;
                     }
                     LOG.debug("{} {} -> {} failed", request.method(), rawUri, upstreamPrefix, failure);
+                    if (isTlsFailure(failure)) {
+                        final String why = describe(rootCause(failure));
+                        LOG.warn("The {} at {} presented a TLS certificate the web UI does not trust: {}",
+                                api.title(), upstream, why);
+                        respondError(response, 502, "webui:upstream.untrusted", "The " + api.title() + " at "
+                                + upstream + " presented a TLS certificate the web UI could not verify: " + why
+                                + ".", TRUST_ADVICE);
+                        return;
+                    }
                     respondError(response, 502, "webui:upstream.unavailable", "The " + api.title() + " at "
                             + upstream + " cannot be reached: " + describe(failure) + ".", api.startAdvice());
                 });
@@ -207,6 +224,26 @@ public final class ApiProxy implements Handler<RoutingContext> {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(new JsonObject().put("status", status).put("error", error).put("message", message)
                         .put("description", description).encode());
+    }
+
+    /** Whether the failure is a TLS handshake the web UI refused (or the peer did), anywhere in its causes. */
+    static boolean isTlsFailure(final Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            if (t instanceof SSLException || t instanceof CertificateException) {
+                return true;
+            }
+            t = t.getCause();
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(final Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 10; depth++) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String describe(final Throwable failure) {
