@@ -112,6 +112,14 @@ public record DemoPlant(String plant, List<Policy> policies, List<LineTwin> line
     }
 
     /**
+     * The same plant with its policies from {@code templates}, e.g. {@link PolicyTemplates#production()} (role
+     * subjects only, no development user) where provisioning runs on tokens.
+     */
+    public DemoPlant withPolicies(PolicyTemplates templates) {
+        return new DemoPlant(plant, templates.all(plant), lines, machines, workOrders, materials, gateways);
+    }
+
+    /**
      * Every twin as a Ditto thing with its area's policy id, in provisioning order (lines, machines, gateways, orders,
      * materials).
      */

@@ -45,6 +45,7 @@ import io.plantmesh.mes.MesBridgeConfig;
 import io.plantmesh.mes.api.MesApi;
 import io.plantmesh.mes.api.MesApiAccess;
 import io.plantmesh.mes.api.MesApiConfig;
+import io.plantmesh.policies.PolicyTemplates;
 import io.plantmesh.security.client.TokenClient;
 import io.plantmesh.tls.ClientTrust;
 import io.plantmesh.tls.ListenerTls;
@@ -280,7 +281,11 @@ final class ServiceRunner {
         // the material master and work centres of the demo plants, as ./plantmesh up seeds the embedded ERP
         for (final String tenant : c.getList("plant.demo.tenants").isEmpty() ? requireTenants(c)
                 : c.getList("plant.demo.tenants")) {
-            final DemoPlant plant = DemoPlant.generate(tenant, c.getLong("plant.seed", 42), Instant.now());
+            final DemoPlant generated = DemoPlant.generate(tenant, c.getLong("plant.seed", 42), Instant.now());
+            // on tokens the policies carry role subjects only: the development user (nginx:ditto, as in ./plantmesh
+            // up) would let Ditto's nginx basic-auth user do what it-admin does
+            final DemoPlant plant = c.getBoolean("provision.policies.development-user", a.tokens() == null)
+                    ? generated : generated.withPolicies(PolicyTemplates.production());
             plant.materials().forEach(m -> config.material(new MaterialMaster(m.materialNumber(), tenant,
                     m.materialNumber(), m.unit(), standardPrice(m.materialNumber(), m.unit()), m.storageLocation(),
                     false, BigDecimal.valueOf(m.stock().onHand()))));
@@ -448,7 +453,9 @@ final class ServiceRunner {
      * plants' policies and twins into Ditto. Idempotent; returns when done. With {@code ditto.auth=basic} it writes as
      * Ditto's basic-auth user (as {@code ./plantmesh up} does); with {@code oauth} with the tokens of its Keycloak
      * client {@code plantmesh-provisioning} (role {@code svc-provisioning}, which the policy templates let write the
-     * policies and twins), so it works against a Ditto that accepts tokens only.
+     * policies and twins), so it works against a Ditto that accepts tokens only; then the policies have no
+     * development-user entry (property {@code provision.policies.development-user}, default: true on basic auth,
+     * false on tokens).
      */
     private static Running provision(final ServiceConfig c) {
         final List<String> tenants = requireTenants(c);

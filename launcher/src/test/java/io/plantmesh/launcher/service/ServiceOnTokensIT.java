@@ -190,6 +190,8 @@ class ServiceOnTokensIT {
             assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
             assertThat(JsonObject.of(policy.body()).getValue("entries/SVC-PROVISIONING/subjects")
                     .map(v -> v.asObject().contains("keycloak:svc-provisioning"))).hasValue(true);
+            assertThat(JsonObject.of(policy.body()).contains("DEVELOPMENT"))
+                    .as("no development-user entry (nginx:ditto) in policies provisioned on tokens").isFalse();
             final DemoPlant plant = DemoPlant.generate("plant2", 42, Instant.now());
             final String line = plant.lines().get(0).id().toString();
             final HttpResponse<String> twin = send("GET", "/api/2/things/" + line, null, admin());
