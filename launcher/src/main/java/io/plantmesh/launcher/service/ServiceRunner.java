@@ -435,6 +435,7 @@ final class ServiceRunner {
                 .mqttTls(c.getBoolean("mqtt.tls", false) ? requireTrust(c, "mqtt.tls") : null)
                 .devices(devices)
                 .buffer(Path.of(c.get("gateway.buffer.dir", "/var/lib/plantmesh/buffer")), 64L << 20)
+                .healthInterval(c.getDuration("gateway.health.interval", Duration.ofSeconds(10)))
                 .build();
         final EdgeGateway gateway = EdgeGateway.create(config);
         try {
