@@ -26,6 +26,10 @@ final class Resources {
                     + "LogDirFailureHandler|group-coordinator|transaction-|quorum-|metadata-|"
                     + "KafkaScheduler|kafka-scheduler).*"), "Kafka broker"),
             Map.entry(Pattern.compile("twin-engine.*"), "twin server engine"),
+            Map.entry(Pattern.compile("twin-store-writer.*"), "twin server persistence"),
+            Map.entry(Pattern.compile("audit-log-writer.*"), "audit log"),
+            Map.entry(Pattern.compile("(ditto-client|ReadingThread|WritingThread).*"),
+                    "Ditto Java clients (ingestion, bridges, maintenance)"),
             Map.entry(Pattern.compile("embedded-store.*"), "embedded store (MongoDB)"),
             Map.entry(Pattern.compile("(milo|opc|ua-).*", Pattern.CASE_INSENSITIVE), "OPC-UA (Milo servers and clients)"),
             Map.entry(Pattern.compile("(simulator|machine-).*", Pattern.CASE_INSENSITIVE), "simulator"),
@@ -33,6 +37,9 @@ final class Resources {
                     "Vert.x event loops (twin API, MQTT ingress, ingestion, MES, ERP and bridges)"),
             Map.entry(Pattern.compile("vert\\.x-(worker|internal-blocking)-thread.*"), "Vert.x workers"),
             Map.entry(Pattern.compile("(HttpClient|ForkJoinPool|scenario|main).*"), "scenario probes and HTTP clients"));
+
+    /** The process's CPU not in any Java thread's: JIT compiler and GC threads (and threads that ended). */
+    static final String NATIVE = "JIT, GC (process minus Java threads)";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> startCpu = new HashMap<>();
@@ -95,6 +102,10 @@ final class Resources {
                 byGroup.merge(group(info.getThreadName()), cpu - startCpu.getOrDefault(id, 0L), Long::sum);
             }
         }
+        if (process >= 0 && startProcessCpu >= 0) {
+            final long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
+            byGroup.put(NATIVE, Math.max(0, process - startProcessCpu - javaThreads));
+        }
         byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> cpuPercent.put(e.getKey(), 100.0 * e.getValue() / wall));
     }
@@ -104,7 +115,10 @@ final class Resources {
                 ? os.getProcessCpuTime() : -1;
     }
 
-    /** CPU per component in % of one core over the window, busiest first (threads that ended are not in it). */
+    /**
+     * CPU per component in % of one core over the window, busiest first; {@link #NATIVE} is the rest of the process's
+     * CPU (JIT, GC, and threads that ended in the window).
+     */
     Map<String, Double> cpuPercent() {
         return cpuPercent;
     }

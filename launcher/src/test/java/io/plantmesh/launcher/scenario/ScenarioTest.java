@@ -65,6 +65,7 @@ class ScenarioTest {
         assertThat(Resources.group("kafka-producer-network-thread | producer-1"))
                 .isEqualTo("Kafka producer (Hono ingress)");
         assertThat(Resources.group("twin-engine")).isEqualTo("twin server engine");
+        assertThat(Resources.group("ditto-client-default-ditto:1a2b-3c")).startsWith("Ditto Java clients");
         assertThat(Resources.group("vert.x-eventloop-thread-3")).startsWith("Vert.x event loops");
         assertThat(Resources.group("pool-12-thread-3")).isEqualTo("other (pool-thread)");
         assertThat(ScenarioReport.cpuList(new LinkedHashMap<>(Map.of("Kafka broker", 31.4))))
