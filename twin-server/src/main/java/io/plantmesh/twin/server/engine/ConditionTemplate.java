@@ -2,8 +2,6 @@ package io.plantmesh.twin.server.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.ditto.rql.model.predicates.ast.ExistsNode;
 import org.eclipse.ditto.rql.model.predicates.ast.LogicalNode;
@@ -30,34 +28,76 @@ final class ConditionTemplate {
 
     /** Sentinels are far above any offset or value a writer sends; a condition holding one is not substituted. */
     static final long SENTINEL_BASE = 9_100_000_000_000_000_000L;
-    private static final Pattern INTEGER = Pattern.compile("(?<=[,(])(?:0|-?[1-9]\\d{0,17})(?=[,)])");
+    private static final int MAX_DIGITS = 18;
 
     private final String condition;
     private final String key;
     private final long[] values;
+    private final List<int[]> positions;
 
-    private ConditionTemplate(String condition, String key, long[] values) {
+    private ConditionTemplate(String condition, String key, long[] values, List<int[]> positions) {
         this.condition = condition;
         this.key = key;
         this.values = values;
+        this.positions = positions;
     }
 
     static ConditionTemplate of(String condition) {
-        Matcher m = INTEGER.matcher(condition);
+        List<int[]> found = integers(condition);
         StringBuilder key = new StringBuilder(condition.length());
-        List<Long> found = new ArrayList<>();
+        long[] values = new long[found.size()];
         int last = 0;
-        while (m.find()) {
-            key.append(condition, last, m.start()).append('#');
-            found.add(Long.parseLong(m.group()));
-            last = m.end();
+        for (int i = 0; i < values.length; i++) {
+            int[] at = found.get(i);
+            key.append(condition, last, at[0]).append('#');
+            values[i] = Long.parseLong(condition, at[0], at[1], 10);
+            last = at[1];
         }
         key.append(condition, last, condition.length());
-        long[] values = new long[found.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = found.get(i);
+        return new ConditionTemplate(condition, key.toString(), values, found);
+    }
+
+    /**
+     * Where the canonical integers are that stand alone as arguments: after {@code (} or {@code ,}, either {@code 0}
+     * or an optional minus and 1 to 18 digits without a leading zero, then {@code ,} or {@code )}. Start (inclusive)
+     * and end (exclusive) of each, in order. (A scan rather than a regular expression: it runs for every write.)
+     */
+    private static List<int[]> integers(String s) {
+        List<int[]> found = new ArrayList<>(4);
+        int i = 1;
+        while (i < s.length()) {
+            char before = s.charAt(i - 1);
+            int end = before == ',' || before == '(' ? integerEnd(s, i) : -1;
+            if (end > 0) {
+                found.add(new int[] {i, end});
+                i = end;
+            } else {
+                i++;
+            }
         }
-        return new ConditionTemplate(condition, key.toString(), values);
+        return found;
+    }
+
+    /** The end of the integer starting at {@code start}, or -1 if none stands there alone. */
+    private static int integerEnd(String s, int start) {
+        int n = s.length();
+        int j = start;
+        if (j < n && s.charAt(j) == '0') {
+            j++;
+        } else {
+            if (j < n && s.charAt(j) == '-') {
+                j++;
+            }
+            if (j >= n || s.charAt(j) < '1' || s.charAt(j) > '9') {
+                return -1;
+            }
+            int digits = 0;
+            while (j < n && digits < MAX_DIGITS && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+                j++;
+                digits++;
+            }
+        }
+        return j < n && (s.charAt(j) == ',' || s.charAt(j) == ')') ? j : -1;
     }
 
     /** The condition with its integers replaced by {@code #}: equal for conditions that differ only in them. */
@@ -76,13 +116,12 @@ final class ConditionTemplate {
 
     /** The condition with its i-th integer replaced by {@code SENTINEL_BASE + i}. */
     String sentinelCondition() {
-        Matcher m = INTEGER.matcher(condition);
         StringBuilder out = new StringBuilder(condition.length() + 20 * values.length);
         int last = 0;
-        int i = 0;
-        while (m.find()) {
-            out.append(condition, last, m.start()).append(SENTINEL_BASE + i++);
-            last = m.end();
+        for (int i = 0; i < positions.size(); i++) {
+            int[] at = positions.get(i);
+            out.append(condition, last, at[0]).append(SENTINEL_BASE + i);
+            last = at[1];
         }
         return out.append(condition, last, condition.length()).toString();
     }

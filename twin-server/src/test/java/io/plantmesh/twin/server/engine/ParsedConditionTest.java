@@ -73,8 +73,14 @@ class ParsedConditionTest {
     void onlyCanonicalIntegersAreTakenOut() {
         assertThat(ConditionTemplate.of("and(lt(a,007),gt(b,-0),eq(c,+5),eq(d, 5),eq(e,1234567890123456789))").key())
                 .isEqualTo("and(lt(a,007),gt(b,-0),eq(c,+5),eq(d, 5),eq(e,1234567890123456789))");
-        assertThat(ConditionTemplate.of("and(lt(a,0),gt(b,-12),eq(c,123456789012345678))").key())
-                .isEqualTo("and(lt(a,#),gt(b,#),eq(c,#))");
+        ConditionTemplate canonical = ConditionTemplate.of("and(lt(a,0),gt(b,-12),eq(c,123456789012345678))");
+        assertThat(canonical.key()).isEqualTo("and(lt(a,#),gt(b,#),eq(c,#))");
+        assertThat(canonical.values()).containsExactly(0, -12, 123456789012345678L);
+        assertThat(ConditionTemplate.of("in(a,1,22,333)").sentinelCondition()).isEqualTo("in(a,"
+                + ConditionTemplate.SENTINEL_BASE + "," + (ConditionTemplate.SENTINEL_BASE + 1) + ","
+                + (ConditionTemplate.SENTINEL_BASE + 2) + ")");
+        assertThat(ConditionTemplate.of("eq(a,5").key()).isEqualTo("eq(a,5");
+        assertThat(ConditionTemplate.of("").hasValues()).isFalse();
     }
 
     @Test
