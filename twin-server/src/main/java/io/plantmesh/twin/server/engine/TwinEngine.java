@@ -260,7 +260,7 @@ public final class TwinEngine implements AutoCloseable {
         if (!enforcer.hasPartialPermissions(PoliciesResourceType.thingResource("/"), auth, READ)) {
             throw ThingNotAccessibleException.newBuilder(c.thingId()).dittoHeaders(h).build();
         }
-        checkCondition(h, s.thing(), enforcer, auth);
+        checkCondition(h, s, enforcer, auth);
         if (path.kind() == ThingPath.Kind.THING) {
             Optional<EntityTag> tag = EntityTag.fromEntity(s.thing());
             Preconditions.check(h, tag, true, false);
@@ -328,7 +328,7 @@ public final class TwinEngine implements AutoCloseable {
                 .orElseThrow(() -> ThingNotAccessibleException.newBuilder(c.thingId()).dittoHeaders(h).build());
         AuthorizationContext auth = c.authorization();
         authorizeWrite(c, path, enforcer);
-        checkCondition(h, head.thing(), enforcer, auth);
+        checkCondition(h, head, enforcer, auth);
 
         JsonObject current = head.json();
         Optional<JsonValue> before = valueAt(current, path);
@@ -766,7 +766,8 @@ public final class TwinEngine implements AutoCloseable {
      * Ditto's {@code condition} header: an RQL filter the thing must match, else 412. The requester needs READ on
      * every field the condition names.
      */
-    private static void checkCondition(DittoHeaders h, Thing thing, Enforcer enforcer, AuthorizationContext auth) {
+    private static void checkCondition(DittoHeaders h, ThingState state, Enforcer enforcer,
+            AuthorizationContext auth) {
         Optional<String> condition = h.getCondition();
         if (condition.isEmpty()) {
             return;
@@ -777,7 +778,10 @@ public final class TwinEngine implements AutoCloseable {
                 throw ThingConditionFailedException.newBuilderForInsufficientPermission(h).build();
             }
         }
-        if (!parsed.predicate().test(JsonOnceThing.of(thing))) {
+        // a condition on regular fields reads the JSON this revision keeps anyway instead of rendering the thing
+        Thing thing = parsed.readsHiddenFields() || state.json() == null ? JsonOnceThing.of(state.thing())
+                : JsonOnceThing.of(state.thing(), state.json());
+        if (!parsed.predicate().test(thing)) {
             throw ThingConditionFailedException.newBuilder(h).build();
         }
     }

@@ -124,6 +124,48 @@ class TwinEngineWritesTest {
     }
 
     @Test
+    void watermarkConditionsOfOneShapeEachSeeTheirOwnOffset() throws Exception {
+        // the ingestion's condition: only the offset changes from write to write, so later ones reuse the shape
+        for (int offset = 2; offset <= 6; offset++) {
+            JsonObject patch = JsonObject.of("{\"features\":{\"telemetry\":{\"properties\":{\"seq\":"
+                    + offset + "}}}}");
+            run(ThingAction.MERGE, JsonPointer.empty(), patch, DittoHeaders.newBuilder()
+                    .condition(watermarkCondition(offset)).build());
+            assertThat(seq()).isEqualTo(offset);
+            // the same record again finds the twin at its offset and is refused
+            int replayed = offset;
+            assertThatThrownBy(() -> run(ThingAction.MERGE, JsonPointer.empty(), JsonObject.of(
+                    "{\"features\":{\"telemetry\":{\"properties\":{\"seq\":-1}}}}"),
+                    DittoHeaders.newBuilder().condition(watermarkCondition(replayed)).build()))
+                    .hasCauseInstanceOf(ThingConditionFailedException.class);
+            assertThat(seq()).isEqualTo(offset);
+        }
+    }
+
+    @Test
+    void conditionsOnHiddenFieldsSeeThem() throws Exception {
+        JsonObject patch = JsonObject.of("{\"features\":{\"telemetry\":{\"properties\":{\"seq\":2}}}}");
+        long revision = committed().revision();
+
+        run(ThingAction.MERGE, JsonPointer.empty(), patch, DittoHeaders.newBuilder()
+                .condition("eq(_revision," + revision + ")").build());
+        assertThat(committed().revision()).isEqualTo(revision + 1);
+        assertThatThrownBy(() -> run(ThingAction.MERGE, JsonPointer.empty(), patch, DittoHeaders.newBuilder()
+                .condition("eq(_revision," + revision + ")").build()))
+                .hasCauseInstanceOf(ThingConditionFailedException.class);
+    }
+
+    private static String watermarkCondition(long offset) {
+        return "or(not(exists(features/telemetry/properties/seq)),ne(attributes/location/bay,3),"
+                + "lt(features/telemetry/properties/seq," + offset + "))";
+    }
+
+    private int seq() {
+        return committed().json().getValue(JsonPointer.of("/features/telemetry/properties/seq")).orElseThrow()
+                .asInt();
+    }
+
+    @Test
     void anInvalidConditionIsRefusedAsDittoDoes() {
         JsonObject patch = JsonObject.of("{\"features\":{\"telemetry\":{\"properties\":{\"seq\":2}}}}");
 

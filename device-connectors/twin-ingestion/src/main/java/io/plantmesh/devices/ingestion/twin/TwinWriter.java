@@ -1,6 +1,7 @@
 package io.plantmesh.devices.ingestion.twin;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,11 +13,14 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.headers.DittoHeadersBuilder;
+import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatcher;
+import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatchers;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.client.DittoClient;
-import org.eclipse.ditto.client.options.Options;
-import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.protocol.Adaptable;
 import org.eclipse.ditto.protocol.ProtocolFactory;
@@ -33,6 +37,10 @@ import io.vertx.core.Promise;
  */
 final class TwinWriter implements TwinWrites {
 
+    private static final String THING_ID = "thingId";
+    private static final String FEATURES = "features";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+
     private final DittoClient client;
     private final Context context;
     private final Duration timeout;
@@ -43,14 +51,42 @@ final class TwinWriter implements TwinWrites {
         this.timeout = timeout;
     }
 
+    /**
+     * Sends the Ditto protocol message that {@code client.twin().merge(thingId, {"features": ...})} sends (the same
+     * topic, path, value and headers, If-Match {@code *} included) through the client's {@code sendDittoProtocol}:
+     * the typed path parses the patch into a {@code Thing} and adapts that back to the protocol, for every write, only
+     * to send the same JSON.
+     */
     @Override
     public Future<WriteOutcome> mergeFeatures(ThingId thingId, JsonObject features, String condition) {
-        JsonObject patch = JsonFactory.newObjectBuilder().set("features", features).build();
-        return call(() -> condition == null
-                ? client.twin().merge(thingId, patch)
-                : client.twin().merge(thingId, patch, Options.condition(condition)))
-                .map(v -> (WriteOutcome) new WriteOutcome.Applied())
+        Adaptable merge = mergeFeaturesCommand(thingId, features, condition,
+                "plantmesh-ingestion-" + UUID.randomUUID());
+        return this.<Adaptable>call(() -> client.sendDittoProtocol(merge))
+                .map(TwinWriter::fromResponse)
                 .otherwise(TwinWriter::classify);
+    }
+
+    /** {@code <ns>/<name>/things/twin/commands/merge} of {@code features}, conditional if {@code condition} is set. */
+    static Adaptable mergeFeaturesCommand(ThingId thingId, JsonObject features, String condition,
+            String correlationId) {
+        DittoHeadersBuilder<?, ?> headers = DittoHeaders.newBuilder()
+                .correlationId(correlationId)
+                .schemaVersion(JsonSchemaVersion.V_2)
+                .responseRequired(true)
+                .ifMatch(EntityTagMatchers.fromList(List.of(EntityTagMatcher.asterisk())))
+                .contentType(MERGE_PATCH);
+        if (condition != null) {
+            headers.condition(condition);
+        }
+        JsonObject thing = JsonObject.newBuilder()
+                .set(THING_ID, thingId.toString())
+                .set(FEATURES, features)
+                .build();
+        return ProtocolFactory.newAdaptableBuilder(ProtocolFactory.newTopicPathBuilder(thingId).things().twin()
+                        .commands().merge().build())
+                .withPayload(ProtocolFactory.newPayloadBuilder(JsonPointer.empty()).withValue(thing).build())
+                .withHeaders(headers.build())
+                .build();
     }
 
     @Override
