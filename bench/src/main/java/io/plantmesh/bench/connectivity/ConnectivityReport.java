@@ -88,8 +88,8 @@ public final class ConnectivityReport {
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n');
         md.append(String.format("- Load average when the measurement started: %.2f / %.2f / %.2f (1 / 5 / 15 min; "
-                + "waited %.0f s for the 1-minute average to drop below the threshold). Other engineers were building "
-                + "and testing on this machine at the same time.%n%n", load[0], load[1], load[2], load[3]));
+                + "waited %.0f s for the 1-minute average to drop below the threshold). Whether other work shared the "
+                + "machine during the run is noted by hand at the end.%n%n", load[0], load[1], load[2], load[3]));
     }
 
     private void setUp(StringBuilder md, double runSeconds) {
