@@ -37,7 +37,6 @@ import io.vertx.core.Promise;
  */
 final class TwinWriter implements TwinWrites {
 
-    private static final String THING_ID = "thingId";
     private static final String FEATURES = "features";
     private static final String MERGE_PATCH = "application/merge-patch+json";
 
@@ -78,8 +77,8 @@ final class TwinWriter implements TwinWrites {
         if (condition != null) {
             headers.condition(condition);
         }
+        // the patch only: a thingId in it would be a leaf the ingestion's policy entry may not write
         JsonObject thing = JsonObject.newBuilder()
-                .set(THING_ID, thingId.toString())
                 .set(FEATURES, features)
                 .build();
         return ProtocolFactory.newAdaptableBuilder(ProtocolFactory.newTopicPathBuilder(thingId).things().twin()

@@ -6,13 +6,12 @@ import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatchers;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.protocol.Adaptable;
 import org.eclipse.ditto.protocol.HeaderTranslator;
 import org.eclipse.ditto.protocol.ProtocolFactory;
 import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
-import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
 import org.junit.jupiter.api.Test;
 
@@ -38,17 +37,19 @@ class TwinWriterTest {
         }
     }
 
-    /** What {@code client.twin().merge(THING, {"features": FEATURES}, condition)} builds (Ditto client 2.4). */
+    /**
+     * What {@code client.twin().merge(THING, {"features": FEATURES}, condition)} builds (Ditto client 2.4): a merge at
+     * the root whose value is the patch as given, without a thingId (a partial-access writer may not write one).
+     */
     private static Adaptable clientsMerge(String condition) {
-        Thing thing = ThingsModelFactory.newThingBuilder(JsonObject.newBuilder().set("features", FEATURES).build())
-                .setId(THING).build();
         var headers = DittoHeaders.newBuilder().correlationId("c-1").schemaVersion(JsonSchemaVersion.V_2)
                 .responseRequired(true).ifMatch(EntityTagMatchers.fromStrings("*"));
         if (condition != null) {
             headers.condition(condition);
         }
         // the client adapts with an empty header translator (AbstractHandle): every header goes out
-        return DittoProtocolAdapter.of(HeaderTranslator.empty()).toAdaptable(MergeThing.withThing(THING, thing, headers.build()));
+        return DittoProtocolAdapter.of(HeaderTranslator.empty()).toAdaptable(MergeThing.of(THING, JsonPointer.empty(),
+                JsonObject.newBuilder().set("features", FEATURES).build(), headers.build()));
     }
 
     private static JsonObject json(Adaptable adaptable) {
