@@ -251,7 +251,7 @@ public final class ShopFloorLauncher {
                 .withEnvironment(System.getenv());
         // a health window must hold a few samples; devices report per wall-clock second, so on a fast plant clock
         // (e.g. 600x, where 10 plant minutes pass in one second) the window widens to 5 wall seconds
-        java.time.Duration wide = java.time.Duration.ofMillis(Math.round(options.timeScale() * 5_000));
+        java.time.Duration wide = java.time.Duration.ofMillis(Math.round(simulator.config().timeScale() * 5_000));
         if (wide.compareTo(config.settings().window()) > 0) {
             config = config.withSettings(config.settings().withWindow(wide, config.settings().steadyAfter()));
         }
