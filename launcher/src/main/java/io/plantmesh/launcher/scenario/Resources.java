@@ -43,7 +43,6 @@ final class Resources {
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> startCpu = new HashMap<>();
-    private final Map<Long, String> names = new HashMap<>();
     private long startProcessCpu;
     private long startWall;
     private final Map<String, Double> cpuPercent = new LinkedHashMap<>();
@@ -98,7 +97,6 @@ final class Resources {
                 if (cpu < 0 || info == null) {
                     continue;
                 }
-                names.put(id, info.getThreadName());
                 byGroup.merge(group(info.getThreadName()), cpu - startCpu.getOrDefault(id, 0L), Long::sum);
             }
         }
