@@ -2,6 +2,8 @@ package io.plantmesh.store.embedded;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -71,6 +73,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open the journal in " + directory.root() + ": " + e, e);
         }
+        try {
+            TreeSet<Long> snapshots = directory.snapshotGenerations();
+            if (!snapshots.isEmpty()) {
+                journal.snapshotWritten(Files.size(directory.snapshot(snapshots.last())));
+            }
+        } catch (IOException e) {
+            log.warn("Cannot read the size of the newest snapshot in {} ({}); snapshots follow the {}-byte threshold",
+                directory.root(), e.getMessage(), config.snapshotThresholdBytes());
+        }
         snapshotter.attach(journal);
         recorder.attach(journal);
 
@@ -92,6 +103,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         String host = address.getHostString();
         boolean ipv6 = host.contains(":");
         return "mongodb://" + (ipv6 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** The journal size that asks for the next snapshot: the configured threshold or the newest snapshot's size. */
+    synchronized long snapshotThresholdBytes() {
+        if (journal == null) {
+            throw new IllegalStateException("the embedded store is not started");
+        }
+        return journal.threshold();
     }
 
     /** Writes a snapshot now and starts a new journal generation (normally triggered by the size threshold). */

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param dataDir                directory holding the lock file, snapshots and journals; created if missing
  * @param host                   address to bind, e.g. {@code 127.0.0.1}
  * @param port                   TCP port, {@code 0} picks a free one
- * @param snapshotThresholdBytes journal size after which a snapshot is written and the journal truncated
+ * @param snapshotThresholdBytes journal size after which a snapshot is written and the journal truncated; once the
+ *                               newest snapshot is larger, the journal grows to that snapshot's size first
  * @param fsync                  force every group commit to the device; {@code false} survives a process kill
  *                               but not a power loss
  */

@@ -43,6 +43,8 @@ final class Journal implements AutoCloseable {
 
     private final boolean fsync;
     private final long sizeThresholdBytes;
+    /** Size of the newest snapshot: the journal may grow to this before the next one (see {@link #threshold()}). */
+    private volatile long snapshotBytes;
     private final Runnable onSizeThreshold;
 
     private final Object appendLock = new Object();
@@ -138,7 +140,23 @@ final class Journal implements AutoCloseable {
     }
 
     boolean isOverThreshold() {
-        return fileBytes() >= sizeThresholdBytes;
+        return fileBytes() >= threshold();
+    }
+
+    /**
+     * The journal size that asks for a snapshot: the configured threshold, or the newest snapshot's size if that is
+     * larger. A snapshot rewrites the whole store, so with a fixed threshold its cost per journal byte grows with the
+     * store (a 600 MB store re-written every 64 MB of writes is ten bytes written per byte journaled); letting the
+     * journal grow as large as the last snapshot keeps that cost at most one byte per byte journaled, and a restart
+     * still replays at most about a snapshot's worth of journal.
+     */
+    long threshold() {
+        return Math.max(sizeThresholdBytes, snapshotBytes);
+    }
+
+    /** Notes the size of the snapshot the current generation starts from (after recovery, after each snapshot). */
+    void snapshotWritten(long bytes) {
+        snapshotBytes = Math.max(0, bytes);
     }
 
     /** Runs the callback once everything appended up to {@code position} is durable (inline if it already is). */
@@ -270,7 +288,7 @@ final class Journal implements AutoCloseable {
                         commits++;
                         committedBytes += batch.size();
                         fileBytes += batch.size() - from;
-                        overThreshold = fileBytes >= sizeThresholdBytes;
+                        overThreshold = fileBytes >= threshold();
                     }
                 } catch (IOException | RuntimeException e) {
                     fail(e instanceof IOException io ? io : new IOException(e));

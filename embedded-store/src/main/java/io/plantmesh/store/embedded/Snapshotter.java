@@ -147,9 +147,11 @@ final class Snapshotter implements AutoCloseable {
         for (long generation : directory.journalGenerations().headSet(newGeneration)) {
             Files.deleteIfExists(directory.journal(generation));
         }
-        log.info("Snapshot generation {} of {}: {} documents, {} records, {} bytes in {} ms; writes paused {} us",
-            newGeneration, directory.root(), counts[1], counts[0], Files.size(snapshot),
-            (System.nanoTime() - started) / 1_000_000, pauseNanos / 1000);
+        long bytes = Files.size(snapshot);
+        current.snapshotWritten(bytes);
+        log.info("Snapshot generation {} of {}: {} documents, {} records, {} bytes in {} ms; writes paused {} us; "
+            + "next snapshot after {} bytes of journal", newGeneration, directory.root(), counts[1], counts[0], bytes,
+            (System.nanoTime() - started) / 1_000_000, pauseNanos / 1000, current.threshold());
     }
 
     /** Returns {records, documents}. Same records as always: per collection its creation and documents, then indexes. */

@@ -118,10 +118,51 @@ class EmbeddedMongoServerTest {
                 before = StoreState.read(client);
             }
         }
-        assertThat(Files.size(dataDir.resolve(latestJournal()))).isLessThan(4L * 64 * 1024);
+        // the journal grows to the larger of the threshold and the newest snapshot, plus at most a few batches
+        long newestSnapshot = Files.size(dataDir.resolve(latestSnapshot()));
+        assertThat(Files.size(dataDir.resolve(latestJournal())))
+            .isLessThan(Math.max(64 * 1024, newestSnapshot) + 3L * 64 * 1024);
         try (EmbeddedMongoServer server = EmbeddedMongoServer.create(smallJournal)) {
             server.start();
             assertThat(StoreState.read(server.connectionString())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void letsTheJournalGrowAsLargeAsTheNewestSnapshotBeforeTheNext() throws Exception {
+        EmbeddedStoreConfig smallJournal = new EmbeddedStoreConfig(dataDir, "127.0.0.1", 0, 16 * 1024, true);
+        long snapshotBytes;
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.create(smallJournal)) {
+            server.start();
+            assertThat(server.snapshotThresholdBytes()).isEqualTo(16 * 1024);
+            try (MongoClient client = MongoClients.create(server.connectionString())) {
+                MongoCollection<Document> readings = client.getDatabase("plant").getCollection("readings");
+                List<Document> batch = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    batch.add(new Document("_id", i).append("payload", "x".repeat(200)));
+                }
+                readings.insertMany(batch); // about 90 KB: a store larger than the threshold
+                server.snapshotNow();
+                snapshotBytes = Files.size(dataDir.resolve(latestSnapshot()));
+                assertThat(snapshotBytes).isGreaterThan(16 * 1024);
+                assertThat(server.snapshotThresholdBytes()).isEqualTo(snapshotBytes);
+                long generation = snapshotGenerations();
+                // more journal than the configured threshold but less than the snapshot: no new snapshot
+                readings.updateMany(Filters.lt("_id", 150), Updates.set("payload", "y".repeat(200)));
+                assertThat(Files.size(dataDir.resolve(latestJournal()))).isGreaterThan(16 * 1024).isLessThan(snapshotBytes);
+                Thread.sleep(300);
+                assertThat(snapshotGenerations()).isEqualTo(generation);
+                // past the snapshot's size: the next one comes by itself
+                for (int round = 0; round < 4; round++) {
+                    readings.updateMany(Filters.gte("_id", 0), Updates.inc("round", 1));
+                }
+                waitUntil(() -> snapshotGenerations() > generation);
+            }
+        }
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.create(smallJournal)) {
+            server.start();
+            // after a restart the rule follows the snapshot it recovered from
+            assertThat(server.snapshotThresholdBytes()).isEqualTo(Files.size(dataDir.resolve(latestSnapshot())));
         }
     }
 
@@ -250,6 +291,10 @@ class EmbeddedMongoServerTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private String latestSnapshot() throws IOException {
+        return files().stream().filter(name -> name.startsWith("snapshot-") && name.endsWith(".bson")).reduce((a, b) -> b).orElseThrow();
     }
 
     private String latestJournal() throws IOException {
