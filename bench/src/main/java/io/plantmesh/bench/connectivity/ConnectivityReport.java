@@ -60,6 +60,13 @@ public final class ConnectivityReport {
         events = eventCount;
     }
 
+    private long[] warmUp = {0, -1};
+
+    /** The warm-up's seconds and the JIT's compile time in its last chunk (ms, -1 if not measurable). */
+    public void warmUp(long[] secondsAndCompileMs) {
+        warmUp = secondsAndCompileMs.clone();
+    }
+
     public void write(Path file, double runSeconds) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Connectivity benchmark: device MQTT publish → twin event\n\n");
@@ -86,7 +93,9 @@ public final class ConnectivityReport {
                 .append(ManagementFactory.getGarbageCollectorMXBeans().stream().map(g -> g.getName())
                         .collect(Collectors.joining(" / "))).append('\n');
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append('\n');
+                .append(System.getProperty("java.runtime.version")).append("; JVM options `")
+                .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .append("` (`scripts/jvm-defaults.sh`, the options `./plantmesh` starts with)\n");
         md.append(String.format("- Load average when the measurement started: %.2f / %.2f / %.2f (1 / 5 / 15 min; "
                 + "waited %.0f s for the 1-minute average to drop below the threshold). Whether other work shared the "
                 + "machine during the run is noted by hand at the end.%n%n", load[0], load[1], load[2], load[3]));
@@ -132,9 +141,13 @@ public final class ConnectivityReport {
                 + "received and applied by the ingestion and covered by an event (no duplicates, no dead letters), "
                 + "≥ 95 % of the offered rate achieved, and **bounded latency: p99 < 1 s** (a pipeline that does not "
                 + "keep up builds a backlog that grows through the step and pushes p99 to seconds).\n");
-        md.append(String.format("- Durations: a warm-up at 1,000 messages/s for the JIT (30 s by default, not reported), the seed rate for %d s, "
+        md.append(String.format("- Durations: a warm-up at 1,000 messages/s QoS 1, not reported, until the JIT had settled "
+                + "(all components share one JVM, so C2 compiles for minutes; at least 60 s, then 15 s chunks until the JIT "
+                + "compiled for less than 2 %% of a chunk, at most 300 s): **%d s** here, the JIT compiling %s in its last "
+                + "chunk; then the seed rate for %d s, "
                 + "then each step for %d s followed by the drain; a ladder stops at its first step that is not "
-                + "sustained. Total run %.0f s.%n", seedSeconds, stepSeconds, runSeconds));
+                + "sustained. Total run %.0f s.%n", warmUp[0], warmUp[1] < 0 ? "(not measurable)" : warmUp[1] + " ms",
+                seedSeconds, stepSeconds, runSeconds));
         md.append("- CPU per step: process CPU time / wall time (200 % = both cores), and a JFR execution-sample "
                 + "profile (10 ms) with each sample charged to the component of its innermost component stack frame "
                 + "(Kafka's broker threads by thread name).\n\n");
@@ -294,11 +307,11 @@ public final class ConnectivityReport {
     private void rerun(StringBuilder md) {
         md.append("## How to rerun\n\n");
         md.append("```\nbench/run-connectivity.sh                      # builds, then runs with the defaults (about "
-                + "8 minutes)\nbench/run-connectivity.sh seed-seconds=60 step-seconds=10 steps=1000,3000,6000 "
+                + "12 minutes)\nbench/run-connectivity.sh seed-seconds=60 step-seconds=10 steps=1000,3000,6000 "
                 + "ladder-qos=1\n```\n\nKeys: `devices` (50), `seed-seconds` (180), `step-seconds` (20), `steps` "
                 + "(1000,2000,5000,8000,12000), `ladder-qos` (1,0), `window-ms` (ingestion coalescing window; 0, the default, = adaptive), "
                 + "`drain-seconds` (30), `settle-seconds` (20: the seed rate between the two ladders, not reported, so that the "
-                + "second ladder's first step does not measure the first ladder's top-rate backlog), `warm-up-seconds` (30), `max-load` (1.0) and `load-wait-seconds` (180): wait at most that long for "
+                + "second ladder's first step does not measure the first ladder's top-rate backlog), `warm-up-seconds` (60: the least warm-up), `warm-up-max-seconds` (300), `max-load` (1.0) and `load-wait-seconds` (180): wait at most that long for "
                 + "the 1-minute load average to drop below `max-load`, `report` (bench/results/connectivity.md).\n");
     }
 
