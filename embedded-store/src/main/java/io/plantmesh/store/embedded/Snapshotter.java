@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -46,6 +47,12 @@ final class Snapshotter implements AutoCloseable {
     /** Per chunk read under a collection's monitor: writers to that collection wait at most this much encoding. */
     private static final int CHUNK_BYTES = 64 << 10;
     private static final int CHUNK_SLOTS = 4096;
+    /**
+     * A snapshot in the background sleeps this many times as long as each chunk took (so it uses about a quarter of a
+     * core): a whole-store rewrite at full speed took a core for 1-1.5 s per 100-200 MB, which on a small machine
+     * delayed every write in that time. Explicit snapshots ({@link #snapshotNow()}) and closing run at full speed.
+     */
+    private static final int PACE_FACTOR = 3;
 
     private final DataDirectory directory;
     private final JournaledBackend backend;
@@ -56,6 +63,7 @@ final class Snapshotter implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile boolean closing;
     private final Object snapshotting = new Object();
     /** Tests only: runs on the snapshot thread after each chunk read from a collection, no lock held. */
     volatile Runnable afterChunk;
@@ -79,7 +87,9 @@ final class Snapshotter implements AutoCloseable {
                     requested.set(false);
                     try {
                         if (journal.isOverThreshold()) {
-                            snapshotNow();
+                            synchronized (snapshotting) {
+                                takeSnapshot(true);
+                            }
                         }
                     } catch (IOException | RuntimeException e) {
                         log.error("Snapshot of {} failed; journal generations accumulate until one succeeds", directory.root(), e);
@@ -94,11 +104,11 @@ final class Snapshotter implements AutoCloseable {
     /** Takes a snapshot now, on the calling thread (one at a time). */
     void snapshotNow() throws IOException {
         synchronized (snapshotting) {
-            takeSnapshot();
+            takeSnapshot(false);
         }
     }
 
-    private void takeSnapshot() throws IOException {
+    private void takeSnapshot(boolean paced) throws IOException {
         Journal current = journal;
         long started = System.nanoTime();
         long newGeneration = current.generation() + 1;
@@ -133,7 +143,7 @@ final class Snapshotter implements AutoCloseable {
         Path snapshot = directory.snapshot(newGeneration);
         long[] counts;
         try {
-            counts = writeSnapshot(temporary, view);
+            counts = writeSnapshot(temporary, view, paced);
         } finally {
             JournaledBackend.endSnapshot(view);
         }
@@ -155,7 +165,8 @@ final class Snapshotter implements AutoCloseable {
     }
 
     /** Returns {records, documents}. Same records as always: per collection its creation and documents, then indexes. */
-    private long[] writeSnapshot(Path temporary, List<JournaledBackend.DatabaseView> view) throws IOException {
+    private long[] writeSnapshot(Path temporary, List<JournaledBackend.DatabaseView> view, boolean paced)
+        throws IOException {
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             RecordFraming.FrameBuffer buffer = new RecordFraming.FrameBuffer(FLUSH_BYTES + (FLUSH_BYTES >> 2));
             long records = 0;
@@ -168,6 +179,7 @@ final class Snapshotter implements AutoCloseable {
                         records++;
                         boolean more = true;
                         while (more) {
+                            long chunkStarted = System.nanoTime();
                             chunk.clear();
                             more = collection.collection().readCaptured(collection.capture(), collection.db(),
                                 collection.name(), CHUNK_BYTES, CHUNK_SLOTS, chunk);
@@ -182,6 +194,9 @@ final class Snapshotter implements AutoCloseable {
                             Runnable hook = afterChunk;
                             if (hook != null) {
                                 hook.run();
+                            }
+                            if (paced && !closing) {
+                                LockSupport.parkNanos((System.nanoTime() - chunkStarted) * PACE_FACTOR);
                             }
                         }
                     }
@@ -215,6 +230,7 @@ final class Snapshotter implements AutoCloseable {
     /** Waits for a running snapshot to finish. */
     @Override
     public void close() {
+        closing = true;
         executor.shutdown();
         try {
             if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
