@@ -189,7 +189,6 @@ public final class ConnectivityBenchmark {
         }
     }
 
-
     /** Chunks of the warm-up; the JIT counts as settled when it compiled less than this share of a chunk's time. */
     private static final int WARM_UP_CHUNK_SECONDS = 15;
     private static final double JIT_SETTLED_SHARE = 0.02;

@@ -2,8 +2,6 @@ package io.plantmesh.store.embedded;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -73,15 +71,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open the journal in " + directory.root() + ": " + e, e);
         }
-        try {
-            TreeSet<Long> snapshots = directory.snapshotGenerations();
-            if (!snapshots.isEmpty()) {
-                journal.snapshotWritten(Files.size(directory.snapshot(snapshots.last())));
-            }
-        } catch (IOException e) {
-            log.warn("Cannot read the size of the newest snapshot in {} ({}); snapshots follow the {}-byte threshold",
-                directory.root(), e.getMessage(), config.snapshotThresholdBytes());
-        }
+        journal.snapshotWritten(recovered.snapshotBytes());
         snapshotter.attach(journal);
         recorder.attach(journal);
 

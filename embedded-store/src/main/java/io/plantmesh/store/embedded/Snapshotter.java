@@ -87,9 +87,7 @@ final class Snapshotter implements AutoCloseable {
                     requested.set(false);
                     try {
                         if (journal.isOverThreshold()) {
-                            synchronized (snapshotting) {
-                                takeSnapshot(true);
-                            }
+                            snapshot(true);
                         }
                     } catch (IOException | RuntimeException e) {
                         log.error("Snapshot of {} failed; journal generations accumulate until one succeeds", directory.root(), e);
@@ -103,8 +101,13 @@ final class Snapshotter implements AutoCloseable {
 
     /** Takes a snapshot now, on the calling thread (one at a time). */
     void snapshotNow() throws IOException {
+        snapshot(false);
+    }
+
+    /** One snapshot at a time; {@code paced}: the threshold asked for it (see {@link #PACE_FACTOR}). */
+    private void snapshot(boolean paced) throws IOException {
         synchronized (snapshotting) {
-            takeSnapshot(false);
+            takeSnapshot(paced);
         }
     }
 

@@ -20,8 +20,11 @@ final class StoreRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(StoreRecovery.class);
 
-    /** The journal to continue appending to, positioned after its last intact record. */
-    record Recovered(long generation, FileChannel journalChannel, long records, long bytes) {
+    /**
+     * The journal to continue appending to, positioned after its last intact record; {@code snapshotBytes} is the size
+     * of the snapshot it was recovered from (0 without one).
+     */
+    record Recovered(long generation, FileChannel journalChannel, long records, long bytes, long snapshotBytes) {
     }
 
     private StoreRecovery() {
@@ -37,6 +40,7 @@ final class StoreRecovery {
         long started = System.nanoTime();
         long records = 0;
         long bytes = 0;
+        long snapshotBytes = 0;
 
         if (!snapshots.isEmpty()) {
             Path snapshot = directory.snapshot(snapshotGeneration);
@@ -50,6 +54,7 @@ final class StoreRecovery {
             }
             records += result.records();
             bytes += result.fileBytes();
+            snapshotBytes = result.fileBytes();
         }
 
         for (long generation : journals) {
@@ -81,7 +86,7 @@ final class StoreRecovery {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("Replayed embedded store {}: {} records, {} bytes in {} ms", directory.root(), records, bytes, millis);
-        return new Recovered(activeGeneration, channel, records, bytes);
+        return new Recovered(activeGeneration, channel, records, bytes, snapshotBytes);
     }
 
     private static JournalRecord decode(byte[] payload, Path file, long end) {
